@@ -11,6 +11,8 @@ export interface LoadedRecord {
   resources: FhirJson[];
   /** HTTP requests it took (1 against a server with batch) */
   requests: number;
+  /** searches for optional types (Flag, EpisodeOfCare, Composition, Communication) the server refused */
+  warnings?: string[];
 }
 
 export interface WardRecords {
@@ -78,6 +80,8 @@ export interface OutboxEntry extends WriteIntent {
   confirmedAt?: string;
   /** "ResourceType/id" the server created or matched */
   serverRef?: string;
+  /** FHIR base the write belongs to: a patient id only means something on its own server */
+  serverUrl?: string;
 }
 
 export interface WriteQueue {

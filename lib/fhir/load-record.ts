@@ -1,0 +1,181 @@
+// FhirGateway over any fetch: one patient's record in one `batch` round trip, a ward in two.
+import { DEFAULT_PZ_SYSTEM } from './codes';
+import type { FhirGateway, FhirJson, LoadedRecord, PractitionerOption, WardRecords } from './gateway';
+import { FhirHttpError, fhirJson, normalizeBase, type FetchLike } from './http';
+import { patientIdOf, recordSearches, type RecordSearch } from './record-searches';
+import { countingConnection, runSearches, type SearchResult } from './run-searches';
+
+export interface GatewayOptions {
+  serverUrl: string;
+  fetch: FetchLike;
+  getAuthHeader?: () => Promise<string | undefined>;
+  /** canonical of the app's CodeSystem (pathway.md); default DEFAULT_PZ_SYSTEM */
+  pzSystem?: string;
+  /** `_count` asked per search (default 500) */
+  pageSize?: number;
+  /** patients OR-ed into one search in a ward load (default 20) */
+  patientsPerSearch?: number;
+  /** entries per batch Bundle (default 100) */
+  entriesPerBatch?: number;
+}
+
+/** A search the rules depend on failed: loading on would show a record with a silent hole in it. */
+export class FhirLoadError extends Error {
+  constructor(
+    message: string,
+    readonly failures: Array<{ url: string; status: number; message: string }>,
+  ) {
+    super(message);
+    this.name = 'FhirLoadError';
+  }
+}
+
+export function createFhirGateway(options: GatewayOptions): FhirGateway {
+  const serverUrl = normalizeBase(options.serverUrl);
+  const pzSystem = options.pzSystem ?? DEFAULT_PZ_SYSTEM;
+  const pageSize = options.pageSize ?? 500;
+  const patientsPerSearch = options.patientsPerSearch ?? 20;
+  const run = { entriesPerBatch: options.entriesPerBatch ?? 100, concurrency: 8 };
+  const base = { serverUrl, fetch: options.fetch, getAuthHeader: options.getAuthHeader };
+
+  async function loadPatientRecord(patientId: string, opts: { signal?: AbortSignal } = {}): Promise<LoadedRecord> {
+    if (!patientId) throw new Error('patientId is required');
+    const { conn, count } = countingConnection(base);
+    const results = await runSearches(conn, recordSearches([patientId], { pzSystem, pageSize }), { ...run, signal: opts.signal });
+    const patientResult = results[0];
+    if (patientResult.error) {
+      throw new FhirHttpError(
+        patientResult.error.status === 404 ? `Patiënt ${patientId} niet gevonden op de FHIR-server.` : patientResult.error.message,
+        patientResult.error.status,
+      );
+    }
+    const patient = patientResult.resources[0];
+    // Guard against a server (or proxy) answering for someone else: never show another patient's data.
+    if (patient?.resourceType !== 'Patient' || patient.id !== patientId) {
+      throw new FhirLoadError(`De server gaf geen gegevens voor patiënt ${patientId}.`, []);
+    }
+    const { resources, warnings } = collect(results);
+    return {
+      patientId,
+      resources: resources.filter((r) => r.resourceType === 'Patient' || patientIdOf(r) === patientId),
+      requests: count(),
+      ...(warnings.length ? { warnings } : {}),
+    };
+  }
+
+  async function loadWard(ward: { location?: string; group?: string }, opts: { signal?: AbortSignal } = {}): Promise<WardRecords> {
+    const { conn, count } = countingConnection(base);
+    const ids = await wardPatientIds(conn, ward, pageSize, opts.signal);
+    const searches: RecordSearch[] = [];
+    for (let i = 0; i < ids.length; i += patientsPerSearch) {
+      searches.push(...recordSearches(ids.slice(i, i + patientsPerSearch), { pzSystem, pageSize }));
+    }
+    const results = await runSearches(conn, searches, { ...run, signal: opts.signal });
+    const { resources, warnings } = collect(results);
+    const byPatient = new Map<string, FhirJson[]>();
+    for (const r of resources) {
+      const pid = patientIdOf(r);
+      if (!pid) continue;
+      const list = byPatient.get(pid) ?? [];
+      list.push(r);
+      byPatient.set(pid, list);
+    }
+    const patients: LoadedRecord[] = ids
+      .filter((id) => byPatient.get(id)?.some((r) => r.resourceType === 'Patient'))
+      // per-patient `requests` is 0: the requests were shared by the ward, see WardRecords.requests
+      .map((id) => ({ patientId: id, resources: byPatient.get(id)!, requests: 0, ...(warnings.length ? { warnings } : {}) }));
+    return { patients, requests: count() };
+  }
+
+  async function searchPractitioners(text: string, opts: { signal?: AbortSignal } = {}): Promise<PractitionerOption[]> {
+    const q = text.trim();
+    if (q.length < 2) return [];
+    const enc = encodeURIComponent(q);
+    const searches: RecordSearch[] = [
+      { resourceType: 'Practitioner', url: `Practitioner?name=${enc}&_count=20`, optional: true },
+      // the nazorg owner or central caregiver may be an organisation (thuiszorg, huisartsenpraktijk)
+      { resourceType: 'Organization', url: `Organization?name=${enc}&_count=20`, optional: true },
+    ];
+    const results = await runSearches(base, searches, { ...run, signal: opts.signal });
+    return results.flatMap((r) => r.resources).map(toOption);
+  }
+
+  return { serverUrl, loadPatientRecord, loadWard, searchPractitioners };
+}
+
+function collect(results: SearchResult[]): { resources: FhirJson[]; warnings: string[] } {
+  const failures = results.filter((r) => r.error && !r.search.optional);
+  if (failures.length) {
+    throw new FhirLoadError(
+      `De FHIR-server weigerde ${failures.length} zoekvraag/-vragen: ${failures.map((f) => `${f.search.resourceType} (${f.error!.message})`).join('; ')}`,
+      failures.map((f) => ({ url: f.search.url, ...f.error! })),
+    );
+  }
+  const warnings = results.filter((r) => r.error).map((r) => `${r.search.resourceType}: ${r.error!.message}`);
+  const seen = new Set<string>();
+  const resources: FhirJson[] = [];
+  for (const r of results.flatMap((x) => x.resources)) {
+    const key = `${r.resourceType}/${r.id ?? Math.random()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    resources.push(r);
+  }
+  return { resources, warnings };
+}
+
+async function wardPatientIds(
+  conn: Parameters<typeof fhirJson>[0],
+  ward: { location?: string; group?: string },
+  pageSize: number,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const ids = new Set<string>();
+  const add = (ref: string | undefined) => {
+    const m = ref?.match(/(?:^|\/)Patient\/([^/]+)$/);
+    if (m) ids.add(m[1]);
+  };
+  if (ward.group) {
+    const ref = ward.group.startsWith('Group/') ? ward.group : `Group/${ward.group}`;
+    const group = await fhirJson(conn, ref, { signal });
+    for (const m of (group.member as Array<{ entity?: { reference?: string }; inactive?: boolean }> | undefined) ?? []) {
+      if (!m.inactive) add(m.entity?.reference);
+    }
+  } else if (ward.location) {
+    const ref = ward.location.startsWith('Location/') ? ward.location : `Location/${ward.location}`;
+    const [res] = await runSearches(
+      conn,
+      [{ resourceType: 'Encounter', url: `Encounter?location=${encodeURIComponent(ref)}&status=in-progress,arrived&_count=${pageSize}`, optional: false }],
+      { entriesPerBatch: 1, concurrency: 1, signal },
+    );
+    // one entry: a plain GET is as cheap as a batch, but runSearches keeps paging in one place
+    if (res.error) throw new FhirLoadError(`Afdeling ${ref}: ${res.error.message}`, [{ url: res.search.url, ...res.error }]);
+    for (const enc of res.resources) add((enc.subject as { reference?: string } | undefined)?.reference);
+  } else {
+    throw new Error('loadWard needs a location or a group');
+  }
+  return [...ids];
+}
+
+function humanName(r: FhirJson): string | undefined {
+  const names = r.name as Array<{ text?: string; given?: string[]; family?: string; prefix?: string[] }> | string | undefined;
+  if (typeof names === 'string') return names;
+  const n = names?.[0];
+  if (!n) return undefined;
+  return n.text ?? [...(n.prefix ?? []), ...(n.given ?? []), n.family].filter(Boolean).join(' ');
+}
+
+function toOption(r: FhirJson): PractitionerOption {
+  const cc = (x: unknown) => {
+    const c = x as { text?: string; coding?: Array<{ display?: string }> } | undefined;
+    return c?.text ?? c?.coding?.[0]?.display;
+  };
+  const description =
+    r.resourceType === 'Practitioner'
+      ? cc((r.qualification as Array<{ code?: unknown }> | undefined)?.[0]?.code)
+      : cc((r.type as unknown[] | undefined)?.[0]);
+  return {
+    reference: `${r.resourceType}/${r.id}`,
+    display: humanName(r) ?? `${r.resourceType}/${r.id}`,
+    ...(description ? { description } : {}),
+  };
+}

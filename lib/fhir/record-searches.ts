@@ -1,0 +1,117 @@
+// The searches that make up one patient's record: exactly the resource types the rules in pathway.md
+// read. Code filters are used where the rules only care about our own codes (Observations,
+// Procedures, documents), so a Synthea-sized record does not drag thousands of vital signs along.
+import { LOINC, SCT_ACP, SCT_MEDICATION_REVIEW, SNOMED } from './codes';
+
+export interface RecordSearch {
+  resourceType: string;
+  /** relative URL, e.g. "Condition?patient=123&_count=500" */
+  url: string;
+  /**
+   * Types no rule depends on for a safety-relevant "present" answer: a server that cannot search
+   * them is reported as a warning instead of failing the load. Everything else fails loudly, because
+   * a silently missing Consent search would hide a "niet reanimeren" directive.
+   */
+  optional: boolean;
+}
+
+/** Which field of each resource points at the patient (to split a multi-patient search per patient). */
+export const PATIENT_FIELD: Record<string, string> = {
+  Condition: 'subject',
+  Observation: 'subject',
+  Encounter: 'subject',
+  Consent: 'patient',
+  DocumentReference: 'subject',
+  Procedure: 'subject',
+  CareTeam: 'subject',
+  Flag: 'subject',
+  Goal: 'subject',
+  EpisodeOfCare: 'patient',
+  MedicationRequest: 'subject',
+  MedicationStatement: 'subject',
+  RelatedPerson: 'patient',
+  Task: 'for',
+  ServiceRequest: 'subject',
+  CarePlan: 'subject',
+  Composition: 'subject',
+  Communication: 'subject',
+};
+
+interface TypeSearch {
+  type: keyof typeof PATIENT_FIELD;
+  filter?: (pz: string) => string;
+  optional?: boolean;
+}
+
+const tokens = (...t: string[]) => t.map(encodeURIComponent).join(',');
+
+const TYPES: TypeSearch[] = [
+  { type: 'Condition' },
+  {
+    type: 'Observation',
+    // surprise question, kindcheck, caregiver burden: the only Observations a rule reads
+    filter: (pz) => `code=${tokens(`${pz}|surprise-question`, `${pz}|kindcheck`, `${pz}|caregiver-burden`, `${pz}|caregiver-burden-asked`)}`,
+  },
+  { type: 'Encounter' },
+  { type: 'Consent' },
+  {
+    type: 'DocumentReference',
+    filter: (pz) => `type=${tokens(`${LOINC}|42348-3`, `${LOINC}|75320-2`, `${pz}|mdo-verslag`, `${pz}|patz-verslag`)}`,
+  },
+  {
+    type: 'Procedure',
+    filter: (pz) => `code=${tokens(`${SNOMED}|${SCT_ACP}`, `${SNOMED}|${SCT_MEDICATION_REVIEW}`, `${pz}|medicatiereview`)}`,
+  },
+  { type: 'CareTeam' },
+  { type: 'Flag', optional: true },
+  { type: 'Goal' },
+  { type: 'EpisodeOfCare', optional: true },
+  { type: 'MedicationRequest' },
+  { type: 'MedicationStatement' },
+  { type: 'RelatedPerson' },
+  { type: 'Task' },
+  { type: 'ServiceRequest' },
+  { type: 'CarePlan' },
+  { type: 'Composition', filter: (pz) => `type=${tokens(`${pz}|mdo-verslag`, `${pz}|patz-verslag`)}`, optional: true },
+  { type: 'Communication', optional: true },
+];
+
+export interface SearchOptions {
+  pzSystem: string;
+  /** page size asked for; paging is followed when a server caps it lower */
+  pageSize: number;
+}
+
+/**
+ * Searches for one or more patients. One patient: a Patient read + one search per type. Several:
+ * `Patient?_id=a,b,…` + one search per type with `patient=a,b,…` (FHIR OR), split per patient later.
+ */
+export function recordSearches(patientIds: string[], opts: SearchOptions): RecordSearch[] {
+  if (patientIds.length === 0) return [];
+  const ids = patientIds.map(encodeURIComponent).join(',');
+  // `Patient/<id>` rather than a bare id: every server accepts the typed form, some (Medplum) only that
+  const refs = patientIds.map((id) => `Patient/${encodeURIComponent(id)}`).join(',');
+  const count = `_count=${opts.pageSize}`;
+  const patient: RecordSearch =
+    patientIds.length === 1
+      ? { resourceType: 'Patient', url: `Patient/${ids}`, optional: false }
+      : { resourceType: 'Patient', url: `Patient?_id=${ids}&${count}`, optional: false };
+  return [
+    patient,
+    ...TYPES.map((t) => ({
+      resourceType: t.type,
+      url: `${t.type}?patient=${refs}${t.filter ? `&${t.filter(opts.pzSystem)}` : ''}&${count}`,
+      optional: !!t.optional,
+    })),
+  ];
+}
+
+/** The patient id a resource belongs to (by its patient field), or undefined. */
+export function patientIdOf(resource: { resourceType: string; id?: string; [k: string]: unknown }): string | undefined {
+  if (resource.resourceType === 'Patient') return resource.id;
+  const field = PATIENT_FIELD[resource.resourceType];
+  if (!field) return undefined;
+  const ref = (resource[field] as { reference?: string } | undefined)?.reference;
+  const m = ref?.match(/(?:^|\/)Patient\/([^/?#]+)(?:\/_history\/[^/]+)?$/);
+  return m?.[1];
+}
