@@ -1,0 +1,63 @@
+// Emergency / inpatient encounters (pathway.md "emergency / inpatient encounter", "Unplanned admissions").
+import type { RuleContext } from '../context';
+import type { Encounter } from '../schemas/resources';
+import type { PatientRecord } from '../schemas/record';
+import { SYSTEMS } from '../valuesets/systems';
+import { hasCode } from './codes';
+import { dayOf, toInstant } from './time';
+
+/** Encounter.class is a Coding; accept a missing system, but a system other than v3-ActCode is not ours. */
+export function classIs(e: Encounter, codes: readonly string[]): boolean {
+  const c = e.class;
+  return c.code !== undefined && codes.includes(c.code) && (c.system === undefined || c.system === SYSTEMS.actCode);
+}
+
+export const isEmergency = (e: Encounter) => classIs(e, ['EMER']);
+export const isInpatient = (e: Encounter) => classIs(e, ['IMP', 'ACUTE']);
+
+/** pathway.md: an emergency encounter is active when its status is arrived, triaged or in-progress. */
+const ACTIVE_STATUS = new Set(['arrived', 'triaged', 'in-progress']);
+/** An inpatient stay is also still running while the patient is on leave. */
+const ACTIVE_INPATIENT_STATUS = new Set(['arrived', 'triaged', 'in-progress', 'onleave']);
+
+export function activeEmergencyEncounters(record: PatientRecord): Encounter[] {
+  return record.encounters.filter((e) => isEmergency(e) && ACTIVE_STATUS.has(e.status));
+}
+
+export function activeInpatientEncounters(record: PatientRecord): Encounter[] {
+  return record.encounters.filter((e) => isInpatient(e) && ACTIVE_INPATIENT_STATUS.has(e.status));
+}
+
+export function isUnplanned(e: Encounter): boolean {
+  if (e.status === 'cancelled' || e.status === 'entered-in-error' || e.status === 'planned') return false;
+  if (isEmergency(e)) return true;
+  return (
+    isInpatient(e) &&
+    (hasCode(e.priority, SYSTEMS.actPriority, 'EM') || hasCode(e.hospitalization?.admitSource, SYSTEMS.admitSource, 'emd'))
+  );
+}
+
+/**
+ * Unplanned admissions that started within the window. An ED visit followed by an admission is one
+ * admission, not two (Synthea writes both an EMER and an IMP encounter at the same moment): encounters
+ * starting on the same calendar day count once.
+ */
+export function recentUnplannedAdmissions(record: PatientRecord, ctx: RuleContext): Encounter[] {
+  const seenDays = new Set<number>();
+  const out: Encounter[] = [];
+  const sorted = record.encounters
+    .filter(isUnplanned)
+    .map((e) => ({ e, day: dayOf(e.period?.start, ctx.tz) }))
+    .filter((x): x is { e: Encounter; day: number } => x.day !== undefined && ctx.today - x.day <= ctx.config.windows.unplannedAdmissionDays && x.day <= ctx.today)
+    .sort((a, b) => a.day - b.day);
+  for (const { e, day } of sorted) {
+    if (seenDays.has(day)) continue;
+    seenDays.add(day);
+    out.push(e);
+  }
+  return out;
+}
+
+export function encounterStartMs(e: Encounter, ctx: RuleContext): number | undefined {
+  return toInstant(e.period?.start, ctx.tz);
+}

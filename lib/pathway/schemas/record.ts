@@ -1,0 +1,262 @@
+// Turns loose FHIR input (resources, Bundles of any type, Synthea transaction bundles with urn:uuid
+// fullUrls) into one validated PatientRecord per patient. Each resource is validated on its own: a
+// malformed one becomes a ResourceError and is skipped; the rest of the record is still evaluated.
+import type { ResourceError } from '../types';
+import {
+  PATIENT_SCHEMAS,
+  SHARED_SCHEMAS,
+  type CarePlan,
+  type CareTeam,
+  type Communication,
+  type Composition,
+  type Condition,
+  type Consent,
+  type DocumentReference,
+  type Encounter,
+  type EpisodeOfCare,
+  type Flag,
+  type Goal,
+  type MedicationRequest,
+  type MedicationStatement,
+  type Observation,
+  type Organization,
+  type Patient,
+  type Practitioner,
+  type PractitionerRole,
+  type Procedure,
+  type RelatedPerson,
+  type ServiceRequest,
+  type Task,
+} from './resources';
+import type { Reference } from './primitives';
+
+export type SharedResource = Organization | Practitioner | PractitionerRole;
+
+export interface PatientRecord {
+  /** "Patient/<id>" */
+  patient: string;
+  /** the Patient resource, when it was part of the input */
+  patientResource?: Patient;
+  conditions: Condition[];
+  observations: Observation[];
+  encounters: Encounter[];
+  consents: Consent[];
+  documentReferences: DocumentReference[];
+  compositions: Composition[];
+  procedures: Procedure[];
+  flags: Flag[];
+  goals: Goal[];
+  episodesOfCare: EpisodeOfCare[];
+  careTeams: CareTeam[];
+  relatedPersons: RelatedPerson[];
+  medicationRequests: MedicationRequest[];
+  medicationStatements: MedicationStatement[];
+  tasks: Task[];
+  communications: Communication[];
+  serviceRequests: ServiceRequest[];
+  carePlans: CarePlan[];
+  /** Organizations, Practitioners, PractitionerRoles of the same input, by "Type/id" (for display). */
+  shared: ReadonlyMap<string, SharedResource>;
+  /** Bundle entry fullUrl (e.g. "urn:uuid:…") → "Type/id", to resolve references. */
+  fullUrls: ReadonlyMap<string, string>;
+  /** malformed resources of this patient that were skipped */
+  errors: ResourceError[];
+}
+
+type PatientType = keyof typeof PATIENT_SCHEMAS;
+type ListField = Exclude<keyof PatientRecord, 'patient' | 'patientResource' | 'shared' | 'fullUrls' | 'errors'>;
+
+const LIST_FIELD: Record<Exclude<PatientType, 'Patient'>, ListField> = {
+  Condition: 'conditions',
+  Observation: 'observations',
+  Encounter: 'encounters',
+  Consent: 'consents',
+  DocumentReference: 'documentReferences',
+  Composition: 'compositions',
+  Procedure: 'procedures',
+  Flag: 'flags',
+  Goal: 'goals',
+  EpisodeOfCare: 'episodesOfCare',
+  CareTeam: 'careTeams',
+  RelatedPerson: 'relatedPersons',
+  MedicationRequest: 'medicationRequests',
+  MedicationStatement: 'medicationStatements',
+  Task: 'tasks',
+  Communication: 'communications',
+  ServiceRequest: 'serviceRequests',
+  CarePlan: 'carePlans',
+};
+
+/** The fields that can name the patient a resource belongs to, in order of preference. */
+const PATIENT_FIELDS = ['subject', 'patient', 'beneficiary', 'for'] as const;
+
+const REF_PATTERN = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/;
+
+/** "Patient/1", "https://x/fhir/Patient/1/_history/2", or a fullUrl of the same input → "Patient/1". */
+export function normalizeReference(reference: string | undefined, fullUrls: ReadonlyMap<string, string>): string | undefined {
+  if (!reference) return undefined;
+  const viaFullUrl = fullUrls.get(reference);
+  if (viaFullUrl) return viaFullUrl;
+  if (reference.startsWith('urn:')) return undefined;
+  const m = REF_PATTERN.exec(reference);
+  return m ? `${m[1]}/${m[2]}` : undefined;
+}
+
+export function refKey(record: Pick<PatientRecord, 'fullUrls'>, ref: Reference | undefined): string | undefined {
+  return normalizeReference(ref?.reference, record.fullUrls);
+}
+
+interface Entry {
+  resource: Record<string, unknown>;
+  fullUrl?: string;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function flatten(input: unknown, out: Entry[], errors: ResourceError[], fullUrl?: string): void {
+  if (!isObject(input) || typeof input.resourceType !== 'string') {
+    errors.push({ resourceType: 'unknown', field: 'resourceType', message: 'not a FHIR resource (no resourceType)' });
+    return;
+  }
+  if (input.resourceType === 'Bundle') {
+    const entries = Array.isArray(input.entry) ? input.entry : [];
+    for (const e of entries) {
+      if (isObject(e) && e.resource !== undefined) flatten(e.resource, out, errors, typeof e.fullUrl === 'string' ? e.fullUrl : undefined);
+    }
+    return;
+  }
+  out.push({ resource: input, fullUrl });
+}
+
+function effectiveId(entry: Entry): string | undefined {
+  if (typeof entry.resource.id === 'string' && entry.resource.id) return entry.resource.id;
+  // Transaction bundles may carry resources without id; the fullUrl then is their identity.
+  const f = entry.fullUrl;
+  if (f?.startsWith('urn:uuid:')) return f.slice('urn:uuid:'.length);
+  const m = f ? REF_PATTERN.exec(f) : null;
+  return m ? m[2] : undefined;
+}
+
+function rawPatientRef(resource: Record<string, unknown>, fullUrls: ReadonlyMap<string, string>): string | undefined {
+  for (const field of PATIENT_FIELDS) {
+    const v = resource[field];
+    if (isObject(v) && typeof v.reference === 'string') {
+      const key = normalizeReference(v.reference, fullUrls);
+      if (key?.startsWith('Patient/')) return key;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A CareTeam may name its patient only as a participant (e.g. the zib2020 CareTeam example, or a
+ * palliative team listing its patients); read widely and use that when there is no subject.
+ */
+function careTeamParticipantPatient(resource: Record<string, unknown>, fullUrls: ReadonlyMap<string, string>): string | undefined {
+  const parts = Array.isArray(resource.participant) ? resource.participant : [];
+  for (const p of parts) {
+    if (isObject(p) && isObject(p.member) && typeof p.member.reference === 'string') {
+      const key = normalizeReference(p.member.reference, fullUrls);
+      if (key?.startsWith('Patient/')) return key;
+    }
+  }
+  return undefined;
+}
+
+function emptyRecord(patient: string, shared: Map<string, SharedResource>, fullUrls: Map<string, string>): PatientRecord {
+  return {
+    patient,
+    conditions: [],
+    observations: [],
+    encounters: [],
+    consents: [],
+    documentReferences: [],
+    compositions: [],
+    procedures: [],
+    flags: [],
+    goals: [],
+    episodesOfCare: [],
+    careTeams: [],
+    relatedPersons: [],
+    medicationRequests: [],
+    medicationStatements: [],
+    tasks: [],
+    communications: [],
+    serviceRequests: [],
+    carePlans: [],
+    shared,
+    fullUrls,
+    errors: [],
+  };
+}
+
+export interface BuildResult {
+  records: PatientRecord[];
+  /** every error, including those that could not be attributed to a patient */
+  errors: ResourceError[];
+  /** the errors that belong to no patient of the input */
+  unattributed: ResourceError[];
+}
+
+export function buildRecord(resources: unknown[]): BuildResult {
+  const unattributed: ResourceError[] = [];
+  const entries: Entry[] = [];
+  for (const r of resources) flatten(r, entries, unattributed);
+
+  const fullUrls = new Map<string, string>();
+  for (const e of entries) {
+    const id = effectiveId(e);
+    if (e.fullUrl && id) fullUrls.set(e.fullUrl, `${e.resource.resourceType as string}/${id}`);
+  }
+
+  const shared = new Map<string, SharedResource>();
+  const records = new Map<string, PatientRecord>();
+  const recordFor = (key: string) => {
+    let rec = records.get(key);
+    if (!rec) records.set(key, (rec = emptyRecord(key, shared, fullUrls)));
+    return rec;
+  };
+  const all: ResourceError[] = [];
+
+  for (const e of entries) {
+    const type = e.resource.resourceType as string;
+    const id = effectiveId(e);
+    const sharedSchema = SHARED_SCHEMAS[type as keyof typeof SHARED_SCHEMAS];
+    if (sharedSchema) {
+      const parsed = sharedSchema.safeParse(e.resource);
+      if (parsed.success && id) shared.set(`${type}/${id}`, parsed.data as SharedResource);
+      // a malformed Organization only costs a display name; it is not worth an error
+      continue;
+    }
+    const schema = PATIENT_SCHEMAS[type as PatientType];
+    if (!schema) continue; // not read by any rule (Claim, Immunization, …)
+
+    const ownKey = type === 'Patient' && id ? `Patient/${id}` : undefined;
+    const patientKey =
+      ownKey ?? rawPatientRef(e.resource, fullUrls) ?? (type === 'CareTeam' ? careTeamParticipantPatient(e.resource, fullUrls) : undefined);
+    const parsed = schema.safeParse(e.resource);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const err: ResourceError = { resourceType: type, id, field: issue.path.join('.'), message: issue.message };
+      all.push(err);
+      if (patientKey) recordFor(patientKey).errors.push(err);
+      else unattributed.push(err);
+      continue;
+    }
+    if (!patientKey) {
+      const err: ResourceError = { resourceType: type, id, field: type === 'Patient' ? 'id' : 'subject', message: 'no patient reference; not evaluated' };
+      all.push(err);
+      unattributed.push(err);
+      continue;
+    }
+    const data = parsed.data as Record<string, unknown>;
+    if (id && data.id === undefined) data.id = id;
+    const rec = recordFor(patientKey);
+    if (type === 'Patient') rec.patientResource = data as Patient;
+    else (rec[LIST_FIELD[type as Exclude<PatientType, 'Patient'>]] as unknown[]).push(data);
+  }
+  // errors found while unwrapping come first, as they came first in the input
+  return { records: [...records.values()], errors: [...unattributed.filter((u) => !all.includes(u)), ...all], unattributed };
+}
