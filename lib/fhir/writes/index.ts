@@ -55,8 +55,8 @@ export function buildWrite(intent: WriteIntent, ctx?: WriteContext): WritePlan {
   if (!intent.id) throw new WriteRefusedError('Schrijfactie zonder id');
   if (!isWritableAction(intent.action)) throw new WriteRefusedError(`Actie ${intent.action} schrijft niets`);
   for (const [name, value] of Object.entries(intent.params ?? {})) {
-    const m = String(value).match(/(?:^|\/)Patient\/([^/\s,]+)/);
-    if (m && m[1] !== intent.patientId) {
+    for (const m of String(value).matchAll(/\bPatient\/([A-Za-z0-9\-.]{1,64})/g)) {
+      if (m[1] === intent.patientId) continue;
       throw new WriteRefusedError(`Parameter "${name}" verwijst naar een andere patiënt dan ${intent.patientId}`);
     }
   }

@@ -1,0 +1,213 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, test } from 'vitest';
+import { DEFAULT_PZ_SYSTEM as PZ } from '../../lib/fhir/codes';
+import type { OutboxEntry } from '../../lib/fhir/gateway';
+import type { FetchLike } from '../../lib/fhir/http';
+import { WriteRefusedError } from '../../lib/fhir/writes';
+import { PzDatabase } from '../../lib/store/db';
+import { createOutbox, type Outbox } from '../../lib/store/outbox';
+import { BASE, memoryFhir } from '../fhir/support/memory-fhir';
+
+const open: Outbox[] = [];
+let dbn = 0;
+const newDb = () => new PzDatabase(`outbox-test-${++dbn}`);
+function outbox(db: PzDatabase, fetch: FetchLike, extra: Partial<Parameters<typeof createOutbox>[0]> = {}) {
+  const q = createOutbox({ db, connection: { serverUrl: BASE, fetch }, timeoutMs: 200, baseDelayMs: 10, maxDelayMs: 40, ...extra });
+  open.push(q);
+  return q;
+}
+afterEach(() => open.splice(0).forEach((q) => q.close()));
+
+const surprise = (patientId = 'p1', answer = 'false') => ({ patientId, action: 'answer-surprise-question' as const, params: { answer }, author: 'Practitioner/a' });
+const oo = (status: number, text: string) => new Response(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: text }] }), { status });
+async function until(check: () => Promise<boolean> | boolean, ms = 5_000) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+const status = async (db: PzDatabase, id: string) => (await db.outbox.get(id))?.status;
+
+describe('outbox', () => {
+  test('persists before sending, confirms on 201, records the server reference and an audit trail', async () => {
+    const server = memoryFhir();
+    const db = newDb();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const q = outbox(db, async (u, i) => (await gate, server.fetch(u, i)));
+    const entry = await q.enqueue(surprise());
+    // the request is held: the write is already in IndexedDB
+    expect(await db.outbox.get(entry.id)).toMatchObject({ patientId: 'p1', action: 'answer-surprise-question', status: expect.stringMatching(/pending|sending/) });
+    release();
+    await until(async () => (await status(db, entry.id)) === 'confirmed');
+    const [row] = await q.list('p1');
+    expect(row).toMatchObject({ id: entry.id, status: 'confirmed', attempts: 1, serverRef: expect.stringMatching(/^Observation\//), serverUrl: BASE });
+    expect(row).not.toHaveProperty('leaseUntil');
+    expect((await db.audit.toArray()).map((a) => a.event)).toEqual(['write-enqueued', 'write-confirmed']);
+    expect(await server.countByIdentifier('Observation', `${PZ}/write-id`, entry.id)).toBe(1);
+  });
+
+  test('a refused intent (another patient, bad parameter) is never stored', async () => {
+    const db = newDb();
+    const q = outbox(db, async () => new Response('{}', { status: 201 }));
+    await expect(q.enqueue({ patientId: 'p1', action: 'handover-behandelwensengesprek', params: { owner: 'Practitioner/x', ownerDisplay: 'X', note: 'Patient/p9' } })).rejects.toThrow(WriteRefusedError);
+    await expect(q.enqueue(surprise('p1', 'misschien'))).rejects.toThrow(WriteRefusedError);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  test('5xx and network errors are retried with backoff until the server confirms', async () => {
+    const server = memoryFhir();
+    const db = newDb();
+    const answers = ['503', 'net', '500'];
+    const q = outbox(db, async (u, i) => {
+      const next = answers.shift();
+      if (next === 'net') throw new TypeError('fetch failed');
+      if (next) return oo(Number(next), 'even geduld');
+      return server.fetch(u, i);
+    });
+    const e = await q.enqueue(surprise());
+    await until(async () => (await status(db, e.id)) === 'confirmed');
+    expect((await db.outbox.get(e.id))!.attempts).toBe(4);
+  });
+
+  test('a 4xx stops with the server message (no endless retry) until the user retries', async () => {
+    const server = memoryFhir();
+    const db = newDb();
+    let calls = 0;
+    let reject = true;
+    const q = outbox(db, async (u, i) => {
+      calls++;
+      return reject ? oo(422, 'Observation.valueBoolean ongeldig') : server.fetch(u, i);
+    });
+    const e = await q.enqueue(surprise());
+    await until(async () => (await status(db, e.id)) === 'failed');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls).toBe(1);
+    expect(await db.outbox.get(e.id)).toMatchObject({ status: 'failed', lastError: 'Observation.valueBoolean ongeldig' });
+    reject = false;
+    await q.retry(e.id);
+    await until(async () => (await status(db, e.id)) === 'confirmed');
+    expect((await db.audit.toArray()).map((a) => a.event)).toEqual(['write-enqueued', 'write-failed', 'write-retry-requested', 'write-confirmed']);
+  });
+
+  test('409 conflict is surfaced as failed too', async () => {
+    const db = newDb();
+    const q = outbox(db, async () => oo(409, 'Conflict: resource bestaat al'));
+    const e = await q.enqueue(surprise());
+    await until(async () => (await status(db, e.id)) === 'failed');
+    expect((await db.outbox.get(e.id))!.lastError).toBe('Conflict: resource bestaat al');
+  });
+
+  test('a timeout after the server applied the write (answer lost) is retried and still lands once', async () => {
+    const server = memoryFhir();
+    const db = newDb();
+    let first = true;
+    const q = outbox(db, async (u, i) => {
+      const res = await server.fetch(u, i);
+      if (first) {
+        first = false;
+        // applied on the server, but the answer never arrives: wait for our abort
+        await new Promise((_, rej) => i?.signal?.addEventListener('abort', () => rej(new DOMException('aborted', 'AbortError'))));
+      }
+      return res;
+    });
+    const e = await q.enqueue(surprise());
+    await until(async () => (await db.outbox.get(e.id))?.lastError !== undefined);
+    expect((await db.outbox.get(e.id))!.lastError).toMatch(/Time-out/);
+    await until(async () => (await status(db, e.id)) === 'confirmed');
+    expect(await server.countByIdentifier('Observation', `${PZ}/write-id`, e.id)).toBe(1);
+  });
+
+  test('survives a crash mid-send: the next start sends what was left, exactly once', async () => {
+    const server = memoryFhir();
+    const db = newDb();
+    const hang: FetchLike = async (u, i) => {
+      await server.fetch(u, i); // applied...
+      return new Promise<Response>(() => {}); // ...and the tab dies before the answer
+    };
+    const a = outbox(db, hang, { timeoutMs: 60_000 });
+    const e1 = await a.enqueue(surprise('p1'));
+    const e2 = await a.enqueue(surprise('p2'));
+    await until(async () => (await status(db, e1.id)) === 'sending' && (await status(db, e2.id)) === 'sending');
+    a.close();
+    // a reload: new instance, same database; the lease of the dead instance has to run out first
+    const restartedAt = Date.now();
+    const b = outbox(db, server.fetch, { now: () => Date.now() + 61_500 });
+    await until(async () => (await status(db, e1.id)) === 'confirmed' && (await status(db, e2.id)) === 'confirmed');
+    expect(Date.now() - restartedAt).toBeLessThan(2_000);
+    expect(await server.countByIdentifier('Observation', `${PZ}/write-id`, e1.id)).toBe(1);
+    expect(await server.countByIdentifier('Observation', `${PZ}/write-id`, e2.id)).toBe(1);
+    expect((await b.list('p1'))[0].attempts).toBe(2);
+  });
+
+  test('a pending write left by a closed panel is sent by the next one without waiting', async () => {
+    const server = memoryFhir();
+    const db = newDb();
+    const a = outbox(db, async () => {
+      throw new TypeError('offline');
+    });
+    const e = await a.enqueue(surprise());
+    await until(async () => (await db.outbox.get(e.id))?.lastError === 'Geen verbinding met de server');
+    a.close();
+    outbox(db, server.fetch);
+    await until(async () => (await status(db, e.id)) === 'confirmed');
+  });
+
+  test('per patient one at a time, in the order made; patients in parallel', async () => {
+    const server = memoryFhir();
+    const db = newDb();
+    const active = new Map<string, number>();
+    let maxPerPatient = 0;
+    let maxOverall = 0;
+    const sent: string[] = [];
+    const q = outbox(db, async (u, i) => {
+      const body = JSON.parse(String(i!.body));
+      const pid = body.subject.reference;
+      active.set(pid, (active.get(pid) ?? 0) + 1);
+      maxPerPatient = Math.max(maxPerPatient, active.get(pid)!);
+      maxOverall = Math.max(maxOverall, [...active.values()].reduce((a, b) => a + b, 0));
+      sent.push(`${pid}:${body.valueBoolean}`);
+      await new Promise((r) => setTimeout(r, 15));
+      active.set(pid, active.get(pid)! - 1);
+      return server.fetch(u, i);
+    });
+    for (let k = 0; k < 3; k++) {
+      await q.enqueue(surprise('a', k % 2 ? 'true' : 'false'));
+      await q.enqueue(surprise('b', k % 2 ? 'true' : 'false'));
+    }
+    await until(async () => (await db.outbox.where('status').equals('confirmed').count()) === 6);
+    expect(maxPerPatient).toBe(1);
+    expect(maxOverall).toBe(2);
+    expect(sent.filter((s) => s.startsWith('Patient/a'))).toEqual(['Patient/a:false', 'Patient/a:true', 'Patient/a:false']);
+  });
+
+  test('subscribe reports the patient\'s entries now and on every change', async () => {
+    const server = memoryFhir();
+    const db = newDb();
+    const q = outbox(db, server.fetch);
+    const seen: OutboxEntry[][] = [];
+    const unsubscribe = q.subscribe('p1', (entries) => seen.push(entries));
+    await until(() => seen.length >= 1);
+    expect(seen[0]).toEqual([]);
+    const e = await q.enqueue(surprise('p1'));
+    await q.enqueue(surprise('other'));
+    await until(() => seen.at(-1)?.[0]?.status === 'confirmed');
+    expect(seen.every((list) => list.every((x) => x.patientId === 'p1'))).toBe(true);
+    expect(seen.at(-1)!.map((x) => x.id)).toEqual([e.id]);
+    unsubscribe();
+  });
+
+  test('writes made for another FHIR server are left alone', async () => {
+    const db = newDb();
+    const calls: string[] = [];
+    const other = createOutbox({ db, connection: { serverUrl: 'https://other.test/fhir', fetch: async () => new Promise<Response>(() => {}) }, autoStart: false });
+    open.push(other);
+    other.close(); // enqueue persists, the closed queue never sends
+    const e = await other.enqueue(surprise());
+    const q = outbox(db, async (u) => (calls.push(u), new Response('{}', { status: 201 })));
+    await q.flush();
+    expect(calls).toEqual([]);
+    expect(await status(db, e.id)).toBe('pending');
+  });
+});
