@@ -1,0 +1,103 @@
+import { useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Prompt } from '../../lib/pathway/types';
+import { ACK_REASONS, type SnoozeChoice } from '../../lib/ui/ack';
+import { useFocusTrap } from './focus-trap';
+
+export interface AckChoice {
+  reason: string;
+  snooze: SnoozeChoice;
+}
+
+/**
+ * Acknowledge or snooze a prompt with a reason: one tap on a common reason saves at once with the chosen
+ * duration; free text needs Opslaan. A modal dialog: focus is trapped and Escape closes it.
+ */
+export function AckSnoozeDialog({ prompt, onSave, onClose }: { prompt: Prompt; onSave: (c: AckChoice) => Promise<void> | void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const [snooze, setSnooze] = useState<SnoozeChoice>('until-change');
+  const [text, setText] = useState('');
+  const [error, setError] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  useFocusTrap(ref, onClose);
+
+  async function save(reason: string) {
+    if (!reason.trim()) return setError(true);
+    setBusy(true);
+    try {
+      await onSave({ reason: reason.trim(), snooze });
+      onClose();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="pz-overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div ref={ref} className="pz-dialog" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
+        <h2 id={`${id}-title`} className="pz-dialog__title">
+          {t('ack.title')}
+        </h2>
+        <p id={`${id}-desc`} className="pz-muted">
+          {t(`prompt.${prompt.code}`)}: {prompt.summary}
+        </p>
+        <fieldset className="pz-fieldset" disabled={busy}>
+          <legend>{t('ack.duration')}</legend>
+          {(['day', 'week', 'until-change'] as const).map((c) => (
+            <label key={c} className="pz-choice">
+              <input type="radio" name={`${id}-dur`} checked={snooze === c} onChange={() => setSnooze(c)} />
+              <span>{c === 'day' ? t('ack.day') : c === 'week' ? t('ack.week') : t('ack.untilChange')}</span>
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="pz-fieldset" disabled={busy}>
+          <legend>{t('ack.reason')}</legend>
+          <div className="pz-reason-buttons">
+            {ACK_REASONS.map((r) => (
+              <button key={r} type="button" className="pz-button" onClick={() => void save(r)}>
+                {t(`ack.reasons.${r}`)}
+              </button>
+            ))}
+          </div>
+          <form
+            className="pz-inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save(text);
+            }}
+          >
+            <div className="pz-field">
+              <label htmlFor={`${id}-text`}>{t('ack.freeText')}</label>
+              <input
+                id={`${id}-text`}
+                type="text"
+                value={text}
+                aria-invalid={error || undefined}
+                aria-describedby={error ? `${id}-err` : undefined}
+                onChange={(e) => {
+                  setText(e.target.value);
+                  setError(false);
+                }}
+              />
+              {error && (
+                <span id={`${id}-err`} className="pz-error">
+                  {t('ack.reasonRequired')}
+                </span>
+              )}
+            </div>
+            <div className="pz-button-row">
+              <button type="submit" className="pz-button pz-button--primary">
+                {t('ack.save')}
+              </button>
+              <button type="button" className="pz-button" onClick={onClose}>
+                {t('ack.cancel')}
+              </button>
+            </div>
+          </form>
+        </fieldset>
+      </div>
+    </div>
+  );
+}

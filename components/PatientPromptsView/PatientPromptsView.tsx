@@ -1,0 +1,216 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ActionParams, FhirGateway, LoadedRecord, OutboxEntry, WriteQueue } from '../../lib/fhir/gateway';
+import type { ActionId, Prompt, Role } from '../../lib/pathway/types';
+import { applyAcknowledgements, snoozeUntil } from '../../lib/ui/ack';
+import { caregiverCandidates } from '../../lib/ui/careteam';
+import { gpContacts } from '../../lib/ui/gp';
+import { newlyConfirmed, writeStateByPrompt } from '../../lib/ui/outbox';
+import { bannerInfo } from '../../lib/ui/patient';
+import { AckSnoozeDialog } from '../AckSnoozeDialog/AckSnoozeDialog';
+import { ActionContext, actionParams, type ActionContextValue } from '../common/ActionContext';
+import { RoleSwitch } from '../common/RoleSwitch';
+import type { AckStore, Acknowledgement, CurrentUser, EvaluateFn } from '../host';
+import { NazorgTimeline } from '../NazorgTimeline/NazorgTimeline';
+import { PatientBanner, type BannerState } from '../PatientBanner/PatientBanner';
+import { PendingWrites } from '../PendingWrites/PendingWrites';
+import { PromptList } from '../PromptList/PromptList';
+import { matchRecord, nazorgSteps } from './PatientPromptsView.utils';
+
+export interface PatientPromptsViewProps {
+  gateway: FhirGateway;
+  queue: WriteQueue;
+  acks: AckStore;
+  evaluate: EvaluateFn;
+  /** the FHIR Patient id the host says is open; null = no patient open */
+  patientId: string | null;
+  /** host knows the EHR shows a patient it could not resolve */
+  unknownPatient?: boolean;
+  /** what the EHR page showed (e.g. BSN), checked against the loaded Patient */
+  ehrIdentifier?: { system?: string; value: string };
+  role: Role;
+  onRoleChange?: (r: Role) => void;
+  user?: CurrentUser;
+  /** fixed clock for tests and demos; the live clock otherwise */
+  now?: Date;
+}
+
+type LoadState =
+  | { status: 'idle' }
+  | { status: 'loading'; patientId: string }
+  | { status: 'loaded'; record: LoadedRecord; loadedAt: number }
+  | { status: 'error'; patientId: string; message: string };
+
+/**
+ * One patient's pathway: banner, prompts (evaluated by the engine), inline actions written through
+ * the host's WriteQueue, pending writes. Both hosts (side panel, SMART app) render this.
+ */
+export function PatientPromptsView(props: PatientPromptsViewProps) {
+  const { gateway, queue, acks, evaluate, patientId, role, onRoleChange, user } = props;
+  const { t } = useTranslation();
+  const [load, setLoad] = useState<LoadState>({ status: 'idle' });
+  const [reloadToken, setReloadToken] = useState(0);
+  const [entries, setEntries] = useState<OutboxEntry[]>([]);
+  const [ackList, setAckList] = useState<Acknowledgement[]>([]);
+  const [dialogFor, setDialogFor] = useState<Prompt | null>(null);
+  // The patient the user is on now. A response for any other patient is stale and dropped, so a slow
+  // answer for the previous patient can never paint over the current one.
+  const current = useRef<string | null>(patientId);
+  current.current = patientId;
+  const loadSeq = useRef(0);
+
+  useEffect(() => {
+    if (!patientId) {
+      setLoad({ status: 'idle' });
+      return;
+    }
+    const seq = ++loadSeq.current;
+    const ac = new AbortController();
+    // Keep the previous record of the same patient on screen while reloading after a write.
+    setLoad((prev) => (prev.status === 'loaded' && prev.record.patientId === patientId ? prev : { status: 'loading', patientId }));
+    gateway.loadPatientRecord(patientId, { signal: ac.signal }).then(
+      (record) => {
+        if (seq !== loadSeq.current || current.current !== patientId || record.patientId !== patientId) return;
+        setLoad({ status: 'loaded', record, loadedAt: Date.now() });
+      },
+      (e: unknown) => {
+        if (ac.signal.aborted || seq !== loadSeq.current || current.current !== patientId) return;
+        setLoad({ status: 'error', patientId, message: e instanceof Error ? e.message : String(e) });
+      },
+    );
+    return () => ac.abort();
+  }, [gateway, patientId, reloadToken]);
+
+  // Outbox for this patient; a newly confirmed write means the server has the fact: reload.
+  useEffect(() => {
+    if (!patientId) {
+      setEntries([]);
+      return;
+    }
+    let prev: OutboxEntry[] | null = null;
+    const unsub = queue.subscribe(patientId, (next) => {
+      if (current.current !== patientId) return;
+      if (prev && newlyConfirmed(prev, next).length > 0) setReloadToken((n) => n + 1);
+      prev = next;
+      setEntries(next);
+    });
+    return unsub;
+  }, [queue, patientId]);
+
+  const refreshAcks = useCallback(async () => {
+    if (!patientId) return setAckList([]);
+    const list = await acks.list(patientId);
+    if (current.current === patientId) setAckList(list);
+  }, [acks, patientId]);
+  useEffect(() => {
+    setAckList([]);
+    void refreshAcks();
+  }, [refreshAcks]);
+
+  // Live clock, re-read each minute so due/overdue and snooze ends move on while the panel stays open.
+  const [clock, setClock] = useState(() => Date.now());
+  useEffect(() => {
+    if (props.now) return;
+    const timer = setInterval(() => setClock(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, [props.now]);
+  const now = useMemo(() => props.now ?? new Date(load.status === 'loaded' ? Math.max(clock, load.loadedAt) : clock), [props.now, load, clock]);
+  const loaded = load.status === 'loaded' && load.record.patientId === patientId ? load.record : undefined;
+  const match = useMemo(() => (loaded ? matchRecord(loaded.resources, loaded.patientId, props.ehrIdentifier) : undefined), [loaded, props.ehrIdentifier]);
+  const patient = match?.kind === 'ok' ? match.patient : undefined;
+  const info = useMemo(() => (patient ? bannerInfo(patient, now) : undefined), [patient, now]);
+  const result = useMemo(() => (loaded && patient ? evaluate(loaded.resources, { now, role }) : undefined), [loaded, patient, evaluate, now, role]);
+  const { open, handled } = useMemo(() => applyAcknowledgements(result?.prompts ?? [], ackList, now), [result, ackList, now]);
+  const writeStates = useMemo(() => writeStateByPrompt(entries), [entries]);
+
+  const actionContext: ActionContextValue | undefined = useMemo(() => {
+    if (!loaded) return undefined;
+    return {
+      gateway,
+      now,
+      banner: info,
+      candidates: caregiverCandidates(loaded.resources, patient),
+      gp: patient ? gpContacts(loaded.resources, patient) : {},
+      async act(prompt: Prompt | undefined, action: ActionId, params: ActionParams = {}) {
+        // Writes go to the patient whose record is on screen, never to whatever the host says now.
+        if (current.current !== loaded.patientId) return;
+        await queue.enqueue({
+          patientId: loaded.patientId,
+          action,
+          params: { ...actionParams(prompt, action), ...params },
+          promptKey: prompt?.key,
+          author: user?.reference,
+        });
+      },
+    };
+  }, [loaded, patient, info, gateway, queue, now, user]);
+
+  let banner: BannerState;
+  if (!patientId) banner = props.unknownPatient ? { kind: 'unknown' } : { kind: 'none' };
+  else if (match?.kind === 'unknown') banner = { kind: 'unknown', patientId };
+  else if (match?.kind === 'mismatch') banner = { kind: 'mismatch', patientId };
+  else if (info) banner = { kind: 'patient', info };
+  else banner = { kind: 'loading', patientId };
+  if (props.unknownPatient && !patientId) banner = { kind: 'unknown' };
+
+  const steps = nazorgSteps([...open, ...handled.map((h) => h.prompt)]);
+  const allPrompts = result?.prompts ?? [];
+
+  return (
+    <div className="pz-view">
+      <PatientBanner state={banner} />
+      {onRoleChange && (
+        <div className="pz-toolbar">
+          <RoleSwitch role={role} onChange={onRoleChange} />
+        </div>
+      )}
+      {load.status === 'error' && load.patientId === patientId && (
+        <div className="pz-alert" role="alert">
+          <p>{t('app.loadError', { message: load.message })}</p>
+          <button type="button" className="pz-button" onClick={() => setReloadToken((n) => n + 1)}>
+            {t('app.retry')}
+          </button>
+        </div>
+      )}
+      {actionContext && result && (
+        <ActionContext.Provider value={actionContext}>
+          {result.errors.length > 0 && <p className="pz-muted">{t('app.recordErrors', { count: result.errors.length })}</p>}
+          {steps && (
+            <NazorgTimeline steps={steps} prompts={allPrompts} deceasedDate={info?.deceasedDate} child={info?.age !== undefined ? info.age < 18 : undefined} />
+          )}
+          <PromptList
+            open={open}
+            handled={handled}
+            role={role}
+            now={now}
+            writeStates={writeStates}
+            onAcknowledge={(p) => setDialogFor(p)}
+            onReopen={async (a) => {
+              await acks.remove(a.id);
+              await refreshAcks();
+            }}
+          />
+          <PendingWrites entries={entries} onRetry={(id) => void queue.retry(id)} />
+          {dialogFor && (
+            <AckSnoozeDialog
+              prompt={dialogFor}
+              onClose={() => setDialogFor(null)}
+              onSave={async ({ reason, snooze }) => {
+                await acks.add({
+                  patientId: loaded!.patientId,
+                  promptCode: dialogFor.code,
+                  promptKey: dialogFor.key,
+                  reason,
+                  until: snoozeUntil(snooze, props.now ?? new Date()),
+                  by: user?.reference,
+                  byDisplay: user?.display,
+                });
+                await refreshAcks();
+              }}
+            />
+          )}
+        </ActionContext.Provider>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+// The screens' AckStore over lib/store's dexie acknowledgements table (with its audit trail).
+import { listAcknowledgements, recordAcknowledgement } from '../lib/store/acknowledgements';
+import type { Acknowledgement as Row, PzDatabase } from '../lib/store/db';
+import type { AckStore, Acknowledgement } from './host';
+
+function fromRow(r: Row): Acknowledgement {
+  return {
+    id: String(r.id),
+    patientId: r.patientId,
+    promptCode: r.code,
+    promptKey: r.promptKey,
+    reason: r.reason,
+    until: r.until,
+    by: r.who.includes('/') ? r.who : undefined,
+    byDisplay: r.who.includes('/') ? undefined : r.who,
+    at: r.when,
+  };
+}
+
+export function createDexieAckStore(db: PzDatabase): AckStore {
+  return {
+    async list(patientId) {
+      return (await listAcknowledgements(db, patientId)).map(fromRow);
+    },
+    async add(ack) {
+      const row = await recordAcknowledgement(db, {
+        patientId: ack.patientId,
+        promptKey: ack.promptKey,
+        code: ack.promptCode,
+        kind: ack.until ? 'snooze' : 'ack',
+        until: ack.until,
+        // both kinds are bound to the prompt key, so both end when the data changes
+        untilDataChanges: true,
+        reason: ack.reason,
+        // a display name reads better on the card; the audit trail keeps it too
+        who: ack.byDisplay ?? ack.by ?? '',
+        when: ack.at,
+      });
+      return fromRow(row);
+    },
+    async remove(id) {
+      // Reopening deletes the acknowledgement; lib/store's audit keeps that it once existed.
+      await db.acknowledgements.delete(Number(id));
+    },
+  };
+}

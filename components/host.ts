@@ -1,0 +1,68 @@
+// What a host (the extension's side panel, the SMART app, a test) hands to the screens.
+// The screens depend on these interfaces only, never on how a host gets its session.
+import type { FhirGateway, FhirJson, WriteQueue } from '../lib/fhir/gateway';
+import type { EvaluationResult, PromptCode, Role } from '../lib/pathway/types';
+
+/** The engine call, injected so the screens stay testable and the host picks the config. */
+export type EvaluateFn = (resources: FhirJson[], opts: { now: Date; role: Role }) => EvaluationResult;
+
+/**
+ * One acknowledgement or snooze of a prompt. Identity is the prompt `key` (patient, code, the data it
+ * fired on), so a prompt whose data changed has a new key and fires again.
+ */
+export interface Acknowledgement {
+  id: string;
+  patientId: string;
+  promptCode: PromptCode;
+  promptKey: string;
+  /** one of the preset reason ids (ack.reasons.*) or free text */
+  reason: string;
+  /** ISO instant the snooze ends; absent = until the data changes */
+  until?: string;
+  /** "Practitioner/<id>" */
+  by?: string;
+  /** display name of who acted, for the card */
+  byDisplay?: string;
+  /** ISO instant */
+  at: string;
+}
+
+export interface AckStore {
+  list(patientId: string): Promise<Acknowledgement[]>;
+  add(ack: Omit<Acknowledgement, 'id' | 'at'> & { at?: string }): Promise<Acknowledgement>;
+  /** reopen: the acknowledgement no longer hides the prompt */
+  remove(id: string): Promise<void>;
+}
+
+/** The signed-in user, for `author` on writes and `by` on acknowledgements. */
+export interface CurrentUser {
+  /** "Practitioner/<id>" */
+  reference?: string;
+  display?: string;
+}
+
+/** Patient context pushed by the extension's background into the side panel. */
+export type PanelPatientContext =
+  /** the EHR page shows a patient that resolved to this FHIR Patient id */
+  | { kind: 'patient'; patientId: string; /** what the EHR page showed, e.g. the BSN, to check against the record */ ehrIdentifier?: { system?: string; value: string } }
+  /** no patient open on the EHR page (or not an EHR page) */
+  | { kind: 'none' }
+  /** the EHR page shows a patient that the FHIR server does not know, or ambiguously */
+  | { kind: 'unknown'; ehrIdentifier?: { system?: string; value: string } };
+
+/**
+ * What the extension's side panel host must provide (implemented in entrypoints/ by the extension
+ * helper). `subscribePatient` calls back at once with the current context and again on every change.
+ */
+export interface PanelHost {
+  gateway: FhirGateway;
+  queue: WriteQueue;
+  acks: AckStore;
+  evaluate: EvaluateFn;
+  user: CurrentUser;
+  /** initial role (from the options page); the user can switch in the panel */
+  role: Role;
+  subscribePatient(cb: (ctx: PanelPatientContext) => void): () => void;
+  /** optional: persist a role switch (options storage) */
+  setRole?(role: Role): void;
+}

@@ -1,0 +1,57 @@
+// Who to call at the SEH when the behandelwensen are unknown: the GP in office hours, the
+// huisartsenpost (HAP) in the evening, at night and at weekends (S3, "Acties in ziekenhuis t.b.v. SEH").
+// Numbers come only from the loaded record, never from configuration guesses:
+// - GP: Patient.generalPractitioner → Practitioner / PractitionerRole (and its organization) / Organization;
+//   the first phone found on the person, else on their practice.
+// - HAP: an Organization in the record whose name, type or alias says huisartsenpost / HAP
+//   (a GP practice's telecom has no standard way to mark an out-of-hours number).
+import type { FhirJson } from '../fhir/gateway';
+import { arr, displayName, phoneOf, resolveRef, str } from './fhir-read';
+
+export interface PhoneContact {
+  name?: string;
+  phone?: string;
+}
+export interface GpContacts {
+  gp?: PhoneContact;
+  hap?: PhoneContact;
+}
+
+const HAP = /huisartsenpost|\bhap\b|out[- ]of[- ]hours/i;
+
+function isHap(org: FhirJson): boolean {
+  const texts = [str(org.name), ...(Array.isArray(org.alias) ? org.alias : [])];
+  for (const type of arr(org.type)) {
+    texts.push(str(type.text));
+    for (const c of arr(type.coding)) texts.push(str(c.display), str(c.code));
+  }
+  return texts.some((t) => typeof t === 'string' && HAP.test(t));
+}
+
+export function gpContacts(resources: readonly FhirJson[], patient: FhirJson): GpContacts {
+  const refs = arr(patient.generalPractitioner);
+  let gp: PhoneContact | undefined;
+  for (const ref of refs) {
+    const res = resolveRef(resources, ref);
+    if (res && res.resourceType === 'Organization' && isHap(res)) continue;
+    const practice = res?.resourceType === 'PractitionerRole' ? resolveRef(resources, res.organization) : undefined;
+    const person = res?.resourceType === 'PractitionerRole' ? resolveRef(resources, res.practitioner) : res;
+    const name = str(ref.display) ?? displayName(person) ?? displayName(practice) ?? displayName(res);
+    const phone = phoneOf(res) ?? phoneOf(person) ?? phoneOf(practice);
+    if (!gp) gp = { name, phone };
+    else if (!gp.phone && phone) gp = { name: gp.name ?? name, phone };
+  }
+  // A practice referenced next to the GP often carries the number the person lacks.
+  if (gp && !gp.phone) {
+    for (const ref of refs) {
+      const phone = phoneOf(resolveRef(resources, ref));
+      if (phone) {
+        gp = { ...gp, phone };
+        break;
+      }
+    }
+  }
+  const hapOrg = resources.find((r) => r.resourceType === 'Organization' && isHap(r));
+  const hap = hapOrg ? { name: displayName(hapOrg), phone: phoneOf(hapOrg) } : undefined;
+  return { gp, hap };
+}

@@ -1,0 +1,188 @@
+// @vitest-environment jsdom
+import 'fake-indexeddb/auto';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createDexieAckStore } from '../../components/dexie-ack-store';
+import { PatientPromptsView } from '../../components/PatientPromptsView/PatientPromptsView';
+import type { Prompt } from '../../lib/pathway/types';
+import { PzDatabase } from '../../lib/store/db';
+import { FakeGateway, FakeQueue, MemoryAckStore, NOW, fakeEvaluate, patient, prompt, renderI18n } from './support';
+
+afterEach(cleanup);
+
+function setup(byPatient: Record<string, Prompt[]> = {}) {
+  const gateway = new FakeGateway();
+  const queue = new FakeQueue();
+  const acks = new MemoryAckStore();
+  const evaluate = fakeEvaluate(byPatient);
+  for (const id of Object.keys(byPatient)) gateway.records.set(id, [patient(id)]);
+  const props = { gateway, queue, acks, evaluate, role: 'specialist' as const, now: NOW, user: { reference: 'Practitioner/dr-a', display: 'Dr. A' } };
+  return { gateway, queue, acks, evaluate, props };
+}
+
+const banner = (c: HTMLElement) => c.querySelector('[data-patient-id]') as HTMLElement;
+const codes = (c: HTMLElement) => Array.from(c.querySelectorAll('[data-prompt-code]')).map((e) => e.getAttribute('data-prompt-code'));
+
+describe('PatientPromptsView', () => {
+  test('shows the banner and the prompts of the loaded patient', async () => {
+    const { props } = setup({ a: [prompt({ code: 'kindcheck', roles: ['specialist'], key: 'a|kindcheck' })] });
+    const { container } = renderI18n(<PatientPromptsView {...props} patientId="a" />);
+    await waitFor(() => expect(banner(container).getAttribute('data-banner-state')).toBe('patient'));
+    expect(banner(container).getAttribute('data-patient-id')).toBe('a');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Jan Jansen-a');
+    expect(codes(container)).toEqual(['kindcheck']);
+  });
+
+  test('drops a slow response for a patient the user already left', async () => {
+    const { gateway, props } = setup({
+      a: [prompt({ code: 'kindcheck', key: 'a|k' })],
+      b: [prompt({ code: 'naasten-unknown', key: 'b|n' })],
+    });
+    gateway.manual = true;
+    const { container, rerender } = renderI18n(<PatientPromptsView {...props} patientId="a" />);
+    rerender(<PatientPromptsView {...props} patientId="b" />);
+    expect(gateway.loads.map((l) => l.patientId)).toEqual(['a', 'b']);
+    expect(gateway.loads[0].signal?.aborted).toBe(true);
+    // B answers first, then the stale A answer arrives: B must stay on screen.
+    await act(async () => gateway.loads[1].d.resolve(gateway.recordFor('b')));
+    await act(async () => gateway.loads[0].d.resolve(gateway.recordFor('a')));
+    expect(banner(container).getAttribute('data-patient-id')).toBe('b');
+    expect(codes(container)).toEqual(['naasten-unknown']);
+  });
+
+  test('a stale response that arrives before the current one is not shown either', async () => {
+    const { gateway, props } = setup({ a: [prompt({ code: 'kindcheck', key: 'a|k' })], b: [] });
+    gateway.manual = true;
+    const { container, rerender } = renderI18n(<PatientPromptsView {...props} patientId="a" />);
+    rerender(<PatientPromptsView {...props} patientId="b" />);
+    await act(async () => gateway.loads[0].d.resolve(gateway.recordFor('a')));
+    expect(banner(container).getAttribute('data-banner-state')).toBe('loading');
+    expect(banner(container).getAttribute('data-patient-id')).toBe('b');
+    expect(codes(container)).toEqual([]);
+  });
+
+  test('a record without that Patient: "not found" and no prompts', async () => {
+    const { gateway, props } = setup({ a: [prompt({ code: 'kindcheck' })] });
+    gateway.records.set('a', []); // server returned nothing for this id
+    const { container } = renderI18n(<PatientPromptsView {...props} patientId="a" />);
+    await waitFor(() => expect(banner(container).getAttribute('data-banner-state')).toBe('unknown'));
+    expect(screen.getByText('Patiënt niet gevonden.')).toBeTruthy();
+    expect(codes(container)).toEqual([]);
+  });
+
+  test('the EHR shows another BSN than the record: mismatch, no prompts', async () => {
+    const { props } = setup({ a: [prompt({ code: 'kindcheck' })] });
+    const { container } = renderI18n(<PatientPromptsView {...props} patientId="a" ehrIdentifier={{ system: 'http://fhir.nl/fhir/NamingSystem/bsn', value: '123456782' }} />);
+    await waitFor(() => expect(banner(container).getAttribute('data-banner-state')).toBe('mismatch'));
+    expect(codes(container)).toEqual([]);
+  });
+
+  test('no patient open / unknown patient from the host', () => {
+    const { props } = setup();
+    const { container, rerender } = renderI18n(<PatientPromptsView {...props} patientId={null} />);
+    expect(banner(container).getAttribute('data-banner-state')).toBe('none');
+    rerender(<PatientPromptsView {...props} patientId={null} unknownPatient />);
+    expect(banner(container).getAttribute('data-banner-state')).toBe('unknown');
+  });
+
+  test('a write is pending on its card, listed in the outbox, then reloads the record when confirmed', async () => {
+    const p = prompt({ code: 'medication-review', key: 'a|mr', actions: [{ id: 'record-medication-review', label: 'x' }] });
+    const { gateway, queue, props } = setup({ a: [p] });
+    const { container } = renderI18n(<PatientPromptsView {...props} patientId="a" />);
+    await waitFor(() => expect(codes(container)).toEqual(['medication-review']));
+    await userEvent.click(screen.getByRole('button', { name: 'Medicatiereview gedaan' }));
+    expect(queue.entries).toMatchObject([{ patientId: 'a', action: 'record-medication-review', promptKey: 'a|mr', author: 'Practitioner/dr-a', status: 'pending' }]);
+    const card = container.querySelector('[data-prompt-code="medication-review"]') as HTMLElement;
+    expect(card.getAttribute('data-write-state')).toBe('pending');
+    expect(within(container.querySelector('.pz-pending') as HTMLElement).getByText('Medicatiereview gedaan')).toBeTruthy();
+    const loadsBefore = gateway.loads.length;
+    // the server now has the review: the engine no longer fires the prompt
+    gateway.records.set('a', [patient('a'), { resourceType: 'Procedure', id: 'mr' }]);
+    await act(async () => queue.confirm(queue.entries[0].id));
+    await waitFor(() => expect(gateway.loads.length).toBe(loadsBefore + 1));
+    expect(container.querySelector('.pz-pending')).toBeNull();
+  });
+
+  test('a failed write shows the server message and can be retried', async () => {
+    const p = prompt({ code: 'medication-review', key: 'a|mr', actions: [{ id: 'record-medication-review', label: 'x' }] });
+    const { queue, props } = setup({ a: [p] });
+    const { container } = renderI18n(<PatientPromptsView {...props} patientId="a" />);
+    await waitFor(() => expect(codes(container)).toEqual(['medication-review']));
+    await userEvent.click(screen.getByRole('button', { name: 'Medicatiereview gedaan' }));
+    await act(async () => queue.fail(queue.entries[0].id, 'HTTP 422: Procedure.subject is verplicht'));
+    expect(screen.getByText('Melding van de server: HTTP 422: Procedure.subject is verplicht')).toBeTruthy();
+    expect((container.querySelector('[data-prompt-code="medication-review"]') as HTMLElement).getAttribute('data-write-state')).toBe('failed');
+    await userEvent.click(screen.getByRole('button', { name: /Opnieuw/ }));
+    expect(queue.entries[0].status).toBe('pending');
+  });
+
+  test('a load error is shown with a retry', async () => {
+    const { gateway, props } = setup({ a: [] });
+    gateway.manual = true;
+    renderI18n(<PatientPromptsView {...props} patientId="a" />);
+    await act(async () => gateway.loads[0].d.reject(new Error('HTTP 503')));
+    expect(screen.getByRole('alert').textContent).toContain('HTTP 503');
+    fireEvent.click(screen.getByRole('button', { name: 'Opnieuw laden' }));
+    expect(gateway.loads).toHaveLength(2);
+  });
+});
+
+describe('acknowledge, snooze and reopen (dexie store, fake IndexedDB)', () => {
+  test('acknowledged prompt leaves the open list but stays countable; reopen brings it back; a new key re-fires', async () => {
+    const db = new PzDatabase(`ack-test-${Math.random()}`);
+    const { props } = setup({ a: [prompt({ code: 'kindcheck', key: 'a|kindcheck|v1', roles: ['specialist'] })] });
+    const acks = createDexieAckStore(db);
+    const { container, rerender } = renderI18n(<PatientPromptsView {...props} acks={acks} patientId="a" />);
+    await waitFor(() => expect(codes(container)).toEqual(['kindcheck']));
+
+    await userEvent.click(screen.getByRole('button', { name: /Afhandelen of uitstellen/ }));
+    const dialog = screen.getByRole('dialog');
+    await userEvent.click(within(dialog).getByLabelText('Een week'));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Niet van toepassing voor deze patiënt' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    const rows = await db.acknowledgements.toArray();
+    expect(rows).toMatchObject([{ patientId: 'a', promptKey: 'a|kindcheck|v1', code: 'kindcheck', kind: 'snooze', reason: 'not-relevant', who: 'Dr. A' }]);
+    expect(Date.parse(rows[0].until!) - NOW.getTime()).toBe(7 * 86_400_000);
+    const handled = container.querySelector('[data-group="handled"]') as HTMLElement;
+    expect(within(handled).getByText('Afgehandeld of uitgesteld (1)')).toBeTruthy();
+    expect(container.querySelector('[data-group="mine"]')).toBeNull();
+
+    // reopen
+    fireEvent.click(within(handled).getByText('Afgehandeld of uitgesteld (1)'));
+    await userEvent.click(within(handled).getByRole('button', { name: /Heropenen/ }));
+    await waitFor(() => expect(container.querySelector('[data-group="handled"]')).toBeNull());
+    expect(await db.acknowledgements.count()).toBe(0);
+
+    // acknowledge until the data changes, then the data changes (new key): it fires again
+    await userEvent.click(screen.getByRole('button', { name: /Afhandelen of uitstellen/ }));
+    await userEvent.type(within(screen.getByRole('dialog')).getByLabelText('Andere reden (vrije tekst)'), 'besproken met team{Enter}');
+    await waitFor(() => expect(container.querySelector('[data-group="handled"]')).not.toBeNull());
+    expect((await db.acknowledgements.toArray())[0]).toMatchObject({ kind: 'ack', reason: 'besproken met team' });
+
+    const refire = fakeEvaluate({ a: [prompt({ code: 'kindcheck', key: 'a|kindcheck|v2', roles: ['specialist'] })] });
+    rerender(<PatientPromptsView {...props} evaluate={refire} acks={acks} patientId="a" />);
+    expect(codes(container.querySelector('[data-group="mine"]') as HTMLElement)).toEqual(['kindcheck']);
+    expect(container.querySelector('[data-group="handled"]')).toBeNull();
+  });
+
+  test('the dialog traps focus, closes on Escape and returns focus to its opener', async () => {
+    const { props } = setup({ a: [prompt({ code: 'kindcheck', key: 'a|k', roles: ['specialist'] })] });
+    renderI18n(<PatientPromptsView {...props} patientId="a" />);
+    const opener = await screen.findByRole('button', { name: /Afhandelen of uitstellen/ });
+    opener.focus();
+    await userEvent.keyboard('{Enter}');
+    const dialog = screen.getByRole('dialog');
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    for (let i = 0; i < 12; i++) {
+      await userEvent.tab();
+      expect(dialog.contains(document.activeElement)).toBe(true);
+    }
+    await userEvent.tab({ shift: true });
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+});
