@@ -1,0 +1,146 @@
+// npm run evaluate -- [--now <ISO>] [--role <role>] [--config <file>] <file|dir>...
+// Reads FHIR JSON (a Bundle of any type or a single resource) and FHIR XML files, evaluates the pathway
+// for every patient found, and prints ONE JSON document on stdout:
+//   {"now", "results": [{"source", "sources", "patient", "prompts", "errors"}], "failures": [{"source", "message"}]}
+// Exit 0: every input read; 1: some unreadable (listed in failures, the rest still evaluated); 2: usage error.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Fhir } from 'fhir';
+import { buildRecord, evaluateRecord, parseConfig, ROLES, type EvaluationResult, type PathwayConfig, type Role } from '../lib/pathway/index';
+
+const USAGE = 'usage: npm run evaluate -- [--now <ISO datetime>] [--role <specialist|seh-arts|zaalarts|verpleegkundige>] [--config <file.json>] <file|dir>...';
+
+class UsageError extends Error {}
+
+interface Failure {
+  source: string;
+  message: string;
+}
+
+function listInputs(paths: string[], failures: Failure[]): string[] {
+  const files: string[] = [];
+  const walk = (p: string) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      failures.push({ source: p, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) {
+        const child = join(p, name);
+        // inside a directory only FHIR files are taken; a file named explicitly is always tried
+        if (statSync(child).isDirectory() || ['.json', '.xml'].includes(extname(name).toLowerCase())) walk(child);
+      }
+    } else files.push(p);
+  };
+  for (const p of paths) walk(p);
+  return files;
+}
+
+let fhir: Fhir | undefined;
+function readResource(file: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('<')) {
+    fhir ??= new Fhir();
+    const obj = fhir.xmlToObj(text);
+    if (!obj || typeof obj.resourceType !== 'string') throw new Error('not a FHIR XML resource');
+    return obj;
+  }
+  const json = JSON.parse(text) as unknown;
+  if (typeof json !== 'object' || json === null || typeof (json as { resourceType?: unknown }).resourceType !== 'string') {
+    throw new Error('not a FHIR resource or Bundle (no resourceType)');
+  }
+  return json;
+}
+
+function parseCli(argv: string[]): { now: Date; role?: Role; config?: PathwayConfig; inputs: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { now: { type: 'string' }, role: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) throw new UsageError('');
+  if (positionals.length === 0) throw new UsageError('no input files or directories given');
+  // The CLI is the one place allowed to read the clock: the engine itself never does.
+  const now = values.now !== undefined ? new Date(values.now) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not an ISO date/time: ${values.now}`);
+  if (values.role !== undefined && !(ROLES as readonly string[]).includes(values.role)) {
+    throw new UsageError(`--role: unknown role "${values.role}" (one of ${ROLES.join(', ')})`);
+  }
+  let config: PathwayConfig | undefined;
+  if (values.config !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(values.config, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`--config: cannot read ${values.config}: ${(e as Error).message}`);
+    }
+    try {
+      config = parseConfig(json);
+    } catch (e) {
+      throw new UsageError(`--config: ${(e as Error).message}`);
+    }
+  }
+  return { now, role: values.role as Role | undefined, config, inputs: positionals };
+}
+
+function main(): number {
+  let args;
+  try {
+    args = parseCli(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message ? `${e.message}\n` : ''}${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const failures: Failure[] = [];
+  const files = listInputs(args.inputs, failures);
+  const resources: unknown[] = [];
+  const sourcesByPatient = new Map<string, string[]>();
+  for (const file of files) {
+    let resource: unknown;
+    try {
+      resource = readResource(file);
+    } catch (e) {
+      failures.push({ source: file, message: (e as Error).message });
+      continue;
+    }
+    resources.push(resource);
+    // Which patients this file holds, so each result can name its source file(s).
+    for (const r of buildRecord([resource]).records) {
+      const list = sourcesByPatient.get(r.patient) ?? [];
+      list.push(file);
+      sourcesByPatient.set(r.patient, list);
+    }
+  }
+  // All inputs are evaluated together: one patient's resources may be spread over several files
+  // (as in the zib2020 examples, one resource per file).
+  const { records, unattributed } = buildRecord(resources);
+  const results: (EvaluationResult & { source: string; sources: string[] })[] = records.map((record) => {
+    const sources = sourcesByPatient.get(record.patient) ?? [];
+    return {
+      source: sources[0] ?? '',
+      sources,
+      patient: record.patient,
+      prompts: evaluateRecord(record, { now: args.now, config: args.config, role: args.role }),
+      errors: [...record.errors, ...unattributed],
+    };
+  });
+  process.stdout.write(`${JSON.stringify({ now: args.now.toISOString(), results, failures }, null, 2)}\n`);
+  return failures.length ? 1 : 0;
+}
+
+process.exitCode = main();
