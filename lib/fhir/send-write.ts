@@ -2,6 +2,7 @@
 // confirmed (2xx), retry (network, timeout, 5xx, 429, a lost If-Match race) or failed (any other 4xx,
 // with the server's OperationOutcome text, so the user sees why instead of an endless retry).
 import { FhirHttpError, fhirFetch, operationOutcomeMessage, readJson, type FhirConnection } from './http';
+import { SmartLaunchError } from './smart-policy';
 import type { WritePlan } from './writes';
 
 export type SendOutcome =
@@ -16,7 +17,8 @@ function refFromLocation(location: string | null, resourceType: string): string 
 
 function classify(status: number, body: unknown): SendOutcome {
   const message = operationOutcomeMessage(body) ?? `HTTP ${status}`;
-  if (status >= 500 || status === 429 || status === 408) return { kind: 'retry', message };
+  // 401: the session expired; the write waits for a new login instead of failing
+  if (status >= 500 || status === 429 || status === 408 || status === 401) return { kind: 'retry', message };
   return { kind: 'failed', message };
 }
 
@@ -27,6 +29,8 @@ export async function sendWrite(conn: FhirConnection, plan: WritePlan, patientId
     // fetch rejects only when no answer arrived (offline, reset, abort/timeout): the write may or may not
     // have been applied, and the conditional create makes the retry safe either way.
     if (e instanceof FhirHttpError) return classify(e.status, e.outcome);
+    // expired login: keep the write pending until the user has logged in again
+    if (e instanceof SmartLaunchError) return { kind: 'retry', message: e.message };
     return { kind: 'retry', message: e instanceof Error && e.name === 'AbortError' ? 'Time-out: geen antwoord van de server' : 'Geen verbinding met de server' };
   }
 }

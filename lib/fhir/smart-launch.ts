@@ -1,0 +1,134 @@
+// SMART App Launch 2.0 for the web app, through fhirclient (browser entry: the Node entry has no
+// oauth2, and this file must never be imported by the MV3 service worker: fhirclient touches `window`).
+//
+// Token storage: fhirclient's BrowserStorage keeps the whole launch state (PKCE verifier, token
+// response) in window.sessionStorage under the state key, and the current key under SMART_KEY. That
+// is per tab and gone when the tab closes; we never copy tokens to localStorage or IndexedDB.
+import FHIR from 'fhirclient/lib/entry/browser.js';
+import type Client from 'fhirclient/lib/Client';
+import type { FhirConnection } from './http';
+import {
+  SMART_CLIENT_ID,
+  SmartLaunchError,
+  checkAuthorizeUrl,
+  checkRedirect,
+  issuerAllowed,
+  smartScopes,
+  toSmartLaunchError,
+} from './smart-policy';
+
+export interface LaunchOptions {
+  /** defaults to the page URL's `iss`; required for a standalone launch without one */
+  iss?: string;
+  clientId?: string;
+  /** defaults to index.html next to launch.html */
+  redirectUri?: string;
+  /** when set, only these FHIR servers may launch the app */
+  allowedIssuers?: readonly string[];
+  /** for tests: where to send the browser (default location.assign) */
+  navigate?: (url: string) => void;
+  /** for tests: the page URL (default location.href) */
+  pageUrl?: string;
+}
+
+/**
+ * launch.html: EHR launch (`?iss=…&launch=…`) or standalone launch (`?iss=…` alone). Resolves after
+ * handing the browser to the authorize endpoint; rejects with a SmartLaunchError (Dutch) otherwise.
+ */
+export async function startSmartLaunch(opts: LaunchOptions = {}): Promise<string> {
+  const page = new URL(opts.pageUrl ?? location.href);
+  // `fhirServiceUrl` makes fhirclient skip OAuth altogether: never accept it
+  if (page.searchParams.has('fhirServiceUrl')) throw new SmartLaunchError('no-authorize-endpoint');
+  const iss = page.searchParams.get('iss') ?? opts.iss;
+  if (!iss) throw new SmartLaunchError('no-iss');
+  if (!issuerAllowed(iss, opts.allowedIssuers)) throw new SmartLaunchError('issuer-not-allowed', iss);
+  const launch = page.searchParams.get('launch') ?? undefined;
+  const stateKey = crypto.randomUUID(); // 122 random bits, from the platform CSPRNG
+  let url: string | void;
+  try {
+    url = await FHIR.oauth2.authorize({
+      iss,
+      launch,
+      clientId: opts.clientId ?? SMART_CLIENT_ID,
+      scope: smartScopes(launch ? 'ehr' : 'standalone'),
+      redirectUri: opts.redirectUri ?? new URL('index.html', page).href,
+      pkceMode: 'required',
+      stateKey,
+      noRedirect: true,
+    });
+  } catch (e) {
+    throw toSmartLaunchError(e);
+  }
+  if (typeof url !== 'string') throw new SmartLaunchError('launch-failed');
+  try {
+    checkAuthorizeUrl(url, stateKey);
+  } catch (e) {
+    sessionStorage.removeItem(stateKey);
+    throw e;
+  }
+  (opts.navigate ?? ((u: string) => location.assign(u)))(url);
+  return url;
+}
+
+export interface SmartContext {
+  patientId: string;
+  encounterId?: string;
+  /** e.g. "Practitioner/123" */
+  fhirUser?: string;
+  needPatientBanner: boolean;
+  serverUrl: string;
+}
+
+/** index.html after the redirect (and on every reload): finish the code exchange and read the context. */
+export async function completeSmartLaunch(pageUrl: string = location.href): Promise<{ client: Client; context: SmartContext }> {
+  const url = new URL(pageUrl);
+  checkRedirect(url);
+  let client: Client;
+  try {
+    // state and code are passed explicitly: fhirclient reads location once per page and caches it
+    client = await FHIR.oauth2.ready({
+      stateKey: url.searchParams.get('state') ?? undefined,
+      code: url.searchParams.get('code') ?? undefined,
+    });
+  } catch (e) {
+    throw toSmartLaunchError(e);
+  }
+  const token = client.state.tokenResponse;
+  // fhirclient treats a server without token endpoint as "no authorization needed": we do not
+  if (!token?.access_token) throw new SmartLaunchError('no-token');
+  const patientId = client.patient.id ?? undefined;
+  if (!patientId) throw new SmartLaunchError('no-patient');
+  const fhirUser = client.getFhirUser() ?? undefined;
+  return {
+    client,
+    context: {
+      patientId: String(patientId),
+      encounterId: client.encounter.id ? String(client.encounter.id) : undefined,
+      fhirUser: fhirUser ? String(fhirUser) : undefined,
+      needPatientBanner: token.need_patient_banner !== false,
+      serverUrl: client.state.serverUrl,
+    },
+  };
+}
+
+/** A FhirConnection whose bearer comes from the fhirclient session, refreshed when it can be. */
+export function smartConnection(client: Client, fetchImpl: typeof fetch = fetch.bind(globalThis)): FhirConnection {
+  return {
+    serverUrl: client.state.serverUrl,
+    fetch: async (url, init) => {
+      const res = await fetchImpl(url, init);
+      if (res.status === 401) throw new SmartLaunchError('session-expired');
+      return res;
+    },
+    async getAuthHeader() {
+      try {
+        await client.refreshIfNeeded();
+      } catch {
+        throw new SmartLaunchError('session-expired');
+      }
+      const expiresAt = client.state.expiresAt;
+      if (expiresAt && expiresAt * 1000 <= Date.now()) throw new SmartLaunchError('session-expired');
+      return client.getAuthorizationHeader() ?? undefined;
+    },
+  };
+}

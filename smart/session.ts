@@ -1,0 +1,41 @@
+// The SMART app's session after the redirect: gateway, write queue and launch context for
+// smart/app.tsx. Tokens stay in fhirclient's sessionStorage state; the outbox (IndexedDB) never sees them.
+import type { FhirGateway, WriteQueue } from '../lib/fhir/gateway';
+import { createFhirGateway } from '../lib/fhir/load-record';
+import { completeSmartLaunch, smartConnection } from '../lib/fhir/smart-launch';
+import { getDb } from '../lib/store/db';
+import { createOutbox } from '../lib/store/outbox';
+
+export interface SmartSession {
+  gateway: FhirGateway;
+  queue: WriteQueue;
+  context: { patientId: string; encounterId?: string; fhirUser?: string; needPatientBanner: boolean };
+}
+
+declare global {
+  interface Window {
+    /** the launch context, for end-to-end tests (ids only, no token) */
+    __pzContext?: SmartSession['context'];
+  }
+}
+
+let session: Promise<SmartSession> | undefined;
+
+/**
+ * Resolves once per page; rejects with a SmartLaunchError (Dutch message; `isSessionExpired(e)` or
+ * `e.canRelogin` tell the UI to offer "opnieuw inloggen" via launch.html).
+ */
+export function getSmartSession(): Promise<SmartSession> {
+  session ??= (async () => {
+    const { client, context } = await completeSmartLaunch();
+    const connection = smartConnection(client);
+    const gateway = createFhirGateway(connection);
+    const queue = createOutbox({ db: getDb(), connection });
+    const ctx = { patientId: context.patientId, encounterId: context.encounterId, fhirUser: context.fhirUser, needPatientBanner: context.needPatientBanner };
+    window.__pzContext = ctx;
+    document.documentElement.dataset.patientId = ctx.patientId;
+    return { gateway, queue, context: ctx };
+  })();
+  session.catch(() => (session = undefined));
+  return session;
+}
