@@ -4,7 +4,7 @@ import type { FhirGateway, FhirJson, WriteQueue } from '../lib/fhir/gateway';
 import type { EvaluationResult, PromptCode, Role } from '../lib/pathway/types';
 
 /** The engine call, injected so the screens stay testable and the host picks the config. */
-export type EvaluateFn = (resources: FhirJson[], opts: { now: Date; role: Role }) => EvaluationResult;
+export type EvaluateFn = (resources: FhirJson[], opts: { now: Date; role: Role; /** FHIR id of the patient the record is for */ patientId?: string }) => EvaluationResult;
 
 /**
  * One acknowledgement or snooze of a prompt. Identity is the prompt `key` (patient, code, the data it

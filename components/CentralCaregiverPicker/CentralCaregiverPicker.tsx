@@ -13,7 +13,10 @@ export function CentralCaregiverPicker({
   confirmLabel,
   onConfirm,
   showPrimaryHint,
+  suggested,
 }: {
+  /** preselected (e.g. the GP the engine suggests); the user confirms or picks another */
+  suggested?: PractitionerOption;
   legend?: string;
   confirmLabel?: string;
   onConfirm: (o: PractitionerOption) => Promise<void> | void;
@@ -21,7 +24,7 @@ export function CentralCaregiverPicker({
 }) {
   const { t } = useTranslation();
   const { candidates, gateway } = useActions();
-  const [chosen, setChosen] = useState<PractitionerOption | undefined>();
+  const [chosen, setChosen] = useState<PractitionerOption | undefined>(suggested);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<PractitionerOption[] | undefined>();
   const [searchState, setSearchState] = useState<'idle' | 'busy' | { error: string }>('idle');
@@ -62,6 +65,9 @@ export function CentralCaregiverPicker({
     <fieldset className="pz-fieldset pz-picker">
       <legend>{legend ?? t('picker.legend')}</legend>
       {showPrimaryHint && <p className="pz-muted">{t('picker.preferPrimary')}</p>}
+      {suggested && !candidates.gp.concat(candidates.careTeam).some((o) => o.reference === suggested.reference) && (
+        <ul className="pz-options">{option(suggested, 'suggested')}</ul>
+      )}
       {candidates.gp.length > 0 && (
         <>
           <h4 className="pz-subhead">{t('picker.gp')}</h4>

@@ -70,7 +70,9 @@ function InformCaregivers({ prompt }: { prompt?: Prompt }) {
 
 function AssignOwner({ prompt }: { prompt?: Prompt }) {
   const { t } = useTranslation();
-  const defaults = actionParams(prompt, 'assign-nazorg-owner');
+  // the engine proposes the organisation where the patient died (S0: "Wie neemt het initiatief…")
+  const params = actionParams(prompt, 'assign-nazorg-owner');
+  const defaults = { owner: params.owner ?? params.defaultOwner, ownerDisplay: params.ownerDisplay ?? params.defaultOwnerDisplay };
   const [choosing, setChoosing] = useState(!defaults.owner);
   const w = useWrite();
   if (w.done) return <Saved />;

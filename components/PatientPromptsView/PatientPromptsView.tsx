@@ -119,7 +119,7 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
   const match = useMemo(() => (loaded ? matchRecord(loaded.resources, loaded.patientId, props.ehrIdentifier) : undefined), [loaded, props.ehrIdentifier]);
   const patient = match?.kind === 'ok' ? match.patient : undefined;
   const info = useMemo(() => (patient ? bannerInfo(patient, now) : undefined), [patient, now]);
-  const result = useMemo(() => (loaded && patient ? evaluate(loaded.resources, { now, role }) : undefined), [loaded, patient, evaluate, now, role]);
+  const result = useMemo(() => (loaded && patient ? evaluate(loaded.resources, { now, role, patientId: loaded.patientId }) : undefined), [loaded, patient, evaluate, now, role]);
   const { open, handled } = useMemo(() => applyAcknowledgements(result?.prompts ?? [], ackList, now), [result, ackList, now]);
   const writeStates = useMemo(() => writeStateByPrompt(entries), [entries]);
 

@@ -49,6 +49,10 @@ function PickerAction({ prompt, id, legend, ownerKeys, primaryHint }: { prompt: 
   const { act } = useActions();
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState(false);
+  const params = actionParams(prompt, id);
+  // engine suggestions: `suggested` (central caregiver: the GP) or `owner` (behandelwensengesprek: the GP)
+  const ref = params.suggested ?? params.owner;
+  const suggested = ref ? { reference: ref, display: params.suggestedDisplay || params.ownerDisplay || ref } : undefined;
   if (done)
     return (
       <p role="status" className="pz-note">
@@ -65,8 +69,9 @@ function PickerAction({ prompt, id, legend, ownerKeys, primaryHint }: { prompt: 
           legend={legend}
           confirmLabel={t(`action.${id}`)}
           showPrimaryHint={primaryHint}
+          suggested={suggested}
           onConfirm={async (o) => {
-            await act(prompt, id, { [ownerKeys[0]]: o.reference, [ownerKeys[1]]: o.display, ...(actionParams(prompt, id).careTeam ? { careTeam: actionParams(prompt, id).careTeam } : {}) });
+            await act(prompt, id, { [ownerKeys[0]]: o.reference, [ownerKeys[1]]: o.display });
             setDone(true);
           }}
         />

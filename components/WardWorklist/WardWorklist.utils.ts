@@ -27,7 +27,7 @@ function bed(record: LoadedRecord): string | undefined {
 export function wardRows(records: readonly LoadedRecord[], evaluate: EvaluateFn, now: Date, role: Role): WardRow[] {
   return records.map((rec) => {
     const patient = findPatient(rec.resources, rec.patientId);
-    const prompts = evaluate(rec.resources, { now, role }).prompts;
+    const prompts = evaluate(rec.resources, { now, role, patientId: rec.patientId }).prompts;
     return {
       patientId: rec.patientId,
       name: displayName(patient),

@@ -142,7 +142,7 @@ export function fakeEvaluate(byPatient: Record<string, Prompt[]>): EvaluateFn & 
     fn.calls += 1;
     const p = resources.find((r) => r.resourceType === 'Patient');
     return { patient: `Patient/${p?.id}`, prompts: byPatient[p?.id ?? ''] ?? [], errors: [] };
-  }) as EvaluateFn & { calls: number };
+  }) as unknown as EvaluateFn & { calls: number };
   fn.calls = 0;
   return fn;
 }
