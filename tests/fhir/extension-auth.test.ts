@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createExtensionAuth, type SessionStorageArea } from '../../lib/fhir/extension-auth';
+import { SmartLaunchError } from '../../lib/fhir/smart-policy';
+import { startSmartTestServer, type SmartTestServer } from './support/smart-server';
+
+const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
+let server: SmartTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function memorySession(): SessionStorageArea & { data: Record<string, unknown> } {
+  const data: Record<string, unknown> = {};
+  return {
+    data,
+    get: async (k) => (k in data ? { [k]: structuredClone(data[k]) } : {}),
+    set: async (items) => void Object.assign(data, structuredClone(items)),
+    remove: async (k) => void delete data[k],
+  };
+}
+
+/** The login window: the server "logs the user in" and redirects back with code + state. */
+const loginWindow = (s: SmartTestServer, tamper?: (u: URL) => void) =>
+  vi.fn(async ({ url }: { url: string }) => {
+    const auth = new URL(url);
+    const back = new URL(auth.searchParams.get('redirect_uri')!);
+    back.searchParams.set('code', s.issueCode(url));
+    back.searchParams.set('state', auth.searchParams.get('state')!);
+    tamper?.(back);
+    return back.href;
+  });
+
+describe('extension standalone launch (launchWebAuthFlow + oauth4webapi)', () => {
+  test('PKCE S256 and a random state; the token goes to storage.session and into the bearer header', async () => {
+    server = await startSmartTestServer();
+    const session = memorySession();
+    const flow = loginWindow(server);
+    const auth = createExtensionAuth({ fhirBase: server.iss, redirectUri: REDIRECT, launchWebAuthFlow: flow, sessionStorage: session });
+    const token = await auth.login();
+    const sent = new URL(flow.mock.calls[0][0].url);
+    expect(flow.mock.calls[0][0].interactive).toBe(true);
+    expect(`${sent.origin}${sent.pathname}`).toBe(server.authorize);
+    expect(sent.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(sent.searchParams.get('redirect_uri')).toBe(REDIRECT);
+    expect(sent.searchParams.get('client_id')).toBe('palliatief-zorgpad');
+    expect(sent.searchParams.get('state')!.length).toBeGreaterThanOrEqual(43); // 256 bits, base64url
+    expect(sent.searchParams.get('scope')).toMatch(/^openid fhirUser user\/Patient\.rs /);
+    // the test server only answers when SHA-256(code_verifier) matches the challenge
+    expect(server.tokenRequests[0].get('code_verifier')).toBeTruthy();
+    expect(token).toMatchObject({ accessToken: 'at-secret', serverUrl: server.iss });
+    expect(session.data['pz-smart-token']).toMatchObject({ accessToken: 'at-secret' });
+    expect(await auth.connection().getAuthHeader!()).toBe('Bearer at-secret');
+  });
+
+  test('a mismatched or missing state stops the login before any token request', async () => {
+    server = await startSmartTestServer();
+    for (const [tamper, code] of [
+      [(u: URL) => u.searchParams.set('state', 'someone-elses-state'), 'state-mismatch'],
+      [(u: URL) => u.searchParams.delete('state'), 'state-missing'],
+    ] as const) {
+      const auth = createExtensionAuth({ fhirBase: server.iss, redirectUri: REDIRECT, launchWebAuthFlow: loginWindow(server, tamper) });
+      await expect(auth.login()).rejects.toMatchObject({ code });
+    }
+    expect(server.tokenRequests).toHaveLength(0);
+  });
+
+  test('fails closed without an authorize endpoint or S256: the login window never opens', async () => {
+    server = await startSmartTestServer({ authorizeEndpoint: false });
+    const flow = vi.fn();
+    await expect(createExtensionAuth({ fhirBase: server.iss, redirectUri: REDIRECT, launchWebAuthFlow: flow }).login()).rejects.toMatchObject({ code: 'no-authorize-endpoint' });
+    await server.close();
+    server = await startSmartTestServer({ s256: false });
+    await expect(createExtensionAuth({ fhirBase: server.iss, redirectUri: REDIRECT, launchWebAuthFlow: flow }).login()).rejects.toMatchObject({ code: 'pkce-unsupported' });
+    expect(flow).not.toHaveBeenCalled();
+  });
+
+  test('restores the session token after a service-worker restart; an expired one without refresh token says so', async () => {
+    server = await startSmartTestServer();
+    const session = memorySession();
+    let clock = Date.now();
+    const first = createExtensionAuth({ fhirBase: server.iss, redirectUri: REDIRECT, launchWebAuthFlow: loginWindow(server), sessionStorage: session, now: () => clock });
+    await first.login();
+    const second = createExtensionAuth({ fhirBase: server.iss, redirectUri: REDIRECT, launchWebAuthFlow: vi.fn(), sessionStorage: session, now: () => clock });
+    expect((await second.restore())?.accessToken).toBe('at-secret');
+    clock += 3600_000;
+    const err = await second.connection().getAuthHeader!().catch((e) => e);
+    expect(err).toBeInstanceOf(SmartLaunchError);
+    expect(err.code).toBe('session-expired');
+    await second.logout();
+    expect(session.data).toEqual({});
+  });
+
+  test('without storage.session the token is kept in memory only', async () => {
+    server = await startSmartTestServer();
+    const auth = createExtensionAuth({ fhirBase: server.iss, redirectUri: REDIRECT, launchWebAuthFlow: loginWindow(server) });
+    await auth.login();
+    expect(await auth.connection().getAuthHeader!()).toBe('Bearer at-secret');
+    const fresh = createExtensionAuth({ fhirBase: server.iss, redirectUri: REDIRECT, launchWebAuthFlow: vi.fn() });
+    expect(await fresh.restore()).toBeUndefined();
+  });
+});
