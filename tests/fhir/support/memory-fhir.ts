@@ -96,8 +96,9 @@ export function memoryFhir(opts: { batch?: boolean } = {}): MemoryFhir {
       for (const r of resources) await repo.createResource(r as never);
     },
     async countByIdentifier(resourceType, system, value) {
-      const bundle = await repo.search({ resourceType: resourceType as never, filters: [{ code: 'identifier', operator: 'eq' as never, value: `${system}|${value}` }] });
-      return bundle.entry?.length ?? 0;
+      // a plain scan: the repository's own identifier search evaluates FHIRPath per resource (slow in bulk)
+      const all = await repo.searchResources({ resourceType: resourceType as never, count: 100_000 });
+      return all.filter((r) => ((r as { identifier?: Array<{ system?: string; value?: string }> }).identifier ?? []).some((i) => i.system === system && i.value === value)).length;
     },
   };
 }
