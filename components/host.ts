@@ -65,4 +65,8 @@ export interface PanelHost {
   subscribePatient(cb: (ctx: PanelPatientContext) => void): () => void;
   /** optional: persist a role switch (options storage) */
   setRole?(role: Role): void;
+  /** optional: the user's ward, to offer the ward worklist (needs user-level read access) */
+  ward?: { location?: string; group?: string };
+  /** optional: which load errors mean "log in again", and where */
+  relogin?: { isAuthError: (e: unknown) => boolean; href: string };
 }

@@ -33,13 +33,15 @@ export interface PatientPromptsViewProps {
   user?: CurrentUser;
   /** fixed clock for tests and demos; the live clock otherwise */
   now?: Date;
+  /** the host knows which load errors mean "log in again" (e.g. HTTP 401) and where to do that */
+  relogin?: { isAuthError: (e: unknown) => boolean; href: string };
 }
 
 type LoadState =
   | { status: 'idle' }
   | { status: 'loading'; patientId: string }
   | { status: 'loaded'; record: LoadedRecord; loadedAt: number }
-  | { status: 'error'; patientId: string; message: string };
+  | { status: 'error'; patientId: string; message: string; auth: boolean };
 
 /**
  * One patient's pathway: banner, prompts (evaluated by the engine), inline actions written through
@@ -58,6 +60,8 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
   const current = useRef<string | null>(patientId);
   current.current = patientId;
   const loadSeq = useRef(0);
+  const reloginRef = useRef(props.relogin);
+  reloginRef.current = props.relogin;
 
   useEffect(() => {
     if (!patientId) {
@@ -75,7 +79,7 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
       },
       (e: unknown) => {
         if (ac.signal.aborted || seq !== loadSeq.current || current.current !== patientId) return;
-        setLoad({ status: 'error', patientId, message: e instanceof Error ? e.message : String(e) });
+        setLoad({ status: 'error', patientId, message: e instanceof Error ? e.message : String(e), auth: reloginRef.current?.isAuthError(e) ?? false });
       },
     );
     return () => ac.abort();
@@ -166,10 +170,18 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
       )}
       {load.status === 'error' && load.patientId === patientId && (
         <div className="pz-alert" role="alert">
-          <p>{t('app.loadError', { message: load.message })}</p>
-          <button type="button" className="pz-button" onClick={() => setReloadToken((n) => n + 1)}>
-            {t('app.retry')}
-          </button>
+          {load.auth && props.relogin ? (
+            <p>
+              {t('app.sessionExpired')} <a href={props.relogin.href}>{t('app.relogin')}</a>
+            </p>
+          ) : (
+            <>
+              <p>{t('app.loadError', { message: load.message })}</p>
+              <button type="button" className="pz-button" onClick={() => setReloadToken((n) => n + 1)}>
+                {t('app.retry')}
+              </button>
+            </>
+          )}
         </div>
       )}
       {actionContext && result && (

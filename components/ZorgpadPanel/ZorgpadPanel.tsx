@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FhirGateway, WriteQueue } from '../../lib/fhir/gateway';
+import type { Role } from '../../lib/pathway/types';
+import { LanguageSwitch } from '../common/LanguageSwitch';
+import type { AckStore, CurrentUser, EvaluateFn } from '../host';
+import { PatientPromptsView } from '../PatientPromptsView/PatientPromptsView';
+import { WardWorklistView } from '../WardWorklist/WardWorklist';
+
+export interface ZorgpadPanelProps {
+  gateway: FhirGateway;
+  queue: WriteQueue;
+  acks: AckStore;
+  evaluate: EvaluateFn;
+  /** the patient the host (EHR) has open; null = none */
+  patientId: string | null;
+  unknownPatient?: boolean;
+  ehrIdentifier?: { system?: string; value: string };
+  role: Role;
+  onRoleChange: (r: Role) => void;
+  user?: CurrentUser;
+  /** when set, a ward worklist tab is offered (needs user-level read access to the ward) */
+  ward?: { location?: string; group?: string };
+  now?: Date;
+  relogin?: { isAuthError: (e: unknown) => boolean; href: string };
+}
+
+/**
+ * The whole screen both hosts render: header (title, language), optional ward tab, and the patient view.
+ * Opening a patient from the ward list shows that patient until the EHR switches patient again.
+ */
+export function ZorgpadPanel(props: ZorgpadPanelProps) {
+  const { t } = useTranslation();
+  const [view, setView] = useState<'patient' | 'ward'>('patient');
+  const [picked, setPicked] = useState<string | null>(null);
+  // the EHR moved to another patient: follow it
+  useEffect(() => setPicked(null), [props.patientId]);
+  const patientId = picked ?? props.patientId;
+  return (
+    <div className="pz-app">
+      <header className="pz-header">
+        <span className="pz-header__title">{t('app.header')}</span>
+        <LanguageSwitch />
+      </header>
+      {props.ward && (
+        <nav className="pz-tabs" aria-label={t('app.mainNav')}>
+          <button type="button" className="pz-tab" aria-current={view === 'patient' ? 'page' : undefined} onClick={() => setView('patient')}>
+            {t('app.viewPatient')}
+          </button>
+          <button type="button" className="pz-tab" aria-current={view === 'ward' ? 'page' : undefined} onClick={() => setView('ward')}>
+            {t('app.viewWard')}
+          </button>
+        </nav>
+      )}
+      <main className="pz-main">
+        {view === 'ward' && props.ward ? (
+          <WardWorklistView
+            gateway={props.gateway}
+            evaluate={props.evaluate}
+            ward={props.ward}
+            role={props.role}
+            now={props.now}
+            onOpen={(id) => {
+              setPicked(id === props.patientId ? null : id);
+              setView('patient');
+            }}
+          />
+        ) : (
+          <>
+            {picked && (
+              <button type="button" className="pz-button pz-button--quiet" onClick={() => setPicked(null)}>
+                {t('app.backToEhrPatient')}
+              </button>
+            )}
+            <PatientPromptsView
+              gateway={props.gateway}
+              queue={props.queue}
+              acks={props.acks}
+              evaluate={props.evaluate}
+              patientId={patientId}
+              unknownPatient={!picked && props.unknownPatient}
+              ehrIdentifier={picked ? undefined : props.ehrIdentifier}
+              role={props.role}
+              onRoleChange={props.onRoleChange}
+              user={props.user}
+              now={props.now}
+              relogin={props.relogin}
+            />
+          </>
+        )}
+      </main>
+    </div>
+  );
+}
