@@ -39,10 +39,11 @@ export function BehandelwensenPanel({ directives }: { directives: readonly Direc
                 </div>
                 <div>
                   <dt>{t('directives.decision')}</dt>
-                  <dd className={`pz-decision pz-decision--${d.decision}`}>
-                    {d.decision === 'deny' && <span aria-hidden="true">✖ </span>}
-                    {d.decision === 'permit' && <span aria-hidden="true">✔ </span>}
-                    {t(`directives.${d.decision}`)}
+                  <dd className={`pz-decision pz-decision--${isNr ? 'deny' : d.decision}`}>
+                    {(isNr || d.decision === 'deny') && <span aria-hidden="true">✖ </span>}
+                    {d.decision === 'permit' && !isNr && <span aria-hidden="true">✔ </span>}
+                    {/* a NR statement "deny" would read as a double negative: say what it means */}
+                    {isNr ? t('directives.notResuscitate') : t(`directives.${d.decision}`)}
                   </dd>
                 </div>
                 {d.specificationOther && (

@@ -50,7 +50,7 @@ describe('BehandelwensenPanel', () => {
     expect(banner.textContent).toContain('NIET REANIMEREN');
     const items = container.querySelectorAll('.pz-directive');
     expect(items[0].textContent).toContain('Reanimatie');
-    expect(items[0].textContent).toContain('Niet uitvoeren');
+    expect(items[0].textContent).toContain('NIET REANIMEREN');
     expect(items[0].classList.contains('pz-directive--nr')).toBe(true);
   });
 
