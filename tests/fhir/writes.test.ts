@@ -250,3 +250,25 @@ describe('written resources come back through the record load', () => {
     expect(await sendWrite(conn, plan, 'p1')).toEqual({ kind: 'retry', message: 'version conflict' });
   });
 });
+
+describe('the published CodeSystem', () => {
+  test('defines every pz code a builder writes', async () => {
+    const { pathwayCodeSystem } = await import('../../lib/fhir/codesystem');
+    const cs = pathwayCodeSystem();
+    const defined = new Set(cs.concept.map((c) => c.code));
+    const written = new Set<string>();
+    const collect = (x: unknown): void => {
+      if (Array.isArray(x)) return x.forEach(collect);
+      if (x && typeof x === 'object') {
+        const o = x as Record<string, unknown>;
+        if (o.system === PZ && typeof o.code === 'string') written.add(o.code);
+        Object.values(o).forEach(collect);
+      }
+    };
+    for (const action of Object.keys(SAMPLES) as WritableActionId[]) collect(buildWrite(intent(action, SAMPLES[action])));
+    collect(buildWrite(intent('record-caregiver-burden', {})));
+    expect([...written].filter((c) => !defined.has(c))).toEqual([]);
+    expect(written.size).toBeGreaterThanOrEqual(15);
+    expect(cs.count).toBe(cs.concept.length);
+  });
+});
