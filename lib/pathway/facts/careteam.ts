@@ -58,11 +58,16 @@ export function hasPractitionerParticipant(record: PatientRecord, ctx: RuleConte
   );
 }
 
+const namePatterns = new Map<string, RegExp>();
 function nameMatches(text: string | undefined, name: string): boolean {
   if (!text) return false;
   // whole-word, case-insensitive: "TOPZ" matches "TOPZ Spaarne Gasthuis", not "STOPZETTEN"
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'iu').test(text);
+  let re = namePatterns.get(name);
+  if (!re) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    namePatterns.set(name, (re = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'iu')));
+  }
+  return re.test(text);
 }
 
 /**

@@ -8,12 +8,22 @@ export function codings(cc: CodeableConcept | CodeableConcept[] | undefined): Co
   return cc.coding ?? [];
 }
 
-/** True when any coding has this system and one of the codes. */
-export function hasCode(cc: CodeableConcept | CodeableConcept[] | undefined, system: string, codes: string | ReadonlySet<string> | readonly string[]): boolean {
-  for (const c of codings(cc)) {
+function matchOne(cc: CodeableConcept, system: string, codes: string | ReadonlySet<string> | readonly string[]): boolean {
+  const list = cc.coding;
+  if (!list) return false;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
     if (c.system !== system || c.code === undefined) continue;
     if (typeof codes === 'string' ? c.code === codes : 'has' in codes ? codes.has(c.code) : codes.includes(c.code)) return true;
   }
+  return false;
+}
+
+/** True when any coding has this system and one of the codes. (Loops without allocating: hot path.) */
+export function hasCode(cc: CodeableConcept | CodeableConcept[] | undefined, system: string, codes: string | ReadonlySet<string> | readonly string[]): boolean {
+  if (!cc) return false;
+  if (!Array.isArray(cc)) return matchOne(cc, system, codes);
+  for (let i = 0; i < cc.length; i++) if (matchOne(cc[i], system, codes)) return true;
   return false;
 }
 

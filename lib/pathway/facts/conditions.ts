@@ -5,7 +5,7 @@ import type { Condition } from '../schemas/resources';
 import type { PatientRecord } from '../schemas/record';
 import { NOT_A_SIGNAL_SNOMED, SERIOUS_ILLNESS, type IllnessGroup } from '../valuesets/serious-illness';
 import { SYSTEMS } from '../valuesets/systems';
-import { codings, hasSnomed, label, statusCode } from './codes';
+import { hasSnomed, label, statusCode } from './codes';
 import { dayOf, toInstant } from './time';
 
 const ACTIVE_CLINICAL = new Set(['active', 'recurrence', 'relapse']);
@@ -44,19 +44,39 @@ function normIcd(code: string) {
   return code.replace(/\./g, '').toUpperCase();
 }
 
-function matchesGroup(c: Condition, g: IllnessGroup): boolean {
-  if (hasSnomed(c.code, g.snomed)) return true;
-  for (const cd of codings(c.code)) {
+// The value sets are data; for speed they are indexed once here (a record has many conditions and the
+// rules must stay cheap next to JSON parsing).
+const SNOMED_INDEX = new Map<string, IllnessGroup>();
+for (const g of SERIOUS_ILLNESS) for (const code of g.snomed) SNOMED_INDEX.set(code, g);
+const NOT_A_SIGNAL = new Set(NOT_A_SIGNAL_SNOMED);
+const ICD10_SYSTEMS = new Set<string>(SYSTEMS.icd10);
+const ICPC_SYSTEMS = new Set<string>(SYSTEMS.icpc);
+
+function icd10Group(raw: string): IllnessGroup | undefined {
+  const code = normIcd(raw);
+  const head = code.slice(0, 3);
+  return SERIOUS_ILLNESS.find(
+    (g) => g.icd10Prefixes.some((p) => code.startsWith(normIcd(p))) || (head.length === 3 && g.icd10Ranges?.some(([from, to]) => head >= from && head <= to)),
+  );
+}
+
+function illnessGroup(c: Condition): IllnessGroup | undefined {
+  for (const cd of c.code?.coding ?? []) {
     if (!cd.code || !cd.system) continue;
-    if ((SYSTEMS.icd10 as readonly string[]).includes(cd.system)) {
-      const code = normIcd(cd.code);
-      if (g.icd10Prefixes.some((p) => code.startsWith(normIcd(p)))) return true;
-      const head = code.slice(0, 3);
-      if (g.icd10Ranges?.some(([from, to]) => head.length === 3 && head >= from && head <= to)) return true;
+    if (cd.system === SYSTEMS.snomed) {
+      if (NOT_A_SIGNAL.has(cd.code)) return undefined; // suspected / in situ wins over any other coding
+      const g = SNOMED_INDEX.get(cd.code);
+      if (g) return g;
+    } else if (ICD10_SYSTEMS.has(cd.system)) {
+      const g = icd10Group(cd.code);
+      if (g) return g;
+    } else if (ICPC_SYSTEMS.has(cd.system)) {
+      const code = cd.code.toUpperCase();
+      const g = SERIOUS_ILLNESS.find((x) => x.icpc.some((p) => code.startsWith(p)));
+      if (g) return g;
     }
-    if ((SYSTEMS.icpc as readonly string[]).includes(cd.system) && g.icpc.some((p) => cd.code!.toUpperCase().startsWith(p))) return true;
   }
-  return false;
+  return undefined;
 }
 
 export interface IllnessSignal {
@@ -72,7 +92,7 @@ export function seriousIllnesses(record: PatientRecord, ctx: RuleContext): Illne
     const out: IllnessSignal[] = [];
     for (const c of activeConditions(record, ctx)) {
       if (isSuspected(c) || hasSnomed(c.code, NOT_A_SIGNAL_SNOMED)) continue;
-      const group = SERIOUS_ILLNESS.find((g) => matchesGroup(c, g));
+      const group = illnessGroup(c);
       if (group)
         out.push({
           condition: c,

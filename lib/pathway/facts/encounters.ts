@@ -43,14 +43,17 @@ export function isUnplanned(e: Encounter): boolean {
  * starting on the same calendar day count once.
  */
 export function recentUnplannedAdmissions(record: PatientRecord, ctx: RuleContext): Encounter[] {
+  const window = ctx.config.windows.unplannedAdmissionDays;
+  const recent: { e: Encounter; day: number }[] = [];
+  for (const e of record.encounters) {
+    if (!isUnplanned(e)) continue;
+    const day = dayOf(e.period?.start, ctx.tz);
+    if (day !== undefined && day <= ctx.today && ctx.today - day <= window) recent.push({ e, day });
+  }
+  recent.sort((a, b) => a.day - b.day);
   const seenDays = new Set<number>();
   const out: Encounter[] = [];
-  const sorted = record.encounters
-    .filter(isUnplanned)
-    .map((e) => ({ e, day: dayOf(e.period?.start, ctx.tz) }))
-    .filter((x): x is { e: Encounter; day: number } => x.day !== undefined && ctx.today - x.day <= ctx.config.windows.unplannedAdmissionDays && x.day <= ctx.today)
-    .sort((a, b) => a.day - b.day);
-  for (const { e, day } of sorted) {
+  for (const { e, day } of recent) {
     if (seenDays.has(day)) continue;
     seenDays.add(day);
     out.push(e);

@@ -1,7 +1,7 @@
 // Calendar days in the configured time zone (Europe/Amsterdam by default). pathway.md: "Days are whole
 // calendar days in Europe/Amsterdam". A day is represented as a DayNumber: the number of days since
 // 1970-01-01 of the *local* calendar date, so differences between days are plain subtraction.
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 
 export type DayNumber = number;
 const MS_PER_DAY = 86_400_000;
@@ -38,12 +38,31 @@ export function toInstant(value: string | undefined, tz: string): number | undef
   });
 }
 
+/**
+ * The zone offset (ms) at an instant. Offsets only change at DST transitions, so they are cached per
+ * UTC day: a day whose start and end have the same offset (all but two days a year) needs no further
+ * lookup; only on transition days is the instant itself resolved. This keeps the rules cheap next to
+ * JSON parsing (design.md "Numbers to reach").
+ */
+const offsetByDay = new Map<string, Map<number, number | null>>();
+function offsetAt(ms: number, tz: string): number {
+  let perZone = offsetByDay.get(tz);
+  if (!perZone) offsetByDay.set(tz, (perZone = new Map()));
+  const bucket = Math.floor(ms / MS_PER_DAY);
+  let known = perZone.get(bucket);
+  if (known === undefined) {
+    const a = tzOffset(tz, new Date(bucket * MS_PER_DAY));
+    const b = tzOffset(tz, new Date((bucket + 1) * MS_PER_DAY - 1));
+    known = a === b ? a * 60_000 : null;
+    if (perZone.size > 100_000) perZone.clear();
+    perZone.set(bucket, known);
+  }
+  return known ?? tzOffset(tz, new Date(ms)) * 60_000;
+}
+
 /** The local calendar day of an instant (ms) in `tz`. */
 export function dayOfInstant(ms: number, tz: string): DayNumber {
-  return cached(`d|${tz}|${ms}`, () => {
-    const d = new TZDate(ms, tz);
-    return Math.round(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / MS_PER_DAY);
-  });
+  return Math.floor((ms + offsetAt(ms, tz)) / MS_PER_DAY);
 }
 
 /** The local calendar day of a FHIR date/dateTime. A date-only value is that day, whatever the zone. */
