@@ -30,7 +30,8 @@ export function getSmartSession(): Promise<SmartSession> {
     const { client, context } = await completeSmartLaunch();
     const connection = smartConnection(client);
     const gateway = createFhirGateway(connection);
-    const queue = createOutbox({ db: getDb(), connection });
+    // the EHR-launch token is scoped to this patient: leave other patients' pending writes for their own session
+    const queue = createOutbox({ db: getDb(), connection, onlyPatient: context.patientId });
     const ctx = { patientId: context.patientId, encounterId: context.encounterId, fhirUser: context.fhirUser, needPatientBanner: context.needPatientBanner };
     window.__pzContext = ctx;
     document.documentElement.dataset.patientId = ctx.patientId;

@@ -23,6 +23,12 @@ export interface OutboxOptions {
   now?: () => number;
   /** start sending what a previous run left behind (default true) */
   autoStart?: boolean;
+  /**
+   * A patient-scoped session (SMART EHR launch: the token only covers the launch patient) sends only
+   * this patient's writes; others stay pending until a session for their patient comes along, instead
+   * of failing with a 403.
+   */
+  onlyPatient?: string;
 }
 
 export interface Outbox extends WriteQueue {
@@ -164,7 +170,9 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   async function flush(ignoreBackoff = false): Promise<void> {
     if (closed) return;
     const rows = await db.outbox.where('status').anyOf('pending', 'sending').toArray();
-    const patients = [...new Set(rows.filter((r) => r.serverUrl === serverUrl).map((r) => r.patientId))];
+    const patients = [...new Set(rows.filter((r) => r.serverUrl === serverUrl).map((r) => r.patientId))].filter(
+      (p) => opts.onlyPatient === undefined || p === opts.onlyPatient,
+    );
     await Promise.all(patients.map((p) => kick(p, ignoreBackoff)));
   }
 
@@ -182,7 +190,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
         await db.outbox.add(row);
         await audit({ event: 'write-enqueued', patientId: row.patientId, who: row.author, subject: row.id, detail: row.action });
       });
-      void kick(row.patientId);
+      if (opts.onlyPatient === undefined || opts.onlyPatient === row.patientId) void kick(row.patientId);
       return strip(row);
     },
     async list(patientId) {
@@ -201,7 +209,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       if (!row || row.status !== 'failed') return;
       await db.outbox.update(id, { status: 'pending', attempts: 0, dueAt: now(), nextAttemptAt: undefined, lastError: undefined });
       await audit({ event: 'write-retry-requested', patientId: row.patientId, who: row.author, subject: id, detail: row.action });
-      await kick(row.patientId);
+      if (opts.onlyPatient === undefined || opts.onlyPatient === row.patientId) await kick(row.patientId);
     },
     close() {
       closed = true;

@@ -211,3 +211,26 @@ describe('outbox', () => {
     expect(await status(db, e.id)).toBe('pending');
   });
 });
+
+describe('outbox in a patient-scoped session', () => {
+  test('sends only the launch patient\'s writes; another patient\'s stay pending for their own session', async () => {
+    const server = memoryFhir();
+    const db = newDb();
+    const offline = outbox(db, async () => {
+      throw new TypeError('offline');
+    });
+    const forA = await offline.enqueue(surprise('A'));
+    await until(async () => (await db.outbox.get(forA.id))?.attempts === 1);
+    offline.close();
+    const sentFor: string[] = [];
+    const spy: FetchLike = (u, i) => (sentFor.push(JSON.parse(String(i?.body)).subject.reference), server.fetch(u, i));
+    const sessionB = outbox(db, spy, { onlyPatient: 'B' });
+    const forB = await sessionB.enqueue(surprise('B'));
+    await until(async () => (await status(db, forB.id)) === 'confirmed');
+    await sessionB.flush();
+    expect(sentFor).toEqual(['Patient/B']);
+    expect(await status(db, forA.id)).toBe('pending');
+    outbox(db, server.fetch, { onlyPatient: 'A' });
+    await until(async () => (await status(db, forA.id)) === 'confirmed');
+  });
+});
