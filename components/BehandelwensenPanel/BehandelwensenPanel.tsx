@@ -20,7 +20,7 @@ export function BehandelwensenPanel({ directives }: { directives: readonly Direc
       </h3>
       {nr && (
         <p className="pz-nr" data-testid="niet-reanimeren">
-          <span aria-hidden="true">⛔ </span>
+          <span aria-hidden="true">‼ </span>
           <strong>{t('directives.notResuscitate')}</strong>
         </p>
       )}

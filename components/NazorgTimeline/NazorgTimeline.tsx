@@ -45,7 +45,7 @@ export function NazorgTimeline({ steps, prompts, deceasedDate, child }: { steps:
               )}
               {timing && (
                 <p className={`pz-timing pz-timing--${timing}`}>
-                  {timing === 'overdue' && <span aria-hidden="true">⛔ </span>}
+                  {timing === 'overdue' && <span aria-hidden="true">‼ </span>}
                   {timing === 'overdue' ? t('nazorg.overdue', { end: formatDate(s.windowEnd, lng) }) : timing === 'due' ? t('nazorg.dueNow') : t('nazorg.upcoming')}
                 </p>
               )}

@@ -20,7 +20,7 @@ export function PendingWrites({ entries, onRetry }: { entries: readonly OutboxEn
           <li key={e.id} className={`pz-pending__item pz-pending__item--${e.status}`} data-outbox-id={e.id} data-status={e.status}>
             <span className="pz-pending__what">{t(`action.${e.action}`)}</span>{' '}
             <span className="pz-status">
-              {e.status === 'failed' && <span aria-hidden="true">⛔ </span>}
+              {e.status === 'failed' && <span aria-hidden="true">‼ </span>}
               {t(`pending.${e.status}`)}
             </span>{' '}
             <span className="pz-muted">

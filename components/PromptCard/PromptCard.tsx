@@ -43,7 +43,7 @@ export function PromptCard({ prompt, now, writeState, ack, onAcknowledge, onReop
       <p className="pz-card__summary">{prompt.summary}</p>
       {prompt.due && (
         <p className={overdue ? 'pz-due pz-due--overdue' : 'pz-due'}>
-          {overdue && <span aria-hidden="true">⛔ </span>}
+          {overdue && <span aria-hidden="true">‼ </span>}
           {overdue ? t('card.overdue', { date: formatDate(prompt.due, lng) }) : t('card.due', { date: formatDate(prompt.due, lng) })}
         </p>
       )}
