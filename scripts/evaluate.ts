@@ -45,6 +45,13 @@ function readResource(file: string): unknown {
   const text = readFileSync(file, 'utf8');
   const trimmed = text.trimStart();
   if (trimmed.startsWith('<')) {
+    // The `fhir` converter is lenient and turns a truncated document into a partial resource; refuse
+    // one whose root element is never closed, so that lost data is reported instead of evaluated.
+    const root = /<([A-Za-z][\w.-]*)[\s>/]/.exec(trimmed.replace(/^<\?xml[^>]*\?>\s*/, '').replace(/^(<!--[\s\S]*?-->\s*)+/, ''));
+    const end = text.trimEnd();
+    if (!root || !(end.endsWith(`</${root[1]}>`) || (end.endsWith('/>') && !end.includes(`</`)))) {
+      throw new Error('XML document is incomplete (root element not closed)');
+    }
     fhir ??= new Fhir();
     const obj = fhir.xmlToObj(text);
     if (!obj || typeof obj.resourceType !== 'string') throw new Error('not a FHIR XML resource');

@@ -2,6 +2,7 @@
 // here, never a constant in rule code, so a hospital or region can tune them (pathway.md, "All windows
 // and thresholds above are defaults of a validated configuration").
 import { z } from 'zod';
+import { HANDOVER_ITEMS } from './types';
 
 export const DEFAULT_CODE_SYSTEM = 'http://palliatief-zorgpad.example/fhir/CodeSystem/pathway';
 
@@ -91,6 +92,11 @@ export const PathwayConfigSchema = z.strictObject({
       codes: z.array(CodingSchema).default([]),
     })
     .prefault({}),
+  /**
+   * Where each handover item is filled in, per hospital EHR (handover-gaps links each gap there).
+   * "{patient}" is replaced by the patient id. Items without a link get none: nothing is invented.
+   */
+  handoverLinks: z.partialRecord(z.enum(HANDOVER_ITEMS), z.string().min(1)).default({}),
   /** Regional palliative care maps (zorgkaarten) shown with prompts. */
   zorgkaart: z
     .array(z.strictObject({ region: z.string().min(1), url: z.url() }))

@@ -58,6 +58,16 @@ describe('npm run evaluate', () => {
     expect(JSON.parse(r.stdout).failures[0].message).toMatch(/resourceType/);
   });
 
+  it('exit 1: malformed XML is a failure, the good XML beside it is read', () => {
+    const bad = join(tmp, 'broken.xml');
+    writeFileSync(bad, '<Patient xmlns="http://hl7.org/fhir"><id value="x"/><birthDate value="1950-01-01"');
+    const r = run('--now', '2024-06-15T10:00:00Z', bad, join(NICTIZ_DIR, 'nl-core-Patient-01.xml'));
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.failures.map((f: { source: string }) => f.source)).toEqual([bad]);
+    expect(out.results.map((x: { patient: string }) => x.patient)).toEqual(['Patient/nl-core-Patient-01']);
+  });
+
   it.each([
     [['--now', '2016-05-10'], /no input/],
     [['--now', 'gisteren', michele], /--now/],

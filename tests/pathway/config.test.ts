@@ -72,3 +72,10 @@ describe('config', () => {
     expect(promptFor('central-caregiver-missing', r, { config: { codeSystem: other } })).toBeDefined();
   });
 });
+
+describe('config: handover links', () => {
+  it('accepts links per handover item and refuses unknown items', () => {
+    expect(parseConfig({ handoverLinks: { behandeldoel: 'https://x/{patient}' } }).handoverLinks.behandeldoel).toBe('https://x/{patient}');
+    expect(() => parseConfig({ handoverLinks: { onbekend: 'https://x' } })).toThrow(/handoverLinks/);
+  });
+});

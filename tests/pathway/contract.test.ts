@@ -56,7 +56,7 @@ describe('rules', () => {
     expect(files.map((f) => f.replace(/\.ts$/, '')).sort()).toEqual([...PROMPT_CODES].sort());
     for (const code of PROMPT_CODES) {
       const mod = (await import(`../../lib/pathway/rules/${code}.ts`)) as Record<string, unknown>;
-      const rules = Object.values(mod).filter((v) => typeof v === 'object' && v !== null && 'evaluate' in v) as { code: string }[];
+      const rules = Object.values(mod).filter((v) => typeof v === 'object' && v !== null && 'evaluate' in v) as unknown as { code: string }[];
       expect(rules.map((r) => r.code)).toEqual([code]);
     }
     expect(RULES.map((r) => r.code)).toEqual([...PROMPT_CODES]);

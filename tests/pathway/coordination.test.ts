@@ -141,6 +141,19 @@ describe('handover-gaps', () => {
     expect(promptFor('handover-gaps', [...base, medication('stopped', 'Simvastatine', { encounter: 'stay1', statusReason: true })])).toBeUndefined();
   });
 
+  it('links each gap to the configured place where it is filled in', () => {
+    const p = promptFor('handover-gaps', [patient(), palliative(), stay(hoursAhead(20))], {
+      config: { handoverLinks: { vervolgbeleid: 'https://ehr.example.nl/patient/{patient}/beleid' } },
+    });
+    expect(p?.actions.find((a) => a.params?.item === 'vervolgbeleid')?.params?.href).toBe('https://ehr.example.nl/patient/p1/beleid');
+    expect(p?.actions.find((a) => a.params?.item === 'behandeldoel')?.params?.href).toBeUndefined();
+  });
+
+  it('names dimensions with nothing recorded when another gap fires', () => {
+    const r = completeHandover().filter((x) => x.resourceType !== 'Goal');
+    expect(promptFor('handover-gaps', [...r, stay(hoursAhead(10))])?.detail).toContain('psychisch, sociaal, spiritueel (zingeving)');
+  });
+
   it('the detail names the four dimensions only when none is recorded', () => {
     const r = completeHandover().filter((x) => x.resourceType !== 'Condition' || !JSON.stringify(x).includes('lichamelijk'));
     const p = promptFor('handover-gaps', [...r, condition(snomed('1'), { category: [pz('psychisch')], verification: 'entered-in-error' }), stay(hoursAhead(10))]);

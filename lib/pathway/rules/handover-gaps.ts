@@ -56,10 +56,15 @@ export const handoverGapsRule: Rule = {
       summary: `${stay.ended ? 'Ontslagen' : 'Ontslag nadert'}: ${gaps.missing.length} van ${HANDOVER_ITEMS.length} overdrachtspunten ontbreken.`,
       detail: `De opname (Encounter/${stay.encounter.id}) ${when}. Ontbreekt: ${gaps.missing
         .map((m) => (m === 'problemen-4-dimensies' && gaps.dimensionsMissing.length ? `${HANDOVER_LABELS[m]} (niets vastgelegd: ${gaps.dimensionsMissing.join(', ')})` : HANDOVER_LABELS[m]))
-        .join('; ')}.${gaps.medicationNotes.length ? ` ${gaps.medicationNotes.join(' ')}` : ''}`,
+        .join('; ')}.${gaps.medicationNotes.length ? ` ${gaps.medicationNotes.join(' ')}` : ''}${
+        !gaps.missing.includes('problemen-4-dimensies') && gaps.dimensionsMissing.length ? ` Nog niets vastgelegd in de dimensie(s): ${gaps.dimensionsMissing.join(', ')}.` : ''
+      }`,
       due: isoDay(dayOfInstant(stay.endMs, ctx.tz)),
       missing: gaps.missing,
-      actions: gaps.missing.map((m) => ({ id: 'open-handover-item' as const, label: HANDOVER_LABELS[m], params: { item: m } })),
+      actions: gaps.missing.map((m) => {
+        const link = ctx.config.handoverLinks[m]?.replace('{patient}', encodeURIComponent(record.patient.slice('Patient/'.length)));
+        return { id: 'open-handover-item' as const, label: HANDOVER_LABELS[m], params: link ? { item: m, href: link } : { item: m } };
+      }),
       firedOn: [`Encounter/${stay.encounter.id}`, stay.ended ? 'ended' : 'planned', ...gaps.missing],
     });
   },
