@@ -10,7 +10,7 @@ import { isAlive } from '../facts/patient';
 import { HOUR_MS, dayOfInstant, isoDay, toInstant } from '../facts/time';
 import type { Encounter } from '../schemas/resources';
 import type { RuleContext } from '../context';
-import { HANDOVER_ITEMS } from '../types';
+import { HANDOVER_ITEMS, type PromptAction } from '../types';
 import { makePrompt, type Rule } from './rule';
 
 interface EndingStay {
@@ -61,9 +61,11 @@ export const handoverGapsRule: Rule = {
       }`,
       due: isoDay(dayOfInstant(stay.endMs, ctx.tz)),
       missing: gaps.missing,
-      actions: gaps.missing.map((m) => {
+      actions: gaps.missing.map((m): PromptAction => {
         const link = ctx.config.handoverLinks[m]?.replace('{patient}', encodeURIComponent(record.patient.slice('Patient/'.length)));
-        return { id: 'open-handover-item' as const, label: HANDOVER_LABELS[m], params: link ? { item: m, href: link } : { item: m } };
+        const params: Record<string, string> = { item: m };
+        if (link) params.href = link;
+        return { id: 'open-handover-item', label: HANDOVER_LABELS[m], params };
       }),
       firedOn: [`Encounter/${stay.encounter.id}`, stay.ended ? 'ended' : 'planned', ...gaps.missing],
     });
