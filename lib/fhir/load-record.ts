@@ -13,7 +13,11 @@ export interface GatewayOptions {
   pzSystem?: string;
   /** `_count` asked per search (default 500) */
   pageSize?: number;
-  /** patients OR-ed into one search in a ward load (default 20) */
+  /**
+   * patients OR-ed into one search in a ward load (default 100). Fewer, wider searches are far cheaper
+   * on servers that scan per search (Medplum in memory: 500 patients 13 s at 20, 4.6 s at 100); a
+   * server that pages small may want fewer per search.
+   */
   patientsPerSearch?: number;
   /** entries per batch Bundle (default 100) */
   entriesPerBatch?: number;
@@ -34,7 +38,7 @@ export function createFhirGateway(options: GatewayOptions): FhirGateway {
   const serverUrl = normalizeBase(options.serverUrl);
   const pzSystem = options.pzSystem ?? DEFAULT_PZ_SYSTEM;
   const pageSize = options.pageSize ?? 500;
-  const patientsPerSearch = options.patientsPerSearch ?? 20;
+  const patientsPerSearch = options.patientsPerSearch ?? 100;
   const run = { entriesPerBatch: options.entriesPerBatch ?? 100, concurrency: 8 };
   const base = { serverUrl, fetch: options.fetch, getAuthHeader: options.getAuthHeader };
 
