@@ -1,9 +1,49 @@
-// The app's own CodeSystem resource, for publishing on a FHIR server. Its single source is
-// lib/pathway/codesystem.json (the rules' contract tests guard it against drift); this only puts the
-// configured canonical URL in.
-import codeSystem from '../pathway/codesystem.json';
+// The app's own CodeSystem (pathway.md: "publish the CodeSystem resource itself with the app").
+// Every `pz#code` the rules read or the write builders write is defined here, with a Dutch display.
 import { DEFAULT_PZ_SYSTEM } from './codes';
 
+export const PATHWAY_CODES: ReadonlyArray<{ code: string; display: string; definition: string }> = [
+  { code: 'palliatieve-fase', display: 'Palliatieve fase', definition: 'De palliatieve fase is gemarkeerd (S3 Markeren).' },
+  { code: 'surprise-question', display: 'Surprise question', definition: 'Zou het u verbazen als deze patiënt in de komende 12 maanden overlijdt? true = zou verbazen, false = zou niet verbazen.' },
+  { code: 'centrale-zorgverlener', display: 'Centrale zorgverlener', definition: 'Rol in een CareTeam: het aanspreekpunt dat de zorg coördineert (S3 Coördinatie).' },
+  { code: 'mantelzorger', display: 'Mantelzorger', definition: 'Een naaste die mantelzorg geeft.' },
+  { code: 'caregiver-burden', display: 'Belasting mantelzorger (CSI)', definition: 'Caregiver Strain Index, score 0–13; 7 of meer = overbelast.' },
+  { code: 'caregiver-burden-asked', display: 'Naaste gevraagd naar belasting', definition: 'Gevraagd hoe het met de naaste gaat, zonder meetinstrument.' },
+  { code: 'kindcheck', display: 'Kindcheck', definition: 'Of de patiënt minderjarige kinderen heeft (S2).' },
+  { code: 'medicatiereview', display: 'Medicatiereview', definition: 'Medicatiereview in de palliatieve fase (S3).' },
+  { code: 'nazorg', display: 'Nazorg', definition: 'Wie de nazorg voor de nabestaanden doet (Task.owner).' },
+  { code: 'nazorg-contact', display: 'Eerste contact nabestaanden', definition: 'Telefonisch contact na twee à drie weken (S0).' },
+  { code: 'nazorggesprek', display: 'Nazorggesprek', definition: 'Het nazorggesprek: volwassenen 4–6 weken, kinderen 6–8 weken na overlijden (S0, S1).' },
+  { code: 'nazorg-brochure', display: 'Brochure rouw verstuurd', definition: 'Psycho-educatie over rouw verstuurd als het nazorggesprek niet gewenst is (S0).' },
+  { code: 'overlijden-melden', display: 'Overlijden gemeld', definition: 'Huisarts en betrokken zorgverleners zijn geïnformeerd over het overlijden (S3).' },
+  { code: 'mdo-verslag', display: 'MDO-verslag', definition: 'Verslag van het multidisciplinair overleg.' },
+  { code: 'patz-verslag', display: 'PaTz-verslag', definition: 'Verslag van het PaTz-overleg.' },
+  { code: 'vervolgbeleid', display: 'Vervolgbeleid', definition: 'Advies over vervolgbeleid / proactief beleid (CarePlan-categorie).' },
+  { code: 'individueel-zorgplan', display: 'Individueel zorgplan', definition: 'Het individuele zorgplan (CarePlan-categorie).' },
+  { code: 'lichamelijk', display: 'Lichamelijke dimensie', definition: 'Probleem in de lichamelijke dimensie.' },
+  { code: 'psychisch', display: 'Psychische dimensie', definition: 'Probleem in de psychische dimensie.' },
+  { code: 'sociaal', display: 'Sociale dimensie', definition: 'Probleem in de sociale dimensie.' },
+  { code: 'spiritueel', display: 'Spirituele dimensie', definition: 'Probleem in de spirituele dimensie.' },
+  { code: 'behandelwensengesprek', display: 'Behandelwensengesprek', definition: 'Het gesprek over behandelwensen en -grenzen; als Task met owner: overgedragen.' },
+  { code: 'behandelwensen-opgevraagd', display: 'Behandelwensen opgevraagd', definition: 'Huisarts of huisartsenpost gevraagd naar de actuele behandelwensen (SEH).' },
+  { code: 'topz-consult', display: 'Consult palliatief team', definition: 'Consult van het palliatieve team van het ziekenhuis (TOPZ).' },
+];
+
 export function pathwayCodeSystem(url: string = DEFAULT_PZ_SYSTEM) {
-  return { ...structuredClone(codeSystem), url };
+  return {
+    resourceType: 'CodeSystem' as const,
+    id: 'palliatief-zorgpad-pathway',
+    url,
+    version: '1.0.0',
+    name: 'PalliatiefZorgpadPathway',
+    title: 'Palliatief Zorgpad: codes van het zorgpad',
+    status: 'active' as const,
+    experimental: false,
+    publisher: 'Palliatief Zorgpad',
+    description: 'Codes die Palliatief Zorgpad leest en schrijft (zie pathway.md, Recognised encodings).',
+    caseSensitive: true,
+    content: 'complete' as const,
+    count: PATHWAY_CODES.length,
+    concept: PATHWAY_CODES.map((c) => ({ ...c })),
+  };
 }
