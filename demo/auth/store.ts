@@ -1,0 +1,82 @@
+// In-memory state of the SMART server: EHR launch contexts and issued tokens. Process-wide, so that
+// `issueTestToken()` (for tests) and every demo server in the process agree. Tokens are 256-bit
+// random strings; nothing here is ever logged.
+import { randomBytes } from 'node:crypto';
+
+export interface LaunchContext {
+  patient?: string;
+  encounter?: string;
+  /** the EHR user who launched, a Practitioner id */
+  practitioner?: string;
+}
+
+export interface TokenContext {
+  patient?: string;
+  encounter?: string;
+  /** e.g. "Practitioner/123" */
+  fhirUser?: string;
+}
+
+export interface AccessGrant {
+  scope: string[];
+  context: TokenContext;
+  expiresAt: number;
+  clientId: string;
+}
+
+const LAUNCH_TTL_MS = 10 * 60_000;
+export const ACCESS_TOKEN_TTL_S = 3600;
+
+const launches = new Map<string, LaunchContext & { expiresAt: number }>();
+const accessTokens = new Map<string, AccessGrant>();
+
+export const randomToken = () => randomBytes(32).toString('base64url');
+
+export function createLaunch(ctx: LaunchContext): string {
+  const id = randomBytes(16).toString('base64url');
+  launches.set(id, { ...ctx, expiresAt: Date.now() + LAUNCH_TTL_MS });
+  return id;
+}
+
+/** The launch context, or undefined when unknown or expired (a launch id can be used for several authorizes within its lifetime). */
+export function getLaunch(id: string | undefined): LaunchContext | undefined {
+  if (!id) return undefined;
+  const l = launches.get(id);
+  if (!l) return undefined;
+  if (l.expiresAt < Date.now()) {
+    launches.delete(id);
+    return undefined;
+  }
+  const { expiresAt: _, ...ctx } = l;
+  return ctx;
+}
+
+export function saveAccessToken(token: string, grant: AccessGrant): void {
+  accessTokens.set(token, grant);
+}
+
+export function getAccessGrant(token: string | undefined): AccessGrant | undefined {
+  if (!token) return undefined;
+  const g = accessTokens.get(token);
+  if (!g) return undefined;
+  if (g.expiresAt < Date.now()) {
+    accessTokens.delete(token);
+    return undefined;
+  }
+  return g;
+}
+
+/**
+ * For tests and the bench: an access token as if issued by the SMART server.
+ * `issueTestToken('patient/*.rs', { patient: 'abc' })`.
+ */
+export function issueTestToken(scopes: string | string[], context: TokenContext = {}, ttlSeconds = ACCESS_TOKEN_TTL_S): string {
+  const token = randomToken();
+  saveAccessToken(token, {
+    scope: Array.isArray(scopes) ? scopes : scopes.split(/\s+/).filter(Boolean),
+    context,
+    expiresAt: Date.now() + ttlSeconds * 1000,
+    clientId: 'test',
+  });
+  return token;
+}

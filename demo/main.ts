@@ -1,0 +1,46 @@
+// `npm run demo` (via scripts/demo.mjs): start the demo on PORT (default 8787) and HOST (default
+// 127.0.0.1) and say where everything is. Stops cleanly on Ctrl-C.
+import { startDemo } from './server';
+
+const port = Number(process.env.PORT ?? 8787);
+const host = process.env.HOST ?? '127.0.0.1';
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT moet een poortnummer zijn (kreeg "${process.env.PORT}")`);
+  process.exit(2);
+}
+
+const started = Date.now();
+let demo: Awaited<ReturnType<typeof startDemo>>;
+try {
+  demo = await startDemo({ port, host, log: (m) => console.log(`[demo] ${m}`) });
+} catch (e) {
+  const err = e as NodeJS.ErrnoException;
+  console.error(err.code === 'EADDRINUSE' ? `Poort ${port} op ${host} is al in gebruik: kies een andere, bv. PORT=8788 npm run demo` : `Demo starten mislukt: ${err.message}`);
+  process.exit(1);
+}
+const s = demo.seed;
+console.log(`
+Palliatief Zorgpad demo draait (${((Date.now() - started) / 1000).toFixed(1)} s)
+
+  Demo-EPD (afdelingen):   ${demo.url}/ehr/
+  FHIR R4 base:            ${demo.fhirBase}
+  CapabilityStatement:     ${demo.fhirBase}/metadata
+  SMART-configuratie:      ${demo.fhirBase}/.well-known/smart-configuration
+  SMART-app (standalone):  ${demo.url}/smart/launch.html?iss=${encodeURIComponent(demo.fhirBase)}
+
+  Gegevens: ${s ? `${s.patients.length} demo-patiënten, ${s.fixtures.nictiz} Nictiz-voorbeelden, ${s.fixtures.synthea.length} Synthea-patiënten` : 'geen (seed uit)'}
+
+Extensie laden: npm run build, dan chrome://extensions → Ontwikkelaarsmodus → "Uitgepakte extensie laden"
+→ kies de map .output/chrome-mv3. Open daarna een patiënt in het demo-EPD.
+Stoppen: Ctrl-C
+`);
+demo.smartReady.then((ok) => {
+  if (!ok) console.log('[demo] Let op: de SMART-app is niet gebouwd; voer `npm run build:smart` uit en herlaad.');
+});
+
+const stop = () => {
+  demo.close().finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 2000).unref();
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,44 @@
+// /smart: the SMART app's static build (dist/smart, from `npm run build:smart`). On a fresh clone it
+// is not built yet, so the demo builds it once (vite, ~10 s) rather than serving nothing; a failed
+// build leaves a page that says what to run instead of a bare 404.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express from 'express';
+import { REPO_ROOT } from './seed/fixtures';
+
+export const SMART_DIST = join(REPO_ROOT, 'dist', 'smart');
+
+export const smartBuilt = () => existsSync(join(SMART_DIST, 'launch.html')) && existsSync(join(SMART_DIST, 'index.html'));
+
+let building: Promise<boolean> | undefined;
+
+/** Builds dist/smart when missing; resolves false (never throws) when the build fails. */
+export function ensureSmartBuild(log: (msg: string) => void = () => {}): Promise<boolean> {
+  if (smartBuilt()) return Promise.resolve(true);
+  building ??= new Promise<boolean>((resolveBuild) => {
+    log('SMART-app nog niet gebouwd: vite build --config smart/vite.config.ts …');
+    const viteBin = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+    const child = spawn(process.execPath, [viteBin, 'build', '--config', 'smart/vite.config.ts', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+    child.on('error', () => resolveBuild(false));
+    child.on('exit', (code) => {
+      if (code !== 0) log(`SMART-app bouwen mislukt (exit ${code}): ${err.trim().split('\n').slice(-3).join(' | ')}`);
+      resolveBuild(code === 0 && smartBuilt());
+    });
+  }).finally(() => (building = undefined));
+  return building;
+}
+
+export function smartStatic(): express.Router {
+  const r = express.Router();
+  r.use(express.static(SMART_DIST, { index: 'index.html', fallthrough: true }));
+  r.use((_req, res) => {
+    res
+      .status(503)
+      .type('html')
+      .send('<!doctype html><html lang="nl"><meta charset="utf-8"><title>SMART-app niet gebouwd</title><p>De SMART-app is (nog) niet gebouwd. Voer <code>npm run build:smart</code> uit en herlaad deze pagina.</p></html>');
+  });
+  return r;
+}
