@@ -30,9 +30,39 @@ export function assertValidResource(resource: unknown): asserts resource is Reso
   }
 }
 
+type Store = { resources: Map<string, Map<string, unknown>>; history: Map<string, Map<string, unknown[]>> };
+
 export class ValidatingRepository extends MemoryRepository {
   /** Off only while loading trusted seed data in bulk (validation is the slow part of start-up). */
   validate = true;
+  private txDepth = 0;
+
+  /**
+   * MemoryRepository runs a "transaction" without any rollback: a transaction Bundle whose third
+   * entry fails would leave the first two stored. FHIR requires all or nothing, so the outermost
+   * transaction snapshots the store (two Map levels; stored resources are replaced, never mutated)
+   * and restores it on failure. Requests interleaving with a failing transaction could be rolled back
+   * with it; acceptable for a single-user demo.
+   */
+  override async withTransaction<TResult>(callback: (client: undefined) => Promise<TResult>): Promise<TResult> {
+    if (this.txDepth > 0) return callback(undefined);
+    // Medplum 4.5.2 internals (pinned version): resources/history maps keyed by type, then id
+    const store = this as unknown as Store;
+    const resources = new Map([...store.resources].map(([type, byId]) => [type, new Map(byId)]));
+    const history = new Map([...store.history].map(([type, byId]) => [type, new Map([...byId].map(([id, versions]) => [id, [...versions]]))]));
+    this.txDepth++;
+    try {
+      return await callback(undefined);
+    } catch (e) {
+      store.resources.clear();
+      for (const [k, v] of resources) store.resources.set(k, v);
+      store.history.clear();
+      for (const [k, v] of history) store.history.set(k, v);
+      throw e;
+    } finally {
+      this.txDepth--;
+    }
+  }
 
   // the router passes options (e.g. assignedId in a batch) that the d.ts does not declare: hand them on
   override async createResource<T extends Resource>(resource: T, ...rest: unknown[]) {
