@@ -73,6 +73,9 @@ export function BehandelwensenPanel({ directives }: { directives: readonly Direc
   );
 }
 
+const PHONE_IN_TEXT = /\d[\d\s-]{6,}\d/;
+const hasPhoneInText = (s?: string) => !!s && PHONE_IN_TEXT.test(s);
+
 function Phone({ label, contact }: { label: string; contact?: PhoneContact }) {
   const { t } = useTranslation();
   return (
@@ -80,7 +83,12 @@ function Phone({ label, contact }: { label: string; contact?: PhoneContact }) {
       <dt>{label}</dt>
       <dd>
         {contact?.name && <>{contact.name}: </>}
-        {contact?.phone ? <a href={`tel:${contact.phone.replace(/[^+\d]/g, '')}`}>{contact.phone}</a> : <span className="pz-muted">{t('directives.noPhone')}</span>}
+        {contact?.phone ? (
+          <a href={`tel:${contact.phone.replace(/[^+\d]/g, '')}`}>{contact.phone}</a>
+        ) : (
+          // a reference display like "dr. Visser (praktijk 023 555 0101)" already carries the number
+          !hasPhoneInText(contact?.name) && <span className="pz-muted">{t('directives.noPhone')}</span>
+        )}
       </dd>
     </div>
   );

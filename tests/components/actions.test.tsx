@@ -96,6 +96,12 @@ describe('BehandelwensenPanel', () => {
     expect(container.querySelectorAll('.pz-phones dt')[0].textContent).toBe('Huisartsenpost');
   });
 
+  test('a GP reference display that carries the number is not contradicted by "no phone"', () => {
+    renderWithActions(<BehandelwensenUnknown prompt={unknownPrompt} />, { gp: { gp: { name: 'dr. Jan Visser (praktijk 023 555 0101)' } } });
+    expect(screen.getByText(/dr. Jan Visser \(praktijk 023 555 0101\)/)).toBeTruthy();
+    expect(screen.getAllByText('Geen telefoonnummer in het dossier')).toHaveLength(1); // only the HAP row
+  });
+
   test('no numbers in the record: says so instead of inventing one', () => {
     renderWithActions(<BehandelwensenUnknown prompt={unknownPrompt} />, { gp: {} });
     expect(screen.getByText('Geen huisarts vastgelegd in het dossier.')).toBeTruthy();
