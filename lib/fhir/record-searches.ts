@@ -112,7 +112,7 @@ export function recordSearches(patientIds: string[], opts: SearchOptions): Recor
  * parameter of most types is `subject.where(resolve() is Patient)`, which a server may evaluate by
  * resolving every reference (Medplum's in-memory repository: ~1 s instead of ~5 ms per search).
  */
-function searchParamFor(type: string): string {
+export function searchParamFor(type: string): string {
   return PATIENT_FIELD[type] === 'patient' ? 'patient' : 'subject';
 }
 

@@ -54,7 +54,8 @@ describe('write builders: one documented encoding each (pathway.md, "Recognised 
       const plan = buildWrite(i) as CreatePlan;
       expect(plan.kind).toBe('create');
       expect(plan.resource.identifier).toEqual([{ system: `${PZ}/write-id`, value: i.id }]);
-      expect(plan.ifNoneExist).toBe(`identifier=${encodeURIComponent(`${PZ}/write-id`)}|${i.id}`);
+      const patientParam = plan.resource.resourceType === 'RelatedPerson' ? 'patient' : 'subject';
+      expect(plan.ifNoneExist).toBe(`${patientParam}=Patient/p1&identifier=${encodeURIComponent(`${PZ}/write-id`)}|${i.id}`);
     }
   });
 

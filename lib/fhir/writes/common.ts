@@ -2,6 +2,7 @@
 // carrying the intent id as its identifier so a retried conditional create never duplicates.
 import { DEFAULT_PZ_SYSTEM, writeIdSystem } from '../codes';
 import type { FhirJson, WriteIntent } from '../gateway';
+import { searchParamFor } from '../record-searches';
 
 export interface WriteContext {
   /** canonical of the app's CodeSystem; default DEFAULT_PZ_SYSTEM */
@@ -12,7 +13,7 @@ export interface WriteContext {
 export interface CreatePlan {
   kind: 'create';
   resource: FhirJson & { resourceType: string };
-  /** "identifier=<system>|<value>" */
+  /** "<subject|patient>=Patient/<id>&identifier=<system>|<value>" */
   ifNoneExist: string;
 }
 
@@ -51,7 +52,9 @@ export function create(intent: WriteIntent, ctx: Required<WriteContext>, resourc
   return {
     kind: 'create',
     resource: { ...resource, identifier: [identifier] },
-    ifNoneExist: `identifier=${encodeURIComponent(identifier.system)}|${encodeURIComponent(identifier.value)}`,
+    // The identifier alone is unique (a UUID); the patient criterion goes first because servers that scan
+    // per search (Medplum in memory) then look at this patient's resources only: 7 ms instead of ~300 ms.
+    ifNoneExist: `${searchParamFor(resource.resourceType)}=Patient/${encodeURIComponent(intent.patientId)}&identifier=${encodeURIComponent(identifier.system)}|${encodeURIComponent(identifier.value)}`,
   };
 }
 

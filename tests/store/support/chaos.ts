@@ -97,7 +97,9 @@ export async function runChaos(opts: {
   writes: number;
   spreadMs: number;
   offlineMs: number;
-  countByIdentifier: (resourceType: string, system: string, value: string) => Promise<number>;
+  countByIdentifier: (resourceType: string, system: string, value: string, patientId: string) => Promise<number>;
+  /** per attempt (default 150 ms: far above the in-process server, below a slow one) */
+  timeoutMs?: number;
   /** give up after this long (ms) */
   deadlineMs?: number;
 }): Promise<ChaosResult> {
@@ -113,7 +115,7 @@ export async function runChaos(opts: {
   const queue = createOutbox({
     db,
     connection: { serverUrl: opts.serverUrl, fetch: chaosFetch(opts.fetch, prng(opts.seed ^ 0x9e3779b9), isOffline, stats) },
-    timeoutMs: 150,
+    timeoutMs: opts.timeoutMs ?? 150,
     baseDelayMs: 10,
     maxDelayMs: 200,
     random: prng(opts.seed ^ 0x85ebca6b),
@@ -149,7 +151,7 @@ export async function runChaos(opts: {
   const entries = (await db.outbox.toArray()).map(({ leaseUntil: _l, dueAt: _d, ...e }) => e as OutboxEntry);
   const system = writeIdSystem();
   const countsOnServer = await Promise.all(
-    entries.map((e) => opts.countByIdentifier(resourceTypeOf(e.action), system, e.id)),
+    entries.map((e) => opts.countByIdentifier(resourceTypeOf(e.action), system, e.id, e.patientId)),
   );
   db.close();
   return { seed: opts.seed, entries, stats, countsOnServer };
