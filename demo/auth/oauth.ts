@@ -33,7 +33,8 @@ export function createOAuthServer(deps: OAuthDeps): OAuth2Server {
 
   const toClient = (id: string): Client | undefined => {
     const c = findClient(id);
-    return c ? { id: c.id, grants: c.grants, redirectUris: [] } : undefined;
+    // the library insists on a non-empty list before it asks validateRedirectUri (which matches the patterns)
+    return c ? { id: c.id, grants: c.grants, redirectUris: c.redirectPatterns } : undefined;
   };
 
   /** SMART launch context for the token response, limited to what the scopes asked for. */
@@ -105,9 +106,13 @@ export function createOAuthServer(deps: OAuthDeps): OAuth2Server {
             deps.signingKey,
           )
         : undefined;
-      // Extended attributes (allowExtendedTokenAttributes) become fields of the token response.
+      // Extended attributes (allowExtendedTokenAttributes) become fields of the token response: list
+      // them explicitly (the library hands in e.g. the authorization code, which must not echo back).
       return {
-        ...token,
+        accessToken: token.accessToken,
+        accessTokenExpiresAt: token.accessTokenExpiresAt,
+        refreshToken: token.refreshToken,
+        refreshTokenExpiresAt: token.refreshTokenExpiresAt,
         scope,
         client,
         user,
