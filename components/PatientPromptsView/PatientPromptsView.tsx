@@ -55,6 +55,11 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
   const [entries, setEntries] = useState<OutboxEntry[]>([]);
   const [ackList, setAckList] = useState<Acknowledgement[]>([]);
   const [dialogFor, setDialogFor] = useState<Prompt | null>(null);
+  const [focusRequest, setFocusRequest] = useState<{ code: string; at: number } | null>(null);
+  const clearFocusRequest = useCallback(() => setFocusRequest(null), []);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const listHeadingRef = useRef<HTMLHeadingElement>(null);
+  const focusWasInside = useRef(false);
   // The patient the user is on now. A response for any other patient is stale and dropped, so a slow
   // answer for the previous patient can never paint over the current one.
   const current = useRef<string | null>(patientId);
@@ -135,6 +140,9 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
       banner: info,
       candidates: caregiverCandidates(loaded.resources, patient),
       gp: patient ? gpContacts(loaded.resources, patient) : {},
+      focusRequest,
+      requestFocus: (code: string) => setFocusRequest({ code, at: Date.now() }),
+      clearFocusRequest,
       async act(prompt: Prompt | undefined, action: ActionId, params: ActionParams = {}) {
         // Writes go to the patient whose record is on screen, never to whatever the host says now.
         if (current.current !== loaded.patientId) return;
@@ -147,7 +155,29 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
         });
       },
     };
-  }, [loaded, patient, info, gateway, queue, now, user]);
+  }, [loaded, patient, info, gateway, queue, now, user, focusRequest, clearFocusRequest]);
+
+  // A card that is done disappears on reload, taking the focused button with it. Keyboard users then
+  // land on the list heading instead of the top of the document.
+  useEffect(() => {
+    const root = rootRef.current;
+    if (!root) return;
+    const onIn = () => (focusWasInside.current = true);
+    const onOut = (e: FocusEvent) => (focusWasInside.current = !!e.relatedTarget && root.contains(e.relatedTarget as Node));
+    root.addEventListener('focusin', onIn);
+    root.addEventListener('focusout', onOut);
+    return () => {
+      root.removeEventListener('focusin', onIn);
+      root.removeEventListener('focusout', onOut);
+    };
+  }, []);
+  useEffect(() => {
+    const t = setTimeout(() => {
+      const active = document.activeElement;
+      if (focusWasInside.current && (!active || active === document.body)) listHeadingRef.current?.focus();
+    }, 0);
+    return () => clearTimeout(t);
+  }, [result]);
 
   let banner: BannerState;
   if (!patientId) banner = props.unknownPatient ? { kind: 'unknown' } : { kind: 'none' };
@@ -161,7 +191,7 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
   const allPrompts = result?.prompts ?? [];
 
   return (
-    <div className="pz-view">
+    <div className="pz-view" ref={rootRef}>
       <PatientBanner state={banner} />
       {onRoleChange && (
         <div className="pz-toolbar">
@@ -191,6 +221,7 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
             <NazorgTimeline steps={steps} prompts={allPrompts} deceasedDate={info?.deceasedDate} child={info?.age !== undefined ? info.age < 18 : undefined} />
           )}
           <PromptList
+            headingRef={listHeadingRef}
             open={open}
             handled={handled}
             role={role}

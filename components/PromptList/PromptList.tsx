@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Prompt, Role } from '../../lib/pathway/types';
 import type { HandledPrompt } from '../../lib/ui/ack';
@@ -15,6 +15,8 @@ export interface PromptListProps {
   writeStates?: ReadonlyMap<string, CardWriteState>;
   onAcknowledge?: (p: Prompt) => void;
   onReopen?: (a: Acknowledgement) => void;
+  /** focus target when the focused card went away (tabIndex -1: reachable by script, not by Tab) */
+  headingRef?: Ref<HTMLHeadingElement>;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface PromptListProps {
  * disclosure (a role filters and orders, it never hides for good), then acknowledged/snoozed ones,
  * which stay countable and can be reopened.
  */
-export function PromptList({ open, handled = [], role, now, writeStates, onAcknowledge, onReopen }: PromptListProps) {
+export function PromptList({ open, handled = [], role, now, writeStates, onAcknowledge, onReopen, headingRef }: PromptListProps) {
   const { t } = useTranslation();
   const headingId = useId();
   const { mine, others } = groupByRole(open, role);
@@ -34,7 +36,7 @@ export function PromptList({ open, handled = [], role, now, writeStates, onAckno
   );
   return (
     <section className="pz-prompts" aria-labelledby={headingId}>
-      <h2 id={headingId} className="pz-section-title">
+      <h2 id={headingId} className="pz-section-title" ref={headingRef} tabIndex={-1}>
         {t('list.heading')} <span className="pz-counts">({t('list.counts', counts)})</span>
       </h2>
       {open.length === 0 && <p className="pz-empty">{t('list.none')}</p>}

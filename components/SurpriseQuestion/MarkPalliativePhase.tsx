@@ -6,12 +6,19 @@ import { useActions } from '../common/ActionContext';
 /** Marking comes with its reminder: discuss with patient and naasten, tell the GP (S3 Markeren). */
 export function MarkPalliativePhase({ prompt, autoFocus }: { prompt?: Prompt; autoFocus?: boolean }) {
   const { t } = useTranslation();
-  const { act } = useActions();
+  const { act, focusRequest, clearFocusRequest } = useActions();
   const [state, setState] = useState<'idle' | 'busy' | 'done'>('idle');
   const ref = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (autoFocus) ref.current?.focus();
   }, [autoFocus]);
+  // the engine's own mark-palliative-phase card replaced the answered surprise question: keep focus here
+  const wanted = prompt?.code === 'mark-palliative-phase' && focusRequest?.code === 'mark-palliative-phase';
+  useEffect(() => {
+    if (!wanted) return;
+    ref.current?.focus();
+    clearFocusRequest?.();
+  }, [wanted, clearFocusRequest]);
 
   return (
     <div className="pz-mark">

@@ -11,7 +11,7 @@ import { MarkPalliativePhase } from './MarkPalliativePhase';
  */
 export function SurpriseQuestion({ prompt }: { prompt?: Prompt }) {
   const { t } = useTranslation();
-  const { act } = useActions();
+  const { act, requestFocus } = useActions();
   const [answer, setAnswer] = useState<boolean | undefined>();
   const [busy, setBusy] = useState(false);
   const id = useId();
@@ -21,6 +21,7 @@ export function SurpriseQuestion({ prompt }: { prompt?: Prompt }) {
     try {
       await act(prompt, 'answer-surprise-question', { answer: String(value) });
       setAnswer(value);
+      if (!value) requestFocus?.('mark-palliative-phase');
     } finally {
       setBusy(false);
     }

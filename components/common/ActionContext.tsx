@@ -18,6 +18,13 @@ export interface ActionContextValue {
   gp: GpContacts;
   now: Date;
   banner?: BannerInfo;
+  /**
+   * Keyboard continuity across a reload: an action that makes the engine fire a follow-up prompt
+   * (surprise question "Nee" → mark-palliative-phase) asks for focus to land on that prompt's action.
+   */
+  focusRequest?: { code: string; at: number } | null;
+  requestFocus?(code: string): void;
+  clearFocusRequest?(): void;
 }
 
 export const ActionContext = createContext<ActionContextValue | null>(null);

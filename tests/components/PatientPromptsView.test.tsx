@@ -104,6 +104,28 @@ describe('PatientPromptsView', () => {
     expect(container.querySelector('.pz-pending')).toBeNull();
   });
 
+  test('keyboard continuity: after "Nee" is saved the engine’s marking card takes the focus', async () => {
+    const sq = prompt({ code: 'surprise-question', key: 'a|sq', roles: ['specialist'], actions: [{ id: 'answer-surprise-question', label: '' }] });
+    const byPatient = { a: [sq] };
+    const { gateway, queue, props } = setup(byPatient);
+    const { container } = renderI18n(<PatientPromptsView {...props} patientId="a" />);
+    (await screen.findByRole('button', { name: 'Nee' })).focus();
+    await userEvent.keyboard('{Enter}');
+    // the server confirmed; the engine now fires mark-palliative-phase instead
+    byPatient.a = [prompt({ code: 'mark-palliative-phase', key: 'a|mark', indicator: 'warning', roles: ['specialist'], actions: [{ id: 'mark-palliative-phase', label: '' }] })];
+    await act(async () => queue.confirm(queue.entries[0].id));
+    await waitFor(() => expect(codes(container)).toEqual(['mark-palliative-phase']));
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Palliatieve fase markeren'));
+    await userEvent.keyboard('{Enter}');
+    expect(queue.entries.map((e) => e.action)).toEqual(['answer-surprise-question', 'mark-palliative-phase']);
+    // that card goes away too: focus falls back to the list heading, not the top of the page
+    byPatient.a = [];
+    await act(async () => queue.confirm(queue.entries[1].id));
+    await waitFor(() => expect(codes(container)).toEqual([]));
+    await waitFor(() => expect(document.activeElement?.tagName).toBe('H2'));
+    expect(gateway.loads.length).toBe(3);
+  });
+
   test('a failed write shows the server message and can be retried', async () => {
     const p = prompt({ code: 'medication-review', key: 'a|mr', actions: [{ id: 'record-medication-review', label: 'x' }] });
     const { queue, props } = setup({ a: [p] });
