@@ -55,6 +55,8 @@ export async function startSmartLaunch(opts: LaunchOptions = {}): Promise<string
       pkceMode: 'required',
       stateKey,
       noRedirect: true,
+      // EHRs often open the app in an iframe (the demo EHR does): finish the login in that same frame
+      completeInTarget: true,
     });
   } catch (e) {
     throw toSmartLaunchError(e);
