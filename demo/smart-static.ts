@@ -13,21 +13,32 @@ export const smartBuilt = () => existsSync(join(SMART_DIST, 'launch.html')) && e
 
 let building: Promise<boolean> | undefined;
 
+function run(args: string[], log: (msg: string) => void, what: string): Promise<boolean> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+    child.on('error', () => done(false));
+    child.on('exit', (code) => {
+      if (code !== 0) log(`${what} mislukt (exit ${code}): ${err.trim().split('\n').filter((l) => !/^\s+at /.test(l)).slice(-3).join(' | ')}`);
+      done(code === 0);
+    });
+  });
+}
+
 /** Builds dist/smart when missing; resolves false (never throws) when the build fails. */
 export function ensureSmartBuild(log: (msg: string) => void = () => {}): Promise<boolean> {
   if (smartBuilt()) return Promise.resolve(true);
-  building ??= new Promise<boolean>((resolveBuild) => {
+  building ??= (async () => {
     log('SMART-app nog niet gebouwd: vite build --config smart/vite.config.ts …');
-    const viteBin = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-    const child = spawn(process.execPath, [viteBin, 'build', '--config', 'smart/vite.config.ts', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
-    child.on('error', () => resolveBuild(false));
-    child.on('exit', (code) => {
-      if (code !== 0) log(`SMART-app bouwen mislukt (exit ${code}): ${err.trim().split('\n').slice(-3).join(' | ')}`);
-      resolveBuild(code === 0 && smartBuilt());
-    });
-  }).finally(() => (building = undefined));
+    // tsconfig.json extends .wxt/tsconfig.json, which `npm install` (postinstall: wxt prepare) creates
+    if (!existsSync(join(REPO_ROOT, '.wxt', 'tsconfig.json'))) {
+      await run([join(REPO_ROOT, 'node_modules', 'wxt', 'bin', 'wxt.mjs'), 'prepare'], log, 'wxt prepare');
+    }
+    const ok = await run([join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'smart/vite.config.ts', '--logLevel', 'warn'], log, 'SMART-app bouwen');
+    if (ok) log('SMART-app gebouwd (dist/smart).');
+    return ok && smartBuilt();
+  })().finally(() => (building = undefined));
   return building;
 }
 

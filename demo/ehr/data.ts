@@ -124,6 +124,8 @@ export async function chart(repo: MemoryRepository, id: string, now: Date): Prom
     const prac = await repo.readReference<Practitioner>(gpRef as never).catch(() => undefined);
     gp = prac?.name?.[0]?.text;
   }
+  // newest first: the chart shows the latest contacts
+  encounters.sort((a, b) => (b.period?.start ?? '').localeCompare(a.period?.start ?? ''));
   return { patient, summary: await summarize(repo, patient, now, encounters), conditions, medications, consents, related, careTeams, gp, encounters };
 }
 

@@ -8,6 +8,8 @@ import { EHR_CSS } from './style';
 import { EHR_SCRIPT } from './script';
 
 const GENDER: Record<string, string> = { male: 'man', female: 'vrouw', other: 'anders', unknown: 'onbekend' };
+const ENCOUNTER_CLASS: Record<string, string> = { EMER: 'SEH-bezoek', IMP: 'Opname', ACUTE: 'Opname (acuut)', AMB: 'Polikliniek', HH: 'Thuis', VR: 'Beeldbellen' };
+const ENCOUNTER_STATUS: Record<string, string> = { planned: 'gepland', arrived: 'aangekomen', triaged: 'getrieerd', 'in-progress': 'lopend', onleave: 'met verlof', finished: 'afgerond', cancelled: 'geannuleerd' };
 
 export function nlDate(iso: string | undefined): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? '');
@@ -109,7 +111,7 @@ export function chartMain(c: Chart, nextId: string | undefined, user: DemoUser):
       <h2>Probleemlijst</h2>
       ${activeConds.length ? html`<ul>${activeConds.map((x) => html`<li>${text(x.code)}${x.onsetDateTime ? html` <span class="muted">sinds ${nlDate(x.onsetDateTime)}</span>` : ''}</li>`)}</ul>` : html`<p class="empty">Geen actieve problemen.</p>`}
       <h2>Contacten</h2>
-      ${c.encounters.length ? html`<ul>${c.encounters.slice(0, 8).map((e) => html`<li>${e.class?.code ?? ''} ${e.status} ${nlDate(e.period?.start)}${e.period?.end ? ` t/m ${nlDate(e.period.end)}` : ''}</li>`)}</ul>` : html`<p class="empty">Geen contacten.</p>`}
+      ${c.encounters.length ? html`<ul>${c.encounters.slice(0, 8).map((e) => html`<li>${ENCOUNTER_CLASS[e.class?.code ?? ''] ?? e.class?.display ?? e.class?.code ?? 'Contact'} <span class="muted">${ENCOUNTER_STATUS[e.status] ?? e.status}, ${nlDate(e.period?.start)}${e.period?.end ? ` t/m ${nlDate(e.period.end)}` : ''}</span></li>`)}</ul>` : html`<p class="empty">Geen contacten.</p>`}
     </section>
     <section role="tabpanel" id="tab-medicatie" aria-labelledby="t-medicatie" hidden>
       <h2>Actuele medicatie</h2>

@@ -31,6 +31,21 @@ function patientRefs(r: Json): string[] {
     .map((x) => x.slice('Patient/'.length));
 }
 
+type SyntheaEntry = { fullUrl?: string; resource?: { resourceType?: string; id?: string }; request?: { method?: string; url?: string } };
+
+/**
+ * Synthea posts every resource (server-assigned ids), so the demo's chart URLs for these patients would
+ * change at every start. The Patient entry is created by PUT with the id the bundle already carries
+ * (Medplum caps the number of updates per transaction, so only the Patient); the transaction still
+ * resolves every urn:uuid reference to it.
+ */
+function stableIds(entries: SyntheaEntry[] | undefined): void {
+  for (const e of entries ?? []) {
+    const { resourceType, id } = e.resource ?? {};
+    if (resourceType === 'Patient' && e.request?.method === 'POST' && id && /^[A-Za-z0-9\-.]{1,64}$/.test(id)) e.request = { method: 'PUT', url: `Patient/${id}` };
+  }
+}
+
 export async function loadFixtures(repo: ValidatingRepository, router: FhirRouter, dir = DEFAULT_FIXTURES_DIR): Promise<FixtureReport> {
   const report: FixtureReport = { dir, nictiz: 0, synthea: [], skipped: [], warnings: [] };
   if (!existsSync(dir)) {
@@ -73,9 +88,10 @@ export async function loadFixtures(repo: ValidatingRepository, router: FhirRoute
       try {
         const bundle = JSON.parse(readFileSync(join(syntheaDir, file), 'utf8')) as { resourceType: string; type: string; entry?: unknown[] };
         if (bundle.resourceType !== 'Bundle' || bundle.type !== 'transaction') throw new Error('not a transaction Bundle');
+        stableIds(bundle.entry as SyntheaEntry[] | undefined);
         const [outcome] = await router.handleRequest({ method: 'POST', url: '', pathname: '', params: {}, query: {}, body: bundle, config: { transactions: true } }, repo);
         const status = getStatus(outcome);
-        if (status >= 400) throw new Error(`transaction failed with ${status}`);
+        if (status >= 400) throw new Error(`transaction failed with ${status}: ${outcome.issue?.map((i) => i.details?.text ?? i.diagnostics).join("; ")}`);
         report.synthea.push({ file, entries: bundle.entry?.length ?? 0 });
       } catch (e) {
         report.skipped.push(`${file}: ${(e as Error).message}`);
