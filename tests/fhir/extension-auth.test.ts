@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createExtensionAuth, type SessionStorageArea } from '../../lib/fhir/extension-auth';
 import { SmartLaunchError } from '../../lib/fhir/smart-policy';
@@ -22,7 +23,7 @@ function memorySession(): SessionStorageArea & { data: Record<string, unknown> }
 
 /** The login window: the server "logs the user in" and redirects back with code + state. */
 const loginWindow = (s: SmartTestServer, tamper?: (u: URL) => void) =>
-  vi.fn(async ({ url }: { url: string }) => {
+  vi.fn(async ({ url }: { url: string; interactive?: boolean }) => {
     const auth = new URL(url);
     const back = new URL(auth.searchParams.get('redirect_uri')!);
     back.searchParams.set('code', s.issueCode(url));
@@ -98,5 +99,29 @@ describe('extension standalone launch (launchWebAuthFlow + oauth4webapi)', () =>
     expect(await auth.connection().getAuthHeader!()).toBe('Bearer at-secret');
     const fresh = createExtensionAuth({ fhirBase: server.iss, redirectUri: REDIRECT, launchWebAuthFlow: vi.fn() });
     expect(await fresh.restore()).toBeUndefined();
+  });
+});
+
+describe('createExtensionSession', () => {
+  test('wires login, gateway and queue over the browser API; writes wait for the login', async () => {
+    const { createExtensionSession } = await import('../../lib/fhir/extension-session');
+    const { PzDatabase } = await import('../../lib/store/db');
+    server = await startSmartTestServer();
+    const session = memorySession();
+    const ext = createExtensionSession({
+      fhirBase: server.iss,
+      db: new PzDatabase(`ext-session-${Math.random()}`),
+      browser: { identity: { getRedirectURL: () => REDIRECT, launchWebAuthFlow: loginWindow(server) }, storage: { session } },
+    });
+    expect(await ext.user()).toBeUndefined();
+    // not logged in yet: a write is kept (pending), and the error says why
+    const e = await ext.queue.enqueue({ patientId: 'p1', action: 'record-medication-review', params: {} });
+    await new Promise((r) => setTimeout(r, 50));
+    const [row] = await ext.queue.list('p1');
+    expect(row).toMatchObject({ id: e.id, status: 'pending', lastError: expect.stringMatching(/sessie is verlopen/) });
+    await ext.login();
+    expect((await ext.user())?.accessToken).toBe('at-secret');
+    expect(session.data['pz-smart-token']).toBeDefined();
+    ext.close();
   });
 });
