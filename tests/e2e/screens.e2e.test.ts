@@ -1,0 +1,188 @@
+// The clinician's screens end to end: the demo EHR EHR-launches the built SMART app in its ~400 px
+// side frame (real SMART launch, PKCE, real demo FHIR server), and each role's main flow is done in
+// headless Chromium: the specialist by keyboard only, the SEH doctor and the ward physician by mouse.
+// Screenshots for the README go to docs/screenshots/.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startDemo, type DemoServer } from '../../demo/server';
+import { launchPlain } from './support/chromium';
+
+const SHOTS = 'docs/screenshots';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let demo: DemoServer;
+let browser: Awaited<ReturnType<typeof launchPlain>>;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  demo = await startDemo({ port: 0, buildSmart: false });
+  browser = await launchPlain();
+});
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+/** Server-side check, independent of the UI: resources of a type for the patient. */
+async function serverResources(type: string, patientId: string): Promise<Record<string, unknown>[]> {
+  const token = demo.issueToken(['user/*.rs'], {});
+  const param = type === 'RelatedPerson' ? 'patient' : 'subject';
+  const res = await fetch(`${demo.fhirBase}/${type}?${param}=Patient/${patientId}&_count=200`, { headers: { authorization: `Bearer ${token}`, accept: 'application/fhir+json' } });
+  expect(res.status).toBe(200);
+  const b = (await res.json()) as { entry?: { resource: Record<string, unknown> }[] };
+  return (b.entry ?? []).map((e) => e.resource);
+}
+
+const hasCode = (r: Record<string, unknown>, code: string) => JSON.stringify(r.code ?? '').includes(`"${code}"`);
+
+/** Log in to the demo EHR as the given practitioner, open the chart and EHR-launch the app. */
+async function openAppFor(userId: string, patientId: string): Promise<{ page: Page; app: FrameLocator; frame: () => Frame }> {
+  const page = await browser.context.newPage();
+  // tall enough that the EHR's app frame (75vh) shows the banner and the first card together
+  await page.setViewportSize({ width: 1280, height: 1100 });
+  // the EHR's user switch (a form post that sets the user cookie for this browser context)
+  const res = await page.request.post(`${demo.url}/ehr/user`, { form: { user: userId, returnTo: '/ehr/' }, maxRedirects: 0 });
+  expect(res.status()).toBe(303);
+  await page.goto(`${demo.url}/ehr/patients/${patientId}`);
+  await page.click('[data-testid=launch-smart]');
+  const app = page.frameLocator('#smart-frame');
+  await expect.poll(() => app.locator('[data-banner-state="patient"]').getAttribute('data-patient-id'), { timeout: 30_000 }).toBe(patientId);
+  const frame = () => {
+    const f = page.frames().find((x) => x.url().includes('/smart/index.html'));
+    if (!f) throw new Error('SMART app frame not found');
+    return f;
+  };
+  return { page, app, frame };
+}
+
+async function axeSerious(frame: Frame): Promise<string[]> {
+  await frame.evaluate(axeSource);
+  return frame.evaluate(async () => {
+    const w = window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact?: string; nodes: unknown[] }[] }> } };
+    const r = await w.axe.run(document);
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+  });
+}
+
+async function shot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+}
+
+async function chooseRole(app: FrameLocator, role: string) {
+  await app.getByLabel('Mijn rol').selectOption(role);
+}
+
+describe('each role’s main flow in the demo EHR', () => {
+  test('specialist (keyboard only): answers the surprise question "Nee" and marks the palliative phase', async () => {
+    const pid = 'pz-henk-jansen';
+    const { page, app, frame } = await openAppFor('prac-specialist', pid);
+    await chooseRole(app, 'specialist');
+    const card = app.locator('[data-prompt-code="surprise-question"]');
+    await expect.poll(() => card.getAttribute('data-indicator')).toMatch(/info|warning/);
+    expect(await axeSerious(frame())).toEqual([]);
+    await shot(page, 'specialist-surprise-question');
+
+    // Keyboard only: Tab through the app until "Nee" has focus.
+    await frame().focus('body');
+    for (let i = 0; i < 40; i++) {
+      if ((await frame().evaluate(() => document.activeElement?.textContent)) === 'Nee') break;
+      await page.keyboard.press('Tab');
+    }
+    expect(await frame().evaluate(() => document.activeElement?.textContent)).toBe('Nee');
+    await page.keyboard.press('Enter');
+    // the marking comes up (inline, then as the engine's own card after the reload) and holds focus
+    await expect.poll(() => frame().evaluate(() => document.activeElement?.textContent), { timeout: 15_000 }).toBe('Palliatieve fase markeren');
+    await expect.poll(() => app.locator('.pz-reminder').first().textContent()).toContain('informeer de huisarts');
+    await shot(page, 'specialist-mark-palliative-phase');
+    // wait until the focus is on the engine's card (the answer is confirmed), then mark
+    await expect.poll(() => app.locator('[data-prompt-code="mark-palliative-phase"]').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => frame().evaluate(() => document.activeElement?.closest('[data-prompt-code]')?.getAttribute('data-prompt-code'))).toBe('mark-palliative-phase');
+    await page.keyboard.press('Enter');
+
+    // confirmed by the server: both prompts are gone, nothing pending
+    await expect.poll(() => app.locator('[data-prompt-code="mark-palliative-phase"], [data-prompt-code="surprise-question"]').count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => app.locator('.pz-pending').count()).toBe(0);
+    const obs = await serverResources('Observation', pid);
+    expect(obs.filter((o) => hasCode(o, 'surprise-question')).map((o) => o.valueBoolean)).toContain(false);
+    expect((await serverResources('Condition', pid)).some((c) => hasCode(c, '103735009'))).toBe(true);
+    await page.close();
+  });
+
+  test('SEH doctor: sees the niet-reanimeren directive first, unmistakably', async () => {
+    const pid = 'pz-joke-smit';
+    const { page, app, frame } = await openAppFor('prac-seh-arts', pid);
+    await chooseRole(app, 'seh-arts');
+    const first = app.locator('[data-group="mine"] [data-prompt-code]').first();
+    await expect.poll(() => first.getAttribute('data-prompt-code')).toBe('behandelwensen-known');
+    expect(await first.getAttribute('data-indicator')).toBe('critical');
+    await expect.poll(() => first.getByTestId('niet-reanimeren').textContent()).toContain('NIET REANIMEREN');
+    const decisions = await first.locator('.pz-directive').allTextContents();
+    expect(decisions.join(' | ')).toMatch(/Reanimatie.*NIET REANIMEREN/);
+    expect(decisions.join(' | ')).toMatch(/Antibiotica.*Wel uitvoeren/);
+    expect(await axeSerious(frame())).toEqual([]);
+    await shot(page, 'seh-niet-reanimeren');
+    await page.close();
+  });
+
+  test('ward physician: confirms who does the nazorg, and records the overdue first contact', async () => {
+    // 1. died 10 days ago, nobody owns the nazorg yet
+    const owner = await openAppFor('prac-zaalarts', 'pz-maria-van-dijk');
+    await chooseRole(owner.app, 'zaalarts');
+    const card = owner.app.locator('[data-prompt-code="nazorg-owner-missing"]');
+    await expect.poll(() => card.getAttribute('data-indicator')).toBe('critical');
+    const step = owner.app.locator('.pz-nazorg [data-nazorg-step="nazorg"]');
+    await expect.poll(() => step.getAttribute('data-status')).toBe('open');
+    const confirm = step.getByRole('button', { name: /^Bevestig: / });
+    if (await confirm.count()) {
+      await confirm.click();
+    } else {
+      // no proposal from the engine: pick someone from the care team / GP
+      await step.getByRole('radio').first().check();
+      await step.getByRole('button', { name: 'Nazorg toewijzen' }).click();
+    }
+    await expect.poll(() => owner.app.locator('[data-prompt-code="nazorg-owner-missing"]').count(), { timeout: 20_000 }).toBe(0);
+    const tasks = await serverResources('Task', 'pz-maria-van-dijk');
+    expect(tasks.some((t) => hasCode(t, 'nazorg') && t.owner)).toBe(true);
+    await owner.page.close();
+
+    // 2. day 25: the first call to the bereaved is overdue
+    const pid = 'pz-truus-peters';
+    const { page, app, frame } = await openAppFor('prac-zaalarts', pid);
+    await chooseRole(app, 'zaalarts');
+    const contact = app.locator('.pz-nazorg [data-nazorg-step="nazorg-contact"]');
+    await expect.poll(() => contact.getAttribute('data-timing')).toBe('overdue');
+    expect(await app.locator('[data-prompt-code="nazorg-contact-due"]').getAttribute('data-indicator')).toBe('critical');
+    expect(await axeSerious(frame())).toEqual([]);
+    await contact.scrollIntoViewIfNeeded();
+    await shot(page, 'zaalarts-nazorg-timeline');
+    await contact.getByLabel('Notitie (optioneel)').fill('Echtgenoot gebeld; nazorggesprek over 3 weken gepland');
+    await contact.getByRole('button', { name: 'Eerste contact gehad' }).click();
+    await expect.poll(() => app.locator('[data-prompt-code="nazorg-contact-due"]').count(), { timeout: 20_000 }).toBe(0);
+    expect((await serverResources('Task', pid)).some((t) => hasCode(t, 'nazorg-contact') && t.status === 'completed')).toBe(true);
+    await page.close();
+  });
+});
+
+describe('layout', () => {
+  test('the app holds from 320 to 600 px wide without horizontal scrolling', async () => {
+    const { page, frame } = await openAppFor('prac-zaalarts', 'pz-ans-dijkstra');
+    for (const width of [320, 400, 600]) {
+      // resize the EHR's app frame (and its panel) the way a user drags the side panel wider
+      await page.evaluate((w) => {
+        const f = document.getElementById('smart-frame') as HTMLIFrameElement;
+        const panel = f.parentElement as HTMLElement;
+        panel.style.width = `${w}px`;
+        panel.style.maxWidth = 'none';
+        f.style.width = `${w}px`;
+      }, width);
+      await expect.poll(() => frame().evaluate(() => window.innerWidth)).toBe(width);
+      const overflow = await frame().evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${width}px`).toBeLessThanOrEqual(0);
+      if (width === 320) await page.locator('#smart-frame').screenshot({ path: `${SHOTS}/zaalarts-handover-320.png` });
+    }
+    await page.close();
+  });
+});
