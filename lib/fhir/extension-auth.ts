@@ -35,6 +35,7 @@ export interface ExtensionToken {
   /** epoch ms */
   expiresAt?: number;
   scope?: string;
+  /** e.g. "Practitioner/123" */
   fhirUser?: string;
 }
 
@@ -80,7 +81,9 @@ export function createExtensionAuth(opts: ExtensionAuthOptions): ExtensionAuth {
 
   async function keep(result: oauth.TokenEndpointResponse, previous?: ExtensionToken): Promise<ExtensionToken> {
     const claims = oauth.getValidatedIdTokenClaims(result);
-    const fhirUser = (claims?.fhirUser as string | undefined) ?? previous?.fhirUser;
+    // the claim is an absolute URL (SMART); writes and the UI use "Practitioner/<id>", as fhirclient does
+    const claim = typeof claims?.fhirUser === 'string' ? claims.fhirUser.split('/').slice(-2).join('/') : undefined;
+    const fhirUser = claim ?? previous?.fhirUser;
     token = {
       serverUrl: fhirBase,
       accessToken: result.access_token,

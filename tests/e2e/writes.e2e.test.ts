@@ -134,3 +134,45 @@ test(`chaos against the demo server: 220 random writes through 5xx, timeouts, lo
   expect(result.stats.serverErrors).toBeGreaterThan(0);
   expect(result.stats.offline).toBeGreaterThan(0);
 }, 120_000);
+
+describe('the extension login against the demo authorization server', () => {
+  /** The sandbox login page, driven over HTTP the way the launchWebAuthFlow window would be. */
+  async function sandboxLogin(url: string): Promise<string> {
+    const page = await fetch(url, { redirect: 'manual' });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const form = new URLSearchParams();
+    for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.set(m[1], m[2].replaceAll('&amp;', '&').replaceAll('&quot;', '"'));
+    const practitioner = /name="pz_practitioner" value="([^"]+)"/.exec(html)?.[1];
+    expect(practitioner).toBeTruthy();
+    form.set('pz_practitioner', practitioner!);
+    form.set('pz_action', 'allow');
+    const back = await fetch(new URL('authorize', url), { method: 'POST', body: form, redirect: 'manual' });
+    expect([302, 303]).toContain(back.status);
+    return back.headers.get('location')!;
+  }
+
+  test('PKCE login through oauth4webapi, then a write from the extension lands once', async () => {
+    const { createExtensionSession } = await import('../../lib/fhir/extension-session');
+    const sessionArea: Record<string, unknown> = {};
+    const ext = createExtensionSession({
+      fhirBase: demo.fhirBase,
+      db: new PzDatabase(`e2e-ext-${Math.random()}`),
+      browser: {
+        identity: { getRedirectURL: () => 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/', launchWebAuthFlow: ({ url }) => sandboxLogin(url) },
+        storage: { session: { get: async (k) => (k in sessionArea ? { [k]: sessionArea[k] } : {}), set: async (i) => void Object.assign(sessionArea, i), remove: async (k) => void delete sessionArea[k] } },
+      },
+    });
+    const token = await ext.login();
+    expect(token.fhirUser).toMatch(/^Practitioner\//);
+    const patient = demo.seed!.patients[1].id;
+    const rec = await ext.gateway.loadPatientRecord(patient);
+    expect(rec.requests).toBe(1);
+    const e = await ext.queue.enqueue({ patientId: patient, action: 'record-medication-review', params: {}, author: token.fhirUser });
+    await ext.queue.flush();
+    const [row] = await ext.queue.list(patient);
+    expect(row).toMatchObject({ id: e.id, status: 'confirmed' });
+    expect(await identifierCount(`Bearer ${token.accessToken}`, 'Procedure', writeIdSystem(), e.id, patient)).toBe(1);
+    ext.close();
+  });
+});
