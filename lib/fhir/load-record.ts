@@ -148,7 +148,7 @@ async function wardPatientIds(
     const ref = ward.location.startsWith('Location/') ? ward.location : `Location/${ward.location}`;
     const [res] = await runSearches(
       conn,
-      [{ resourceType: 'Encounter', url: `Encounter?location=${encodeURIComponent(ref)}&status=in-progress,arrived&_count=${pageSize}`, optional: false }],
+      [{ resourceType: 'Encounter', url: `Encounter?location=${encodeURIComponent(ref)}&status=in-progress,arrived,triaged&_count=${pageSize}`, optional: false }],
       { entriesPerBatch: 1, concurrency: 1, signal },
     );
     // one entry: a plain GET is as cheap as a batch, but runSearches keeps paging in one place

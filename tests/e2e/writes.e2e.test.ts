@@ -176,3 +176,51 @@ describe('the extension login against the demo authorization server', () => {
     ext.close();
   });
 });
+
+describe('a ward from the demo server', () => {
+  test('the patients at a ward location, each with the prompts the seed promises, in two requests', async () => {
+    const bearer = `Bearer ${demo.issueToken(smartScopes('user').split(' '), { fhirUser: 'Practitioner/pz-dr-de-jong' })}`;
+    const gateway = createFhirGateway({ serverUrl: demo.fhirBase, fetch: httpFetch, getAuthHeader: async () => bearer });
+    const atWard = demo.seed!.patients.filter((p) =>
+      p.resources.some((r) => r.resourceType === 'Encounter' && ['in-progress', 'arrived', 'triaged'].includes(r.status as string) && JSON.stringify(r.location ?? '').includes('Location/ward-interne')),
+    );
+    expect(atWard.length).toBeGreaterThan(1);
+    demo.resetRequestCount();
+    const ward = await gateway.loadWard({ location: 'ward-interne' });
+    expect(ward.requests).toBe(2);
+    expect(demo.requestCount()).toBe(2);
+    expect(ward.patients.map((p) => p.patientId).sort()).toEqual(atWard.map((p) => p.id).sort());
+    for (const rec of ward.patients) {
+      const promised = atWard.find((p) => p.id === rec.patientId)!.prompts;
+      expect(evaluatePatient(rec.resources, { now: NOW }).prompts.map((p) => p.code).sort(), rec.patientId).toEqual([...promised].sort());
+    }
+  });
+
+  test('500 patients at 50 ms latency: under 5 s, two round trips', async () => {
+    const big = await startDemo({ port: 0, seed: false, fixturesDir: false, buildSmart: false });
+    try {
+      big.repo.validate = false;
+      await big.repo.updateResource({ resourceType: 'Location', id: 'ward-groot', name: 'Grote afdeling' } as never);
+      for (let i = 0; i < 500; i++) {
+        const id = `bulk-${i}`;
+        const subject = { reference: `Patient/${id}` };
+        await big.repo.updateResource({ resourceType: 'Patient', id, name: [{ family: `Patiënt ${i}` }], birthDate: '1940-05-01' } as never);
+        await big.repo.updateResource({ resourceType: 'Encounter', id: `enc-${i}`, status: 'in-progress', class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' }, subject, location: [{ location: { reference: 'Location/ward-groot' } }] } as never);
+        await big.repo.updateResource({ resourceType: 'Condition', id: `cond-${i}`, subject, clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] }, code: { coding: [{ system: 'http://snomed.info/sct', code: '84114007' }] } } as never);
+      }
+      const bearer = `Bearer ${big.issueToken(smartScopes('user').split(' '), {})}`;
+      const gateway = createFhirGateway({ serverUrl: big.fhirBase, fetch: httpFetch, getAuthHeader: async () => bearer });
+      big.setLatency(50);
+      const t = performance.now();
+      const ward = await gateway.loadWard({ location: 'ward-groot' });
+      const ms = performance.now() - t;
+      console.log(`ward of 500: ${ms.toFixed(0)} ms, ${ward.requests} requests`);
+      expect(ward.patients).toHaveLength(500);
+      expect(ward.patients.every((p) => p.resources.filter((r) => r.resourceType === 'Condition').length === 1)).toBe(true);
+      expect(ward.requests).toBeLessThanOrEqual(2);
+      expect(ms).toBeLessThan(5_000);
+    } finally {
+      await big.close();
+    }
+  }, 120_000);
+});
