@@ -11,11 +11,28 @@ export class UnknownResourceTypeError extends OperationOutcomeError {
   }
 }
 
+// Medplum's validator looks properties up on plain objects, so inherited names (`constructor`) and
+// `__proto__` pass as if they were FHIR elements: refuse them before validating.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function findForbiddenKey(value: unknown, path: string, depth = 0): string | undefined {
+  if (depth > 64 || typeof value !== 'object' || value === null) return undefined;
+  for (const key of Object.keys(value)) {
+    const here = `${path}.${key}`;
+    if (FORBIDDEN_KEYS.has(key)) return here;
+    const found = findForbiddenKey((value as Record<string, unknown>)[key], here, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Throws a 400 OperationOutcomeError naming every problem (path + message) when the resource is invalid. */
 export function assertValidResource(resource: unknown): asserts resource is Resource {
   if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) {
     throw new OperationOutcomeError(badRequest('Request body must be a FHIR resource (a JSON object with resourceType)'));
   }
+  const forbidden = findForbiddenKey(resource, String((resource as { resourceType?: unknown }).resourceType ?? 'Resource'));
+  if (forbidden) throw new OperationOutcomeError(badRequest(`Invalid property name (${forbidden})`, forbidden));
   const type = (resource as { resourceType?: unknown }).resourceType;
   if (typeof type !== 'string' || !isResourceType(type)) throw new UnknownResourceTypeError(type);
   try {

@@ -184,6 +184,11 @@ describe('bad input gets a 4xx OperationOutcome', () => {
   it('an invalid resource names the field', async () => {
     expectOutcome(await fhir(demo, 'Patient', { token, body: { resourceType: 'Patient', birthDate: '31-12-1950', hobby: 'x' } }), 400, /Patient\.birthDate.*|hobby/);
   });
+  it('property names that are not FHIR elements but look like JavaScript internals', async () => {
+    expectOutcome(await fhir(demo, 'Patient', { token, body: '{"resourceType":"Patient","__proto__":{"polluted":1}}' }), 400, /__proto__/);
+    expectOutcome(await fhir(demo, 'Patient', { token, body: '{"resourceType":"Patient","name":[{"constructor":{"prototype":{}}}]}' }), 400, /constructor/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
   it('a JSON array, a string, null', async () => {
     expectOutcome(await fhir(demo, 'Patient', { token, body: '[1,2]' }), 400, /JSON object/);
     expectOutcome(await fhir(demo, 'Patient', { token, body: '"Patient"' }), 400);

@@ -1,9 +1,23 @@
 // The demo EHR in real headless Chromium: the ward list, a chart with its banner, the user switch,
 // moving to the next patient without a reload, and the EHR launch of the SMART app in the side panel.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchPlain } from './support/chromium';
 import { startE2eDemo, type DemoServer } from './support/demo';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core violations of impact serious or critical, as "rule: n nodes". */
+async function axeSerious(p: Page): Promise<string[]> {
+  await p.evaluate(axeSource);
+  return p.evaluate(async () => {
+    const w = window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact?: string; nodes: unknown[] }[] }> } };
+    const r = await w.axe.run(document);
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.length}`);
+  });
+}
 
 let demo: DemoServer;
 let browser: Awaited<ReturnType<typeof launchPlain>>;
@@ -48,8 +62,11 @@ describe('demo EHR', () => {
 
   test('the current user switch sticks (cookie)', async () => {
     await page.goto(`${demo.url}/ehr/patients/pz-kees-meijer`);
-    await Promise.all([page.waitForURL(/pz-kees-meijer$/), page.getByTestId('user-switch').selectOption('prac-seh-arts')]);
-    await page.waitForLoadState('domcontentloaded');
+    // the switch submits a form: wait until a new document (without our marker) has loaded
+    await page.evaluate(() => ((window as unknown as { __before: boolean }).__before = true));
+    await page.getByTestId('user-switch').selectOption('prac-seh-arts');
+    await expect.poll(() => page.evaluate(() => !(window as unknown as { __before?: boolean }).__before && document.readyState === 'complete').catch(() => false)).toBe(true);
+    expect(page.url()).toBe(`${demo.url}/ehr/patients/pz-kees-meijer`);
     expect(await page.getByTestId('user-switch').inputValue()).toBe('prac-seh-arts');
     await page.goto(`${demo.url}/ehr/`);
     expect(await page.getByTestId('user-switch').inputValue()).toBe('prac-seh-arts');
@@ -84,5 +101,31 @@ describe('demo EHR', () => {
     expect(ctx?.encounterId).toBe('pz-joke-smit-enc-6');
     expect(ctx?.fhirUser).toMatch(/Practitioner\/prac-/);
     expect(await frame.locator('body').count()).toBe(1);
+  });
+
+  test('a standalone launch goes through the sandbox login and patient picker', async () => {
+    const p = await browser.context.newPage();
+    await p.goto(`${demo.url}/smart/launch.html?iss=${encodeURIComponent(demo.fhirBase)}`);
+    await p.waitForURL(/\/auth\/authorize/);
+    await p.check('input[name=pz_practitioner][value=prac-verpleegkundige]');
+    await p.selectOption('#pz_patient', 'pz-frans-de-boer');
+    await p.click('button[value=allow]');
+    await p.waitForURL(/\/smart\/index\.html\?/);
+    await expect.poll(() => p.evaluate(() => (window as unknown as { __pzContext?: { patientId: string } }).__pzContext?.patientId), { timeout: 30_000 }).toBe('pz-frans-de-boer');
+    const ctx = await p.evaluate(() => (window as unknown as { __pzContext?: { fhirUser?: string; needPatientBanner: boolean } }).__pzContext);
+    expect(ctx).toMatchObject({ fhirUser: 'Practitioner/prac-verpleegkundige', needPatientBanner: true });
+    await p.close();
+  });
+
+  test('the EHR pages and the sandbox login have no serious accessibility violations (axe-core)', async () => {
+    const p = await browser.context.newPage();
+    await p.goto(`${demo.url}/ehr/`);
+    expect(await axeSerious(p)).toEqual([]);
+    await p.goto(`${demo.url}/ehr/patients/pz-ans-dijkstra`);
+    expect(await axeSerious(p)).toEqual([]);
+    await p.goto(`${demo.url}/smart/launch.html?iss=${encodeURIComponent(demo.fhirBase)}`);
+    await p.waitForURL(/\/auth\/authorize/);
+    expect(await axeSerious(p)).toEqual([]);
+    await p.close();
   });
 });
