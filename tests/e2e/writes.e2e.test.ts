@@ -179,20 +179,26 @@ describe('the extension login against the demo authorization server', () => {
 
 describe('a ward from the demo server', () => {
   test('the patients at a ward location, each with the prompts the seed promises, in two requests', async () => {
-    const bearer = `Bearer ${demo.issueToken(smartScopes('user').split(' '), { fhirUser: 'Practitioner/pz-dr-de-jong' })}`;
-    const gateway = createFhirGateway({ serverUrl: demo.fhirBase, fetch: httpFetch, getAuthHeader: async () => bearer });
-    const atWard = demo.seed!.patients.filter((p) =>
-      p.resources.some((r) => r.resourceType === 'Encounter' && ['in-progress', 'arrived', 'triaged'].includes(r.status as string) && JSON.stringify(r.location ?? '').includes('Location/ward-interne')),
-    );
-    expect(atWard.length).toBeGreaterThan(1);
-    demo.resetRequestCount();
-    const ward = await gateway.loadWard({ location: 'ward-interne' });
-    expect(ward.requests).toBe(2);
-    expect(demo.requestCount()).toBe(2);
-    expect(ward.patients.map((p) => p.patientId).sort()).toEqual(atWard.map((p) => p.id).sort());
-    for (const rec of ward.patients) {
-      const promised = atWard.find((p) => p.id === rec.patientId)!.prompts;
-      expect(evaluatePatient(rec.resources, { now: NOW }).prompts.map((p) => p.code).sort(), rec.patientId).toEqual([...promised].sort());
+    // a fresh demo: the tests above wrote to the shared one
+    const demo = await startDemo({ port: 0, now: NOW, fixturesDir: false, buildSmart: false });
+    try {
+      const bearer = `Bearer ${demo.issueToken(smartScopes('user').split(' '), { fhirUser: 'Practitioner/pz-dr-de-jong' })}`;
+      const gateway = createFhirGateway({ serverUrl: demo.fhirBase, fetch: httpFetch, getAuthHeader: async () => bearer });
+      const atWard = demo.seed!.patients.filter((p) =>
+        p.resources.some((r) => r.resourceType === 'Encounter' && ['in-progress', 'arrived', 'triaged'].includes(r.status as string) && JSON.stringify(r.location ?? '').includes('Location/ward-interne')),
+      );
+      expect(atWard.length).toBeGreaterThan(1);
+      demo.resetRequestCount();
+      const ward = await gateway.loadWard({ location: 'ward-interne' });
+      expect(ward.requests).toBe(2);
+      expect(demo.requestCount()).toBe(2);
+      expect(ward.patients.map((p) => p.patientId).sort()).toEqual(atWard.map((p) => p.id).sort());
+      for (const rec of ward.patients) {
+        const promised = atWard.find((p) => p.id === rec.patientId)!.prompts;
+        expect(evaluatePatient(rec.resources, { now: NOW }).prompts.map((p) => p.code).sort(), rec.patientId).toEqual([...promised].sort());
+      }
+    } finally {
+      await demo.close();
     }
   });
 
