@@ -1,15 +1,36 @@
 import { defineConfig } from 'wxt';
 
-// Least privilege: no host permissions at install. EHR origins are optional and requested when a
-// hospital adds its EHR in the options page; the demo EHR on loopback is pre-listed as optional too.
+// Least privilege. The manifest asks for no host access at install: EHR origins are
+// optional_host_permissions, requested when a hospital adds its EHR (or the demo EHR) in the options
+// page, and the EHR content script is registered at runtime for the granted origins only
+// (lib/extension/content-registration.ts). Non-loopback EHRs must be https (lib/ehr/schema.ts).
+//
+// The e2e build (`wxt build --mode e2e` → .output/chrome-mv3-e2e, built by the e2e tests themselves):
+// headless Chromium cannot click a permission prompt, and chrome.permissions.request needs one. That
+// build alone pre-grants loopback (the demo server of the test) as host_permissions, which the
+// background then treats exactly like a granted optional permission. `npm run build` never does.
 export default defineConfig({
-  manifest: {
+  manifest: ({ mode, browser }) => ({
     name: 'Palliatief Zorgpad',
-    description: 'De volgende stap in het palliatieve zorgpad, in uw eigen EPD.',
+    description: '__MSG_extDescription__',
     default_locale: 'nl',
-    permissions: ['storage', 'sidePanel', 'identity', 'scripting'],
+    // sidePanel: Chromium only; WXT writes sidebar_action for Firefox from the same entrypoint
+    permissions: ['storage', 'identity', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     optional_host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'https://*/*'],
+    ...(mode === 'e2e' ? { host_permissions: ['http://127.0.0.1/*'] } : {}),
     action: { default_title: 'Palliatief Zorgpad' },
+    ...(browser === 'firefox'
+      ? {
+          // identity.getRedirectURL and storage.session need a fixed add-on id in Firefox
+          browser_specific_settings: { gecko: { id: 'palliatief-zorgpad@zorgpad.example', strict_min_version: '128.0' } },
+        }
+      : {}),
+  }),
+  hooks: {
+    // the EHR script is registered at runtime; an empty static list is noise in the manifest
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (!manifest.content_scripts?.length) delete manifest.content_scripts;
+    },
   },
   vite: () => ({
     esbuild: { jsx: 'automatic' },

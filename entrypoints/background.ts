@@ -1,3 +1,77 @@
+// The service worker: wires lib/extension's background core to the real browser. Everything here is
+// event registration at the top level (MV3 wakes the worker for events registered synchronously).
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { engineEvaluate } from '../components/engine';
+import { createBackgroundCore, type BackgroundApi, type PortLike, type Sender } from '../lib/extension/background-core';
+import { syncContentScripts, type RegistrationApi } from '../lib/extension/content-registration';
+import { createServices, type Services } from '../lib/extension/background-services';
+import type { LiveSessionApi } from '../lib/extension/live-session';
+import { TOKEN_KEY } from '../lib/extension/live-session';
+import { isContentMessage } from '../lib/extension/messages';
+import { activeAdapters, loadOptions, OPTIONS_KEY } from '../lib/extension/options';
+import { TabRegistry } from '../lib/extension/tab-registry';
+
 export default defineBackground(() => {
+  const api = browser as unknown as LiveSessionApi & BackgroundApi & RegistrationApi & { storage: { local: chrome.storage.StorageArea; session: chrome.storage.StorageArea } };
+  const evaluate = engineEvaluate();
+  const registry = new TabRegistry(browser.storage.session);
+  const restored = registry.restore().catch(() => {});
+  let services: Promise<Services> = createServices(api, evaluate);
+
+  const core = createBackgroundCore({
+    api,
+    registry,
+    adapters: async () => activeAdapters(await loadOptions(api.storage.local)),
+    hasSession: async () => !!(await (await services).session.token()),
+    resolve: async (p) => (await services).resolver.resolve(p),
+    counts: async (id) => (await services).counts.get(id),
+    invalidate: (id) => void services.then((s) => s.counts.invalidate(id)),
+  });
+
+  const resync = () => loadOptions(api.storage.local).then((o) => syncContentScripts(api, activeAdapters(o))).catch(() => {});
+
+  // Chrome: the toolbar button opens the panel. Firefox has a sidebar instead (sidebar_action).
   browser.sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: true }).catch(() => {});
+
+  browser.runtime.onMessage.addListener((msg: unknown, sender: Sender, sendResponse: (r: unknown) => void) => {
+    if (!isContentMessage(msg)) return undefined;
+    const reply = core.onContentMessage(msg, sender);
+    if (reply === undefined) return undefined;
+    // sendResponse + `true` works in every Chromium; the open-panel call already ran synchronously
+    Promise.resolve(reply).then(sendResponse, () => sendResponse(null));
+    return true;
+  });
+  browser.runtime.onConnect.addListener((port) => core.onConnect(port as unknown as PortLike));
+
+  browser.tabs.onActivated.addListener(({ tabId, windowId }) => void restored.then(() => core.onTabActivated(tabId, windowId)));
+  browser.tabs.onRemoved.addListener((tabId) => void restored.then(() => core.onTabRemoved(tabId)));
+  browser.tabs.onAttached.addListener((tabId, info) => void restored.then(() => core.onTabAttached(tabId, info.newWindowId)));
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading') void restored.then(() => core.onTabLoading(tabId));
+  });
+  browser.windows.onFocusChanged.addListener((windowId) => {
+    if (windowId === browser.windows.WINDOW_ID_NONE) return;
+    // covers activations the worker missed while it was asleep
+    void browser.tabs.query({ active: true, windowId }).then(([tab]) => tab?.id !== undefined && core.onTabActivated(tab.id, windowId));
+  });
+
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && OPTIONS_KEY in changes) {
+      // new server or adapters: new session, new registrations, every badge again
+      const old = services;
+      services = createServices(api, evaluate);
+      void old.then((s) => s.close());
+      void resync();
+      core.refreshAll();
+    } else if (area === 'session' && TOKEN_KEY in changes) {
+      // logged in (or out) in the panel or the options page; the LiveSession re-reads the token itself
+      setTimeout(() => core.refreshAll(), 0);
+    }
+  });
+  browser.permissions.onAdded.addListener(() => void resync());
+  browser.permissions.onRemoved.addListener(() => void resync());
+
+  // registrations do not survive a Firefox restart, and Chrome's can go stale after an update
+  void resync();
 });

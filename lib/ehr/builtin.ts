@@ -29,6 +29,7 @@ export const DEMO_EHR_BSN_ADAPTER: EhrAdapter = {
   selector: '#patient-banner [data-testid="bsn"]',
   textPattern: '(\\d[\\d ]{7,10}\\d)',
   identifierSystem: BSN_SYSTEM,
+  anchor: '#patient-banner',
 };
 
 export const BUILTIN_ADAPTERS: readonly EhrAdapter[] = [DEMO_EHR_ADAPTER];

@@ -18,6 +18,11 @@ const matchPattern = z.string().superRefine((p, ctx) => {
     ctx.addIssue({ code: 'custom', message: `"${p}" geeft toegang tot alle websites; geef het adres van het EPD, bv. https://epd.ziekenhuis.nl/*` });
     return;
   }
+  // plain http only on this machine (the demo): an EHR elsewhere sends patient data, so https
+  if (/^(\*|http):\/\//.test(p) && !/^http:\/\/(127\.0\.0\.1|localhost)\//.test(p)) {
+    ctx.addIssue({ code: 'custom', message: `"${p}": alleen https-adressen (http alleen voor 127.0.0.1 en localhost)` });
+    return;
+  }
   try {
     const m = new MatchPattern(p);
     if (!m.protocolMatches.every((x) => x === 'http' || x === 'https')) throw new Error('protocol');
@@ -49,6 +54,7 @@ export const EhrAdapterSchema = z
     textPattern: regexString('textPattern').optional(),
     identifierSystem: z.url({ error: 'identifierSystem moet een URI zijn, bv. http://fhir.nl/fhir/NamingSystem/bsn' }).optional(),
     fhirId: z.literal(true, { error: 'fhirId mag alleen true zijn' }).optional(),
+    anchor: z.string().trim().min(1, 'anchor is leeg').max(300).optional(),
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -58,15 +64,15 @@ export const EhrAdapterSchema = z
     if ((a.attribute || a.textPattern) && !a.selector) ctx.addIssue({ code: 'custom', path: ['selector'], message: 'attribute en textPattern werken op een selector; die ontbreekt' });
     if (a.urlPattern && !a.selector && !/\((?!\?[:=!<])|\(\?<value>/.test(a.urlPattern))
       ctx.addIssue({ code: 'custom', path: ['urlPattern'], message: 'urlPattern zonder selector moet een groep ( … ) hebben die de patiëntwaarde vangt' });
-    if (a.selector) {
-      // querySelector throws on invalid selectors; check where a DOM exists (options page), not in the service worker
-      const doc = (globalThis as { document?: Document }).document;
-      if (doc) {
-        try {
-          doc.createDocumentFragment().querySelector(a.selector);
-        } catch {
-          ctx.addIssue({ code: 'custom', path: ['selector'], message: `selector "${a.selector}" is geen geldige CSS-selector` });
-        }
+    // querySelector throws on invalid selectors; check where a DOM exists (options page), not in the service worker
+    const doc = (globalThis as { document?: Document }).document;
+    for (const field of ['selector', 'anchor'] as const) {
+      const sel = a[field];
+      if (!sel || !doc) continue;
+      try {
+        doc.createDocumentFragment().querySelector(sel);
+      } catch {
+        ctx.addIssue({ code: 'custom', path: [field], message: `${field} "${sel}" is geen geldige CSS-selector` });
       }
     }
   }) satisfies z.ZodType<EhrAdapter>;

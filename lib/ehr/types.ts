@@ -23,6 +23,8 @@ export interface EhrAdapter {
   identifierSystem?: string;
   /** the value is the FHIR Patient id itself */
   fhirId?: true;
+  /** CSS selector of the element the badge sits next to (default: the `selector` element) */
+  anchor?: string;
 }
 
 /** What a page shows: either the FHIR Patient id, or an identifier to look up. */

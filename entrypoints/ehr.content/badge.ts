@@ -1,0 +1,139 @@
+// The overlay badge: a shadow root (the EHR's CSS cannot reach in, ours cannot leak out), absolutely
+// positioned on the top-right corner of the patient banner, so the host page's layout never moves.
+// Plain DOM, no React: the content script stays a few KB on every EHR page.
+import type { BadgeState } from '../../lib/extension/messages';
+
+export type Msg = (name: string, subs?: string[]) => string;
+
+const CSS = `
+:host{all:initial}
+button{all:unset;box-sizing:border-box;display:inline-flex;align-items:center;gap:4px;cursor:pointer;
+ font:600 12px/1 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#12395f;background:#fff;
+ border:1px solid #12395f;border-radius:12px;padding:3px 4px 3px 8px;min-height:22px;box-shadow:0 1px 3px rgba(0,0,0,.25);white-space:nowrap}
+button:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
+button:hover{background:#eef3f8}
+button[data-has-critical]{border:2px solid #b00020}
+.chip{display:inline-block;min-width:16px;padding:2px 5px;border-radius:8px;text-align:center;box-sizing:border-box}
+.critical{background:#b00020;color:#fff;font-weight:800}
+.warning{background:#f5c242;color:#2b2100}
+.info{background:#dfe7ef;color:#12395f}
+.state{font-weight:500;padding-right:4px}
+`;
+
+const ORDER = ['critical', 'warning', 'info'] as const;
+
+export interface Badge {
+  /** show (or update) the badge for this state, next to `anchor` */
+  render(state: BadgeState, anchor: Element | null): void;
+  /** follow the anchor after layout changes */
+  reposition(): void;
+  remove(): void;
+  readonly element: HTMLElement | null;
+}
+
+export function createBadge(doc: Document, msg: Msg, onClick: () => void): Badge {
+  let host: HTMLElement | null = null;
+  let button: HTMLButtonElement | null = null;
+  let anchor: Element | null = null;
+  let lastPos = '';
+
+  function ensure(): HTMLButtonElement {
+    if (host && button && host.isConnected) return button;
+    host = doc.createElement('zorgpad-badge');
+    // off-flow on the root element: never pushes the EHR's content around
+    host.style.cssText = 'position:absolute;top:0;left:0;z-index:2147483646;transform:translateX(-100%)';
+    const root = host.attachShadow({ mode: 'open' });
+    const style = doc.createElement('style');
+    style.textContent = CSS;
+    button = doc.createElement('button');
+    button.type = 'button';
+    button.dataset.testid = 'zorgpad-badge';
+    button.addEventListener('click', (e) => {
+      e.stopPropagation(); // the EHR's own click handlers must not see our clicks
+      onClick();
+    });
+    root.append(style, button);
+    doc.documentElement.append(host);
+    lastPos = '';
+    return button;
+  }
+
+  function reposition() {
+    if (!host) return;
+    const view = doc.defaultView!;
+    let top: number;
+    let left: number;
+    if (anchor?.isConnected) {
+      const r = anchor.getBoundingClientRect();
+      // straddle the banner's top edge at its right end: over the border and padding, not over its buttons
+      top = Math.max(0, r.top + view.scrollY - 11);
+      left = r.right + view.scrollX - 12;
+    } else {
+      top = view.scrollY + 8;
+      left = view.scrollX + doc.documentElement.clientWidth - 8;
+    }
+    const pos = `${Math.round(top)},${Math.round(left)}`;
+    if (pos === lastPos) return; // no style writes when nothing moved
+    lastPos = pos;
+    host.style.top = `${Math.round(top)}px`;
+    host.style.left = `${Math.round(left)}px`;
+  }
+
+  function chip(kind: string, n: number): HTMLSpanElement {
+    const s = doc.createElement('span');
+    s.className = `chip ${kind}`;
+    s.textContent = String(n);
+    s.title = `${n} ${msg(`badge_${kind}`)}`;
+    return s;
+  }
+
+  return {
+    get element() {
+      return host;
+    },
+    render(state, a) {
+      const b = ensure();
+      anchor = a;
+      b.dataset.patientKey = state.key;
+      b.dataset.status = state.status;
+      const label = doc.createElement('span');
+      label.textContent = msg('badge_title');
+      const parts: (HTMLElement | string)[] = [label];
+      let summary: string;
+      delete b.dataset.hasCritical;
+      if (state.status === 'ready') {
+        const { counts } = state;
+        for (const k of ORDER) b.dataset[k] = String(counts[k]);
+        const total = counts.critical + counts.warning + counts.info;
+        if (counts.critical) b.dataset.hasCritical = '';
+        if (total === 0) {
+          const s = doc.createElement('span');
+          s.className = 'state';
+          s.textContent = '✓';
+          parts.push(s);
+          summary = msg('badge_none');
+        } else {
+          for (const k of ORDER) if (counts[k]) parts.push(chip(k, counts[k]));
+          summary = ORDER.map((k) => `${counts[k]} ${msg(`badge_${k}`)}`).join(', ');
+        }
+      } else {
+        for (const k of ORDER) delete b.dataset[k];
+        const s = doc.createElement('span');
+        s.className = 'state';
+        s.textContent = msg(`badge_${state.status}`);
+        parts.push(s);
+        summary = s.textContent;
+      }
+      b.replaceChildren(...parts);
+      b.setAttribute('aria-label', `${msg('badge_title_long')}: ${summary}. ${msg('badge_open')}`);
+      reposition();
+    },
+    reposition,
+    remove() {
+      host?.remove();
+      host = null;
+      button = null;
+      anchor = null;
+    },
+  };
+}

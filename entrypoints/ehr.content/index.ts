@@ -1,0 +1,60 @@
+// The content script on EHR pages: which patient is on screen → background; the badge with that
+// patient's open prompt counts. Registered at runtime (lib/extension/content-registration.ts) only for
+// EHR origins the user granted; no React, no zod, no engine here (the page must stay fast).
+import { browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import type { AdaptersReply, BackgroundToContent, BadgeState, ContentMessage } from '../../lib/extension/messages';
+import { createBadge } from './badge';
+import { watchPagePatient, type PageState } from './watch';
+
+const send = <T>(m: ContentMessage) => browser.runtime.sendMessage(m) as Promise<T>;
+
+export default defineContentScript({
+  registration: 'runtime',
+  matches: [],
+  runAt: 'document_idle',
+  async main(ctx) {
+    const { adapters } = await send<AdaptersReply>({ type: 'pz:adapters' });
+    if (!adapters?.length || ctx.isInvalid) return;
+
+    const msg = (name: string) => browser.i18n.getMessage(name) || name;
+    const badge = createBadge(document, msg, () => void send({ type: 'pz:open-panel' }).catch(() => {}));
+    let page: PageState = { key: null, patient: null, adapter: null };
+    const anchor = () => (page.adapter ? document.querySelector(page.adapter.anchor ?? page.adapter.selector ?? ':not(*)') : null);
+
+    // Only the state for the patient on screen is painted: answers for a patient the page left are dropped.
+    const show = (state: BadgeState | null | undefined) => {
+      if (!state || state.key !== page.key) return;
+      badge.render(state, anchor());
+    };
+
+    const onChange = (next: PageState) => {
+      page = next;
+      if (!next.key) badge.remove();
+      else show({ key: next.key, status: 'loading' });
+      send<BadgeState | null>({ type: 'pz:page', key: next.key, patient: next.patient }).then(show, () => {});
+    };
+
+    const watcher = watchPagePatient(window, adapters, onChange, () => page.key && badge.reposition());
+    const onMessage = (m: unknown, _sender: unknown, sendResponse: (r: unknown) => void) => {
+      const type = (m as { type?: string })?.type;
+      if (type === 'pz:badge') show((m as BackgroundToContent).state);
+      // the tab started loading: the background asks whether this document still shows the patient
+      else if (type === 'pz:ping') sendResponse({ key: page.key, patient: page.patient });
+      return undefined;
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    const onLayout = () => page.key && badge.reposition();
+    window.addEventListener('resize', onLayout, { passive: true });
+    window.addEventListener('scroll', onLayout, { passive: true }); // sticky banners move on scroll
+
+    ctx.onInvalidated(() => {
+      // extension reloaded or updated: leave the page as we found it
+      watcher.stop();
+      badge.remove();
+      browser.runtime.onMessage.removeListener(onMessage);
+      window.removeEventListener('resize', onLayout);
+      window.removeEventListener('scroll', onLayout);
+    });
+  },
+});

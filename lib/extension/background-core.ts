@@ -1,0 +1,181 @@
+// The background's logic, with the browser APIs and the FHIR services injected (unit tested under
+// fakeBrowser with the parts it lacks mocked). entrypoints/background.ts only wires real objects in.
+//   content script  ── pz:page ──▶  TabRegistry ──▶ side panel of that window (port)
+//                   ◀─ BadgeState ─ counts (gateway + engine + acknowledgements)
+// Stale answers: every BadgeState carries the patient key it was computed for; pushes are only sent
+// while the tab still shows that key, and the content script drops any other key anyway.
+import type { PanelPatientContext } from '../../components/host';
+import type { EhrAdapter, PagePatient } from '../ehr/types';
+import { adaptersForUrl } from '../ehr/select';
+import { isSessionExpired } from '../fhir/smart-policy';
+import type { BackgroundToPanel, BadgeState, ContentMessage, Counts, PanelToBackground } from './messages';
+import { PANEL_PORT } from './messages';
+import type { TabRegistry } from './tab-registry';
+
+export interface Sender {
+  tab?: { id?: number; windowId?: number; active?: boolean; url?: string };
+  frameId?: number;
+  url?: string;
+}
+
+export interface PortLike {
+  name: string;
+  postMessage(m: unknown): void;
+  onMessage: { addListener(cb: (m: unknown) => void): void };
+  onDisconnect: { addListener(cb: () => void): void };
+}
+
+export interface BackgroundApi {
+  tabs: {
+    sendMessage(tabId: number, message: unknown, options?: { frameId?: number }): Promise<unknown>;
+  };
+  sidePanel?: { open(o: { tabId?: number; windowId?: number }): Promise<void> };
+  /** Firefox */
+  sidebarAction?: { open(): Promise<void> };
+}
+
+export interface BackgroundDeps {
+  api: BackgroundApi;
+  registry: TabRegistry;
+  adapters(): Promise<EhrAdapter[]>;
+  hasSession(): Promise<boolean>;
+  resolve(p: PagePatient): Promise<PanelPatientContext>;
+  counts(patientId: string): Promise<Counts>;
+  invalidate(patientId?: string): void;
+}
+
+export function createBackgroundCore(deps: BackgroundDeps) {
+  const { api, registry } = deps;
+  const ports = new Map<PortLike, { windowId: number; seq: number }>();
+
+  async function badgeFor(key: string, patient: PagePatient): Promise<BadgeState> {
+    try {
+      if (!(await deps.hasSession())) return { key, status: 'login' };
+      const ctx = await deps.resolve(patient);
+      if (ctx.kind !== 'patient') return { key, status: 'unknown' };
+      return { key, status: 'ready', counts: await deps.counts(ctx.patientId) };
+    } catch (e) {
+      return isSessionExpired(e) ? { key, status: 'login' } : { key, status: 'error' };
+    }
+  }
+
+  async function panelContext(windowId: number): Promise<PanelPatientContext> {
+    const entry = registry.panelEntry(windowId);
+    const p = entry?.patient;
+    if (!p) return { kind: 'none' };
+    if (p.kind === 'fhir-id') return { kind: 'patient', patientId: p.id };
+    try {
+      return await deps.resolve(p);
+    } catch {
+      // not logged in yet or the search failed: say what the page shows, resolve again after login
+      return { kind: 'unknown', ehrIdentifier: { system: p.system, value: p.value } };
+    }
+  }
+
+  async function postContext(port: PortLike): Promise<void> {
+    const state = ports.get(port);
+    if (!state) return;
+    const mine = ++state.seq;
+    const ctx = await panelContext(state.windowId);
+    // a newer switch started while this one resolved: its answer wins
+    if (ports.get(port)?.seq !== mine) return;
+    const m: BackgroundToPanel = { type: 'context', ctx };
+    try {
+      port.postMessage(m);
+    } catch {
+      ports.delete(port); // panel closed
+    }
+  }
+
+  function notifyWindows(windows: number[]): void {
+    if (!windows.length) return;
+    for (const [port, s] of ports) if (windows.includes(s.windowId)) void postContext(port);
+  }
+
+  /** Recompute and push the badge of one tab, if it still shows `key` when the answer is there. */
+  async function pushBadge(tabId: number): Promise<void> {
+    const entry = registry.get(tabId);
+    if (!entry?.key || !entry.patient) return;
+    const key = entry.key;
+    const state = await badgeFor(key, entry.patient);
+    if (registry.get(tabId)?.key !== key) return;
+    await api.tabs.sendMessage(tabId, { type: 'pz:badge', state }, { frameId: 0 }).catch(() => {});
+  }
+
+  /** After a login, an options change or a write: every badge and every panel again. */
+  function refreshAll(patientId?: string): void {
+    deps.invalidate(patientId);
+    for (const [tabId] of registry.entries()) void pushBadge(tabId);
+    for (const port of ports.keys()) void postContext(port);
+  }
+
+  /**
+   * runtime.onMessage from content scripts. Returns the reply (or a promise of it); `undefined` = not
+   * ours. `pz:open-panel` is handled synchronously: sidePanel.open must run inside the click's gesture.
+   */
+  function onContentMessage(msg: ContentMessage, sender: Sender): unknown {
+    const tab = sender.tab;
+    if (tab?.id === undefined || tab.windowId === undefined) return undefined;
+    // only the top frame speaks for the tab; an EHR iframe must not switch the patient
+    if (sender.frameId !== undefined && sender.frameId !== 0) return undefined;
+    const tabId = tab.id;
+    switch (msg.type) {
+      case 'pz:adapters':
+        return deps.adapters().then((all) => ({ adapters: adaptersForUrl(all, sender.url ?? tab.url) }));
+      case 'pz:page': {
+        const key = typeof msg.key === 'string' ? msg.key : null;
+        notifyWindows(registry.setPage(tabId, tab.windowId, key, key ? msg.patient : null, tab.active ?? false));
+        if (!key || !msg.patient) return Promise.resolve(null);
+        return badgeFor(key, msg.patient);
+      }
+      case 'pz:open-panel':
+        if (api.sidePanel) void api.sidePanel.open({ tabId }).catch(() => {});
+        else void api.sidebarAction?.open().catch(() => {});
+        return Promise.resolve(null);
+      default:
+        return undefined;
+    }
+  }
+
+  function onConnect(port: PortLike): void {
+    if (port.name !== PANEL_PORT) return;
+    port.onMessage.addListener((raw) => {
+      const m = raw as PanelToBackground;
+      if (m?.type === 'watch' && typeof m.windowId === 'number') {
+        ports.set(port, { windowId: m.windowId, seq: ports.get(port)?.seq ?? 0 });
+        void postContext(port);
+      } else if (m?.type === 'refresh' && typeof m.patientId === 'string') {
+        refreshAll(m.patientId);
+      }
+    });
+    port.onDisconnect.addListener(() => ports.delete(port));
+  }
+
+  return {
+    onContentMessage,
+    onConnect,
+    onTabActivated: (tabId: number, windowId: number) => notifyWindows(registry.activated(tabId, windowId)),
+    onTabRemoved: (tabId: number) => notifyWindows(registry.removed(tabId)),
+    onTabAttached: (tabId: number, windowId: number) => notifyWindows(registry.attached(tabId, windowId)),
+    /**
+     * The tab started loading (new document or same-document navigation): ask its content script what
+     * it shows now. No answer = a new document without our script (left the EHR): the tab shows nobody.
+     */
+    async onTabLoading(tabId: number): Promise<void> {
+      const before = registry.get(tabId);
+      if (!before) return;
+      const reply = (await api.tabs.sendMessage(tabId, { type: 'pz:ping' }, { frameId: 0 }).catch(() => undefined)) as
+        | { key: string | null; patient: PagePatient | null }
+        | undefined;
+      if (registry.get(tabId) !== before) return; // the page reported itself meanwhile: that is newer
+      if (!reply) notifyWindows(registry.removed(tabId));
+      else if (reply.key !== before.key) notifyWindows(registry.setPage(tabId, before.windowId, reply.key, reply.patient, false));
+    },
+    refreshAll,
+    panelContext,
+    badgeFor,
+    /** for tests */
+    portCount: () => ports.size,
+  };
+}
+export type BackgroundCore = ReturnType<typeof createBackgroundCore>;

@@ -1,0 +1,98 @@
+// The extension's settings (options page), kept in storage.local: no secrets in here, tokens live
+// in storage.session (lib/fhir/extension-auth.ts). Every field has a Dutch message for the options page.
+import { z } from 'zod';
+import { EhrAdapterListSchema, formatIssues } from '../ehr/schema';
+import { BUILTIN_ADAPTERS } from '../ehr/builtin';
+import type { EhrAdapter } from '../ehr/types';
+import { ROLES, type Role } from '../pathway/types';
+import { SMART_CLIENT_ID, smartScopes } from '../fhir/smart-policy';
+
+export const OPTIONS_KEY = 'pz-options';
+export const DEFAULT_FHIR_BASE = 'http://127.0.0.1:8787/fhir';
+export const LANGUAGES = ['nl', 'en'] as const;
+
+const isLoopback = (u: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+
+export const OptionsSchema = z.object({
+  fhirBase: z
+    .string()
+    .trim()
+    .superRefine((s, ctx) => {
+      let u: URL;
+      try {
+        u = new URL(s);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'Geef een volledig adres, bv. https://fhir.ziekenhuis.nl/r4' });
+        return;
+      }
+      if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopback(u)))
+        ctx.addIssue({ code: 'custom', message: 'De FHIR-server moet https gebruiken (http alleen voor 127.0.0.1/localhost, de demo)' });
+      else if (u.search || u.hash || u.username) ctx.addIssue({ code: 'custom', message: 'Alleen het basisadres van de FHIR-server, zonder ?, # of inlognaam' });
+    }),
+  clientId: z.string().trim().regex(/^[\w.\-:]{1,100}$/, 'Client-id: letters, cijfers, punt, streepje of dubbele punt (max. 100 tekens)'),
+  scopes: z
+    .string()
+    .trim()
+    .min(1, 'Geef minstens één scope')
+    .refine((s) => s.split(/\s+/).every((x) => /^[\w/.*:\-?=|,]+$/.test(x)), 'Scopes: gescheiden door spaties, bv. "openid fhirUser user/Patient.rs"')
+    .refine((s) => s.split(/\s+/).includes('openid') && s.split(/\s+/).includes('fhirUser'), 'Scopes moeten "openid" en "fhirUser" bevatten (wie er schrijft)'),
+  adapters: EhrAdapterListSchema,
+  defaultRole: z.enum(ROLES, { error: `Kies een rol: ${ROLES.join(', ')}` }),
+  language: z.enum(LANGUAGES, { error: 'Kies Nederlands (nl) of Engels (en)' }),
+});
+
+export type ExtensionOptions = z.infer<typeof OptionsSchema> & { adapters: EhrAdapter[]; defaultRole: Role };
+
+export const DEFAULT_OPTIONS: ExtensionOptions = {
+  fhirBase: DEFAULT_FHIR_BASE,
+  clientId: SMART_CLIENT_ID,
+  scopes: smartScopes('user'),
+  adapters: [],
+  defaultRole: 'specialist',
+  language: 'nl',
+};
+
+export type OptionsParse = { ok: true; options: ExtensionOptions } | { ok: false; errors: Partial<Record<keyof ExtensionOptions, string[]>> };
+
+/** Validate a full options object; errors per field, adapter errors one line per problem. */
+export function parseOptions(input: unknown): OptionsParse {
+  const r = OptionsSchema.safeParse(input);
+  if (r.success) return { ok: true, options: r.data as ExtensionOptions };
+  const errors: Partial<Record<keyof ExtensionOptions, string[]>> = {};
+  for (const issue of r.error.issues) {
+    const field = issue.path[0] as keyof ExtensionOptions;
+    const text =
+      field === 'adapters'
+        ? formatIssues(new z.ZodError([{ ...issue, path: issue.path.slice(1) }]), (input as { adapters?: unknown })?.adapters)[0]
+        : issue.message;
+    (errors[field] ??= []).push(text);
+  }
+  return { ok: false, errors };
+}
+
+export interface StorageAreaLike {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+/** Stored options merged over the defaults; a stored value that no longer validates falls back to the default. */
+export async function loadOptions(area: StorageAreaLike): Promise<ExtensionOptions> {
+  const stored = ((await area.get(OPTIONS_KEY))[OPTIONS_KEY] ?? {}) as Record<string, unknown>;
+  const merged = { ...DEFAULT_OPTIONS, ...stored };
+  const r = parseOptions(merged);
+  if (r.ok) return r.options;
+  const fixed: Record<string, unknown> = { ...merged };
+  for (const k of Object.keys(r.errors)) fixed[k] = DEFAULT_OPTIONS[k as keyof ExtensionOptions];
+  const again = parseOptions(fixed);
+  return again.ok ? again.options : DEFAULT_OPTIONS;
+}
+
+export async function saveOptions(area: StorageAreaLike, options: ExtensionOptions): Promise<void> {
+  await area.set({ [OPTIONS_KEY]: options });
+}
+
+/** The built-in adapters plus the hospital's own (a custom adapter with a built-in id replaces it). */
+export function activeAdapters(options: Pick<ExtensionOptions, 'adapters'>): EhrAdapter[] {
+  const custom = new Set(options.adapters.map((a) => a.id));
+  return [...BUILTIN_ADAPTERS.filter((a) => !custom.has(a.id)), ...options.adapters];
+}
