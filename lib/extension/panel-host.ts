@@ -1,0 +1,168 @@
+// The side panel's PanelHost (components/host.ts): the patient comes from the background (which EHR tab
+// of this window was focused last, what its page shows); gateway, outbox and acknowledgements run in the
+// panel itself over the shared login, so loading a record is one round trip from the panel, not a relay.
+import { browser } from 'wxt/browser';
+import type { AckStore, PanelHost, PanelPatientContext } from '../../components/host';
+import { createDexieAckStore } from '../../components/dexie-ack-store';
+import { engineEvaluate } from '../../components/engine';
+import type { OutboxEntry, WriteQueue } from '../fhir/gateway';
+import { createFhirGateway } from '../fhir/load-record';
+import { isSessionExpired } from '../fhir/smart-policy';
+import { getDb, type PzDatabase } from '../store/db';
+import { createOutbox } from '../store/outbox';
+import { ROLES, type Role } from '../pathway/types';
+import { createLiveSession, type LiveSessionApi } from './live-session';
+import { PANEL_PORT, type BackgroundToPanel, type PanelToBackground } from './messages';
+import { loadOptions, type StorageAreaLike } from './options';
+import type { PortLike } from './background-core';
+
+export const ROLE_KEY = 'pz-role';
+
+export interface PanelHostApi extends LiveSessionApi {
+  runtime: { connect(info: { name: string }): PortLike & { disconnect?(): void } };
+  windows: { getCurrent(): Promise<{ id?: number }> };
+  storage: LiveSessionApi['storage'] & { local: StorageAreaLike };
+}
+
+export interface PanelHostOptions {
+  api?: PanelHostApi;
+  db?: PzDatabase;
+  /** the panel page's URL: `?login=1` starts the interactive login (the re-login link points there) */
+  href?: string;
+  /** wait at most this long for the background's first answer (default 3 s) */
+  firstContextMs?: number;
+}
+
+/**
+ * Follows the background over a port. A service-worker restart drops the port; the panel reconnects and
+ * asks again, so it never keeps showing a patient the background no longer vouches for.
+ */
+function followPatient(api: PanelHostApi, windowId: number) {
+  let ctx: PanelPatientContext = { kind: 'none' };
+  let port: ReturnType<PanelHostApi['runtime']['connect']> | undefined;
+  const listeners = new Set<(c: PanelPatientContext) => void>();
+  let first: () => void = () => {};
+  const ready = new Promise<void>((r) => (first = r));
+  let closed = false;
+  const connect = () => {
+    port = api.runtime.connect({ name: PANEL_PORT });
+    port.onMessage.addListener((raw) => {
+      const m = raw as BackgroundToPanel;
+      if (m?.type !== 'context') return;
+      ctx = m.ctx;
+      first();
+      listeners.forEach((cb) => cb(ctx));
+    });
+    port.onDisconnect.addListener(() => {
+      port = undefined;
+      if (!closed) setTimeout(connect, 100);
+    });
+    const watch: PanelToBackground = { type: 'watch', windowId };
+    port.postMessage(watch);
+  };
+  connect();
+  return {
+    ready,
+    get current() {
+      return ctx;
+    },
+    subscribe(cb: (c: PanelPatientContext) => void) {
+      listeners.add(cb);
+      cb(ctx);
+      return () => void listeners.delete(cb);
+    },
+    post(m: PanelToBackground) {
+      try {
+        port?.postMessage(m);
+      } catch {
+        // reconnecting: the background recomputes everything on reconnect anyway
+      }
+    },
+    close() {
+      closed = true;
+      port?.disconnect?.();
+    },
+  };
+}
+
+/** Acknowledging a prompt or a confirmed write changes the badge's counts: tell the background. */
+function notifying(acks: AckStore, refresh: (patientId: string) => void): AckStore {
+  return {
+    list: (p) => acks.list(p),
+    add: async (a) => {
+      const r = await acks.add(a);
+      refresh(a.patientId);
+      return r;
+    },
+    remove: async (id) => {
+      const all = await acks.remove(id);
+      refresh(''); // the id does not say which patient: refresh every badge (cheap, cached)
+      return all;
+    },
+  };
+}
+
+function notifyingQueue(queue: WriteQueue, refresh: (patientId: string) => void): WriteQueue {
+  return {
+    enqueue: (i) => queue.enqueue(i),
+    list: (p) => queue.list(p),
+    flush: () => queue.flush(),
+    retry: (id) => queue.retry(id),
+    subscribe(patientId, cb) {
+      const confirmed = new Set<string>();
+      let firstCall = true;
+      return queue.subscribe(patientId, (entries: OutboxEntry[]) => {
+        const fresh = entries.filter((e) => e.status === 'confirmed' && !confirmed.has(e.id));
+        fresh.forEach((e) => confirmed.add(e.id));
+        if (fresh.length && !firstCall) refresh(patientId);
+        firstCall = false;
+        cb(entries);
+      });
+    },
+  };
+}
+
+export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Promise<PanelHost & { close(): void }> {
+  const api = opts.api ?? (browser as unknown as PanelHostApi);
+  const options = await loadOptions(api.storage.local);
+  const session = createLiveSession(api, { fhirBase: options.fhirBase, clientId: options.clientId });
+  const href = opts.href ?? globalThis.location?.href ?? '';
+  const url = href ? new URL(href) : undefined;
+  if (url?.searchParams.has('login')) {
+    // the re-login link: log in, then drop the parameter so a reload does not log in again
+    await session.login().catch(() => undefined);
+    url.searchParams.delete('login');
+    globalThis.history?.replaceState(null, '', url.pathname + url.search);
+  }
+  const token = await session.token().catch(() => undefined);
+  const db = opts.db ?? getDb();
+  const win = await api.windows.getCurrent();
+  const follow = followPatient(api, win.id ?? -1);
+  const refresh = (patientId: string) => follow.post({ type: 'refresh', patientId });
+  const stored = (await api.storage.local.get(ROLE_KEY))[ROLE_KEY];
+  const role: Role = (ROLES as readonly string[]).includes(stored as string) ? (stored as Role) : options.defaultRole;
+  await Promise.race([follow.ready, new Promise((r) => setTimeout(r, opts.firstContextMs ?? 3000))]);
+  const outbox = createOutbox({ db, connection: session.connection });
+
+  return {
+    gateway: createFhirGateway(session.connection),
+    queue: notifyingQueue(outbox, refresh),
+    acks: notifying(createDexieAckStore(db), refresh),
+    evaluate: engineEvaluate(),
+    user: { reference: token?.fhirUser },
+    role,
+    subscribePatient: (cb) => follow.subscribe(cb),
+    setRole: (r) => void api.storage.local.set({ [ROLE_KEY]: r }),
+    relogin: { isAuthError: isSessionExpired, href: `${url?.pathname ?? '/sidepanel.html'}?login=1` },
+    close() {
+      follow.close();
+      outbox.close();
+      session.close();
+    },
+  };
+}
+
+/** The seam entrypoints/sidepanel/panel-host.ts expects: null when the host cannot be built. */
+export async function createPanelHost(): Promise<PanelHost | null> {
+  return createExtensionPanelHost().catch(() => null);
+}
