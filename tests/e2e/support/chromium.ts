@@ -1,10 +1,26 @@
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
+/** The e2e build: the production build plus loopback host access (see wxt.config.ts for why). */
+export const E2E_EXTENSION_DIR = resolve('.output/chrome-mv3-e2e');
+
+let e2eBuilt = false;
+/**
+ * Build the e2e variant of the extension (`wxt build --mode e2e`) once per test process, under the
+ * build lock the other builds use (they share .wxt/).
+ */
+export function buildE2eExtension(): string {
+  if (!e2eBuilt) {
+    execFileSync('flock', ['/tmp/build.lock', 'npx', 'wxt', 'build', '--mode', 'e2e'], { stdio: 'pipe', timeout: 300_000 });
+    e2eBuilt = true;
+  }
+  return E2E_EXTENSION_DIR;
+}
 
 /** End-to-end tests never skip in CI: a missing browser or build is a failure, not a skip. */
 export function assertBrowserAvailable(): void {
@@ -26,19 +42,22 @@ const FLAGS = [
 export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
+  /** the extension's service worker (evaluate in the background) */
+  worker: Worker;
   close(): Promise<void>;
 }
 
 /** Real headless Chromium with the built MV3 extension loaded. */
-export async function launchWithExtension(): Promise<ExtensionBrowser> {
+export async function launchWithExtension(opts: { extensionDir?: string } = {}): Promise<ExtensionBrowser> {
   assertBrowserAvailable();
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`Extension not built at ${EXTENSION_DIR}: run 'npm run build'.`);
+  const dir = opts.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`Extension not built at ${dir}: run 'npm run build'.`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'pz-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: [...FLAGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+    args: [...FLAGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
   });
   let [worker] = context.serviceWorkers();
   if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 30_000 });
@@ -46,6 +65,7 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
   return {
     context,
     extensionId,
+    worker,
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

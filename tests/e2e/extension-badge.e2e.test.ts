@@ -1,0 +1,194 @@
+// The built extension in headless Chromium against the demo EHR: the content script finds the patient
+// on the chart, the badge shows that patient's open prompts and follows rapid in-place switches (also
+// with a slow server) without ever showing another patient's counts, and the side panel's patient
+// follows the active tab.
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildE2eExtension, launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { startE2eDemo, type DemoServer } from './support/demo';
+import { createFhirGateway } from '../../lib/fhir/load-record';
+import { smartScopes } from '../../lib/fhir/smart-policy';
+import { engineEvaluate } from '../../components/engine';
+import type { Counts } from '../../lib/extension/messages';
+
+let demo: DemoServer;
+let b: ExtensionBrowser;
+let token: string;
+let patients: string[];
+
+/** What the badge must show: the same engine over the same record, no acknowledgements yet. */
+const expected = new Map<string, Counts>();
+async function expectedCounts(id: string): Promise<Counts> {
+  const hit = expected.get(id);
+  if (hit) return hit;
+  const gateway = createFhirGateway({ serverUrl: demo.fhirBase, fetch: (u, i) => fetch(u, i), getAuthHeader: async () => `Bearer ${token}` });
+  const record = await gateway.loadPatientRecord(id);
+  const { prompts } = engineEvaluate()(record.resources, { now: new Date(), role: 'specialist', patientId: id });
+  const counts: Counts = { critical: 0, warning: 0, info: 0 };
+  for (const p of prompts) counts[p.indicator]++;
+  expected.set(id, counts);
+  return counts;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const badge = (page: Page) => page.locator('[data-testid="zorgpad-badge"]');
+async function badgeState(page: Page) {
+  return badge(page).evaluate((el: HTMLElement) => ({ ...el.dataset }));
+}
+
+beforeAll(async () => {
+  const dir = buildE2eExtension();
+  demo = await startE2eDemo();
+  const wardHtml = await (await fetch(`${demo.url}/ehr/`)).text();
+  patients = [...new Set([...wardHtml.matchAll(/href="\/ehr\/patients\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1])))];
+  token = demo.issueToken(smartScopes('user'), { fhirUser: 'Practitioner/pz-dr-visser' });
+  b = await launchWithExtension({ extensionDir: dir });
+  // The test plays the user who set the FHIR server in the options page and logged in (the token goes
+  // where lib/fhir/extension-auth.ts keeps it: storage.session, never storage.local).
+  await b.worker.evaluate(
+    async ([fhirBase, accessToken]) => {
+      await chrome.storage.local.set({ 'pz-options': { fhirBase } });
+      await chrome.storage.session.set({ 'pz-smart-token': { serverUrl: fhirBase, accessToken, fhirUser: 'Practitioner/pz-dr-visser' } });
+    },
+    [demo.fhirBase, token] as const,
+  );
+  // the background registers the EHR content script for the granted loopback origin
+  await waitFor(async () => JSON.stringify(await b.worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((s) => s.matches))) === '[["http://127.0.0.1/*"]]');
+});
+
+afterAll(async () => {
+  await b?.close();
+  await demo?.close();
+});
+
+describe('badge on the demo EHR', () => {
+  test('a chart shows the badge with that patient’s open prompts by indicator; the ward list shows none', async () => {
+    const page = await b.context.newPage();
+    await page.goto(`${demo.url}/ehr/`);
+    await page.waitForTimeout(300);
+    expect(await badge(page).count()).toBe(0);
+    const id = patients[0];
+    await page.goto(`${demo.url}/ehr/patients/${encodeURIComponent(id)}`);
+    await expect.poll(() => badgeState(page).then((s) => s.status), { timeout: 15_000 }).toBe('ready');
+    const want = await expectedCounts(id);
+    expect(await badgeState(page)).toMatchObject({ patientKey: `fhir:${id}`, critical: String(want.critical), warning: String(want.warning), info: String(want.info) });
+    mkdirSync('docs/screenshots', { recursive: true });
+    await page.screenshot({ path: 'docs/screenshots/extension-badge.png', clip: { x: 0, y: 0, width: 1280, height: 260 } });
+    await page.close();
+  });
+});
+
+/** Record, in the page, every state the badge shows together with the patient the banner shows at that moment. */
+async function recordBadge(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { pzLog: { key?: string; status?: string; c?: string; w?: string; i?: string; banner?: string }[] };
+    w.pzLog = [];
+    const record = (host: Element) => {
+      const b = host.shadowRoot?.querySelector('button') as HTMLElement | null;
+      if (!b) return;
+      const banner = (document.getElementById('patient-banner') as HTMLElement | null)?.dataset.patientId;
+      w.pzLog.push({ key: b.dataset.patientKey, status: b.dataset.status, c: b.dataset.critical, w: b.dataset.warning, i: b.dataset.info, banner });
+    };
+    const watchHost = (host: Element) => {
+      record(host);
+      new MutationObserver(() => record(host)).observe(host.shadowRoot!, { subtree: true, attributes: true, childList: true, characterData: true });
+    };
+    const existing = document.querySelector('zorgpad-badge');
+    if (existing) watchHost(existing);
+    new MutationObserver((ms) => ms.forEach((m) => m.addedNodes.forEach((n) => n instanceof Element && n.localName === 'zorgpad-badge' && watchHost(n)))).observe(document.documentElement, { childList: true });
+  });
+}
+type LogEntry = { key?: string; status?: string; c?: string; w?: string; i?: string; banner?: string };
+const readLog = (page: Page) => page.evaluate(() => (window as unknown as { pzLog: LogEntry[] }).pzLog);
+
+async function assertNeverMixed(log: LogEntry[]) {
+  const ready = log.filter((e) => e.status === 'ready');
+  expect(ready.length).toBeGreaterThan(0);
+  for (const e of log) expect(e.key, JSON.stringify(e)).toBe(`fhir:${e.banner}`);
+  for (const e of ready) {
+    const want = await expectedCounts(e.banner!);
+    expect({ banner: e.banner, c: e.c, w: e.w, i: e.i }).toEqual({ banner: e.banner, c: String(want.critical), w: String(want.warning), i: String(want.info) });
+  }
+}
+
+async function rapidSwitches(page: Page, switches: number) {
+  const visited: string[] = [];
+  for (let n = 0; n < switches; n++) {
+    const before = await page.getAttribute('#patient-banner', 'data-patient-id');
+    if (!(await page.locator('[data-testid="next-patient"]').count())) break;
+    await page.click('[data-testid="next-patient"]');
+    // the EHR swaps the chart in place (fetch + replace + pushState); click again as soon as it did
+    await page.waitForFunction((prev) => document.getElementById('patient-banner')?.dataset.patientId !== prev, before);
+    visited.push((await page.getAttribute('#patient-banner', 'data-patient-id'))!);
+  }
+  return visited;
+}
+
+describe('rapid in-place patient switches', () => {
+  for (const latency of [0, 300]) {
+    test(`the badge follows and never shows another patient’s counts (server latency ${latency} ms)`, async () => {
+      demo.setLatency(latency);
+      try {
+        const page = await b.context.newPage();
+        await page.goto(`${demo.url}/ehr/patients/${encodeURIComponent(patients[0])}`);
+        await badge(page).waitFor();
+        await recordBadge(page);
+        const visited = await rapidSwitches(page, 5);
+        expect(visited.length).toBeGreaterThanOrEqual(3);
+        // back through history (popstate): the EHR swaps the chart back
+        await page.goBack();
+        await page.waitForFunction((id) => document.getElementById('patient-banner')?.dataset.patientId === id, visited.at(-2));
+        const last = visited.at(-2)!;
+        await expect.poll(() => badgeState(page).then((s) => `${s.patientKey} ${s.status}`), { timeout: 15_000 }).toBe(`fhir:${last} ready`);
+        // give every slow answer for the patients passed by time to arrive, then check the whole history
+        await page.waitForTimeout(latency * 3 + 300);
+        expect((await badgeState(page)).patientKey).toBe(`fhir:${last}`);
+        await assertNeverMixed(await readLog(page));
+        await page.close();
+      } finally {
+        demo.setLatency(0);
+      }
+    });
+  }
+
+  test('the badge is seen within 200 ms of an in-place switch (as loading, then counts)', async () => {
+    const page = await b.context.newPage();
+    await page.goto(`${demo.url}/ehr/patients/${encodeURIComponent(patients[0])}`);
+    await badge(page).waitFor();
+    demo.setLatency(300);
+    try {
+      await page.click('[data-testid="next-patient"]');
+      const ms = await page.evaluate(
+        (first) =>
+          new Promise<number>((resolve) => {
+            // time from the banner swap to the badge naming the new patient
+            const start = () => {
+              const t0 = performance.now();
+              const id = document.getElementById('patient-banner')!.dataset.patientId;
+              const poll = () => {
+                const b = document.querySelector('zorgpad-badge')?.shadowRoot?.querySelector('button') as HTMLElement | undefined;
+                if (b?.dataset.patientKey === `fhir:${id}`) resolve(performance.now() - t0);
+                else requestAnimationFrame(poll);
+              };
+              poll();
+            };
+            if (document.getElementById('patient-banner')!.dataset.patientId !== first) start();
+            else new MutationObserver((_, o) => (o.disconnect(), start())).observe(document.getElementById('main')!.parentNode!, { childList: true });
+          }),
+        patients[0],
+      );
+      expect(ms).toBeLessThan(200);
+    } finally {
+      demo.setLatency(0);
+    }
+    await page.close();
+  });
+});
