@@ -192,3 +192,54 @@ describe('rapid in-place patient switches', () => {
     await page.close();
   });
 });
+
+describe('the side panel follows the active EHR tab of its window', () => {
+  test('tab switches and in-place switches change the panel’s patient; leaving the chart clears it', async () => {
+    const [x, y] = [patients[1], patients[2]];
+    const tabX = await b.context.newPage();
+    await tabX.goto(`${demo.url}/ehr/patients/${encodeURIComponent(x)}`);
+    await badge(tabX).waitFor();
+    const tabY = await b.context.newPage();
+    await tabY.goto(`${demo.url}/ehr/patients/${encodeURIComponent(y)}`);
+    await badge(tabY).waitFor();
+    const windowId = await b.worker.evaluate(async (url) => (await chrome.tabs.query({ url: `${url}/ehr/*` }))[0]?.windowId, demo.url);
+
+    // the panel page (as the side panel would be): listens on the same port the PanelHost uses
+    const panel = await b.context.newPage();
+    await panel.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
+    await panel.evaluate((w) => {
+      const g = window as unknown as { pzCtx: unknown[] };
+      g.pzCtx = [];
+      const port = chrome.runtime.connect({ name: 'pz-panel' });
+      port.onMessage.addListener((m: { ctx: unknown }) => g.pzCtx.push(m.ctx));
+      port.postMessage({ type: 'watch', windowId: w });
+    }, windowId);
+    const last = () => panel.evaluate(() => JSON.stringify((window as unknown as { pzCtx: unknown[] }).pzCtx.at(-1)));
+    const showing = (id: string) => JSON.stringify({ kind: 'patient', patientId: id });
+
+    await tabX.bringToFront();
+    await expect.poll(last, { timeout: 10_000 }).toBe(showing(x));
+    await tabY.bringToFront();
+    await expect.poll(last, { timeout: 10_000 }).toBe(showing(y));
+    // the panel page itself (not an EHR tab) in front: the panel stays with the last EHR tab
+    await panel.bringToFront();
+    await panel.waitForTimeout(300);
+    expect(await last()).toBe(showing(y));
+    // an in-place switch in the focused EHR tab
+    await tabY.bringToFront();
+    await tabY.click('[data-testid="next-patient"]');
+    await tabY.waitForFunction((prev) => document.getElementById('patient-banner')?.dataset.patientId !== prev, y);
+    const z = (await tabY.getAttribute('#patient-banner', 'data-patient-id'))!;
+    await expect.poll(last, { timeout: 10_000 }).toBe(showing(z));
+    // leaving the chart for the ward list (full navigation): no patient
+    await tabY.goto(`${demo.url}/ehr/`);
+    await expect.poll(last, { timeout: 10_000 }).toBe(JSON.stringify({ kind: 'none' }));
+    // back to the other tab
+    await tabX.bringToFront();
+    await expect.poll(last, { timeout: 10_000 }).toBe(showing(x));
+    // closing it: nothing to show
+    await tabX.close();
+    await expect.poll(last, { timeout: 10_000 }).toBe(JSON.stringify({ kind: 'none' }));
+    await Promise.all([tabY.close(), panel.close()]);
+  });
+});
