@@ -9,11 +9,11 @@ import { createServices, type Services } from '../lib/extension/background-servi
 import type { LiveSessionApi } from '../lib/extension/live-session';
 import { TOKEN_KEY } from '../lib/extension/live-session';
 import { isContentMessage } from '../lib/extension/messages';
-import { activeAdapters, loadOptions, OPTIONS_KEY } from '../lib/extension/options';
+import { activeAdapters, loadOptions, OPTIONS_KEY, type StorageAreaLike } from '../lib/extension/options';
 import { TabRegistry } from '../lib/extension/tab-registry';
 
 export default defineBackground(() => {
-  const api = browser as unknown as LiveSessionApi & BackgroundApi & RegistrationApi & { storage: { local: chrome.storage.StorageArea; session: chrome.storage.StorageArea } };
+  const api = browser as unknown as LiveSessionApi & BackgroundApi & RegistrationApi & { storage: { local: StorageAreaLike } };
   const evaluate = engineEvaluate();
   const registry = new TabRegistry(browser.storage.session);
   const restored = registry.restore().catch(() => {});

@@ -7,7 +7,7 @@ import type { AdaptersReply, BackgroundToContent, BadgeState, ContentMessage } f
 import { createBadge } from './badge';
 import { watchPagePatient, type PageState } from './watch';
 
-const send = <T>(m: ContentMessage) => browser.runtime.sendMessage(m) as Promise<T>;
+const send = <T>(m: ContentMessage) => (browser.runtime.sendMessage as (m: unknown) => Promise<unknown>)(m) as Promise<T>;
 
 export default defineContentScript({
   registration: 'runtime',
@@ -17,7 +17,7 @@ export default defineContentScript({
     const { adapters } = await send<AdaptersReply>({ type: 'pz:adapters' });
     if (!adapters?.length || ctx.isInvalid) return;
 
-    const msg = (name: string) => browser.i18n.getMessage(name) || name;
+    const msg = (name: string) => (browser.i18n.getMessage as (n: string) => string)(name) || name;
     const badge = createBadge(document, msg, () => void send({ type: 'pz:open-panel' }).catch(() => {}));
     let page: PageState = { key: null, patient: null, adapter: null };
     const anchor = () => (page.adapter ? document.querySelector(page.adapter.anchor ?? page.adapter.selector ?? ':not(*)') : null);

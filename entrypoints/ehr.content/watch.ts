@@ -41,7 +41,8 @@ export function watchPagePatient(win: Window, adapters: readonly EhrAdapter[], o
   // Only the attributes adapters read: our own badge's style changes must not wake us.
   const attributeFilter = [...new Set(adapters.map((a) => a.attribute).filter((a): a is string => !!a))];
   const readsText = adapters.some((a) => a.selector && !a.attribute);
-  const observer = new win.MutationObserver(() => {
+  const MO = (win as unknown as typeof globalThis).MutationObserver;
+  const observer = new MO(() => {
     check();
     onMutation?.();
   });

@@ -12,6 +12,9 @@ import { smartScopes } from '../../lib/fhir/smart-policy';
 import { engineEvaluate } from '../../components/engine';
 import type { Counts } from '../../lib/extension/messages';
 
+// `chrome` exists inside the extension's worker and pages these callbacks are evaluated in
+declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 let demo: DemoServer;
 let b: ExtensionBrowser;
 let token: string;
@@ -61,7 +64,7 @@ beforeAll(async () => {
     [demo.fhirBase, token] as const,
   );
   // the background registers the EHR content script for the granted loopback origin
-  await waitFor(async () => JSON.stringify(await b.worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((s) => s.matches))) === '[["http://127.0.0.1/*"]]');
+  await waitFor(async () => JSON.stringify(await b.worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((s: { matches?: string[] }) => s.matches))) === '[["http://127.0.0.1/*"]]');
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 // EHR adapters against saved pages (refined-github style: every selector has a page it is tested on).
+// @vitest-environment jsdom
 import { readFileSync } from 'node:fs';
-import { JSDOM } from 'jsdom';
+import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
   BSN_SYSTEM,
@@ -16,9 +17,10 @@ import {
   type EhrAdapter,
 } from '../../lib/ehr';
 
+// the saved pages parsed as the browser would (scripts do not run), with the URL they were saved from
 const page = (file: string, url: string) => {
-  const dom = new JSDOM(readFileSync(new URL(`./pages/${file}`, import.meta.url), 'utf8'), { url });
-  return { doc: dom.window.document, loc: dom.window.location };
+  const doc = new DOMParser().parseFromString(readFileSync(resolve(__dirname, 'pages', file), 'utf8'), 'text/html');
+  return { doc, loc: { href: url } };
 };
 const CHART = 'http://127.0.0.1:8787/ehr/patients/pz-ans-dijkstra';
 
@@ -135,6 +137,8 @@ describe('adapter validation (options page)', () => {
     expect(parseAdapters([{ ...base, origins: ['https://*/*'] }]).ok).toBe(false);
     expect(parseAdapters([{ ...base, origins: ['*://*/*'] }]).ok).toBe(false);
     expect(parseAdapters([{ ...base, origins: ['https://*.ziekenhuis.nl/*'] }]).ok).toBe(true);
+    const http = parseAdapters([{ ...base, origins: ['http://epd.ziekenhuis.nl/*'] }]);
+    expect(http.ok || http.errors[0]).toContain('alleen https-adressen');
   });
 
   test('duplicate ids and non-lists are refused', () => {
