@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { engineEvaluate } from '../components/engine';
 import { createBackgroundCore, type BackgroundApi, type PortLike, type Sender } from '../lib/extension/background-core';
-import { syncContentScripts, type RegistrationApi } from '../lib/extension/content-registration';
+import { CONTENT_SCRIPT_FILE, syncContentScripts, type RegistrationApi } from '../lib/extension/content-registration';
 import { createServices, type Services } from '../lib/extension/background-services';
 import type { LiveSessionApi } from '../lib/extension/live-session';
 import { TOKEN_KEY } from '../lib/extension/live-session';
@@ -69,7 +69,16 @@ export default defineBackground(() => {
       setTimeout(() => core.refreshAll(), 0);
     }
   });
-  browser.permissions.onAdded.addListener(() => void resync());
+  browser.permissions.onAdded.addListener((added) => {
+    void resync().then(() => {
+      // EHR tabs that were already open when access was granted get the script now, not at their next reload
+      const origins = added.origins ?? [];
+      if (!origins.length) return;
+      void browser.tabs.query({ url: origins }).then((tabs) =>
+        tabs.forEach((t) => t.id !== undefined && void browser.scripting.executeScript({ target: { tabId: t.id }, files: [CONTENT_SCRIPT_FILE] }).catch(() => {})),
+      );
+    });
+  });
   browser.permissions.onRemoved.addListener(() => void resync());
 
   // registrations do not survive a Firefox restart, and Chrome's can go stale after an update
