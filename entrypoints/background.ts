@@ -75,7 +75,7 @@ export default defineBackground(() => {
       const origins = added.origins ?? [];
       if (!origins.length) return;
       void browser.tabs.query({ url: origins }).then((tabs) =>
-        tabs.forEach((t) => t.id !== undefined && void browser.scripting.executeScript({ target: { tabId: t.id }, files: [CONTENT_SCRIPT_FILE] }).catch(() => {})),
+        tabs.forEach((t) => t.id !== undefined && void (browser.scripting.executeScript as (i: { target: { tabId: number }; files: string[] }) => Promise<unknown>)({ target: { tabId: t.id }, files: [CONTENT_SCRIPT_FILE] }).catch(() => {})),
       );
     });
   });
