@@ -246,3 +246,25 @@ describe('the side panel follows the active EHR tab of its window', () => {
     await Promise.all([tabY.close(), panel.close()]);
   });
 });
+
+describe('an EHR that shows only the BSN', () => {
+  test('a hospital adapter reading the BSN: the background resolves it to the FHIR Patient and the badge counts that patient', async () => {
+    const { DEMO_EHR_BSN_ADAPTER } = await import('../../lib/ehr/builtin');
+    // the hospital's own adapter replaces the built-in one (same id), as if pasted in the options page
+    const bsnAdapter = { ...DEMO_EHR_BSN_ADAPTER, id: 'demo-epd' };
+    await b.worker.evaluate(async ([fhirBase, adapter]) => chrome.storage.local.set({ 'pz-options': { fhirBase, adapters: [adapter] } }), [demo.fhirBase, bsnAdapter] as const);
+    try {
+      const id = patients[0];
+      const page = await b.context.newPage();
+      await page.goto(`${demo.url}/ehr/patients/${encodeURIComponent(id)}`);
+      const bsn = (await page.getAttribute('#patient-banner', 'data-bsn'))!;
+      expect(bsn).toMatch(/^\d{9}$/);
+      await expect.poll(() => badgeState(page).then((s) => `${s.patientKey} ${s.status}`), { timeout: 15_000 }).toBe(`id:http://fhir.nl/fhir/NamingSystem/bsn|${bsn} ready`);
+      const want = await expectedCounts(id);
+      expect(await badgeState(page)).toMatchObject({ critical: String(want.critical), warning: String(want.warning), info: String(want.info) });
+      await page.close();
+    } finally {
+      await b.worker.evaluate(async (fhirBase) => chrome.storage.local.set({ 'pz-options': { fhirBase } }), demo.fhirBase);
+    }
+  });
+});
