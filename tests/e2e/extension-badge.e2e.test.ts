@@ -139,6 +139,11 @@ describe('rapid in-place patient switches', () => {
   for (const latency of [0, 300]) {
     test(`the badge follows and never shows another patient’s counts (server latency ${latency} ms)`, async () => {
       demo.setLatency(latency);
+      // a new login empties the background's count cache: every answer in this run comes from the (slow) server
+      await b.worker.evaluate(
+        async ([fhirBase, accessToken]) => chrome.storage.session.set({ 'pz-smart-token': { serverUrl: fhirBase, accessToken, fhirUser: 'Practitioner/pz-dr-visser' } }),
+        [demo.fhirBase, demo.issueToken(smartScopes('user'), { fhirUser: 'Practitioner/pz-dr-visser' })] as const,
+      );
       try {
         const page = await b.context.newPage();
         await page.goto(`${demo.url}/ehr/patients/${encodeURIComponent(patients[0])}`);
