@@ -29,7 +29,12 @@ export default defineBackground(() => {
     invalidate: (id) => void services.then((s) => s.counts.invalidate(id)),
   });
 
-  const resync = () => loadOptions(api.storage.local).then((o) => syncContentScripts(api, activeAdapters(o))).catch(() => {});
+  // Chrome keeps registrations across restarts; Firefox does not persist them (and older versions refuse
+  // the flag), so there the background re-registers on every start instead
+  const resync = () =>
+    loadOptions(api.storage.local)
+      .then((o) => syncContentScripts(api, activeAdapters(o), { persist: !import.meta.env.FIREFOX }))
+      .catch(() => {});
 
   // Chrome: the toolbar button opens the panel. Firefox has a sidebar instead (sidebar_action).
   browser.sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: true }).catch(() => {});
@@ -82,5 +87,7 @@ export default defineBackground(() => {
   browser.permissions.onRemoved.addListener(() => void resync());
 
   // registrations do not survive a Firefox restart, and Chrome's can go stale after an update
+  browser.runtime.onStartup.addListener(() => void resync());
+  browser.runtime.onInstalled.addListener(() => void resync());
   void resync();
 });
