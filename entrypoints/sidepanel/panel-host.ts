@@ -1,9 +1,3 @@
-// Seam for the extension: how the side panel gets its PanelHost (components/host.ts).
-// The extension's background/auth code provides the real one (FHIR connection via
-// chrome.identity.launchWebAuthFlow, dexie outbox, patient context from the EHR content script).
-// Until it is connected this returns null and the panel says it is not connected.
-import type { PanelHost } from '../../components/host';
-
-export async function createPanelHost(): Promise<PanelHost | null> {
-  return null;
-}
+// The side panel's PanelHost comes from the extension layer (lib/extension/panel-host.ts): the FHIR
+// session shared through storage.session, the dexie outbox, and the patient of the focused EHR tab.
+export { createPanelHost } from '../../lib/extension/panel-host';
