@@ -1,0 +1,247 @@
+// The real side panel page (sidepanel.html: PanelHost over the background port + ZorgpadPanel) of the
+// built extension in headless Chromium against the demo EHR. It must show the prompts of the patient
+// in the EHR tab of its window that was focused last, follow in-place switches and tab switches, and
+// never show a card of one patient under the banner of another, also with a slow server.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildE2eExtension, launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { startE2eDemo, type DemoServer } from './support/demo';
+import { createFhirGateway } from '../../lib/fhir/load-record';
+import { smartScopes } from '../../lib/fhir/smart-policy';
+import { engineEvaluate } from '../../components/engine';
+
+// `chrome` exists inside the extension's worker and pages these callbacks are evaluated in
+declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let demo: DemoServer;
+let b: ExtensionBrowser;
+let token: string;
+let patients: string[];
+let extensionCopy: string;
+
+/**
+ * A private copy of the e2e build, taken under the build lock: other test files rebuild
+ * .output/chrome-mv3-e2e while this browser runs, and Chromium reads extension pages from disk lazily.
+ */
+function privateCopy(dir: string): string {
+  const copy = join(mkdtempSync(join(tmpdir(), 'pz-ext-')), 'chrome-mv3-e2e');
+  execFileSync('flock', ['/tmp/build.lock', 'cp', '-r', dir, copy]);
+  return copy;
+}
+
+/** The codes the panel must show for a patient: the same engine over the same record, no acknowledgements. */
+const expected = new Map<string, string[]>();
+async function expectedCodes(id: string): Promise<string[]> {
+  const hit = expected.get(id);
+  if (hit) return hit;
+  const gateway = createFhirGateway({ serverUrl: demo.fhirBase, fetch: (u, i) => fetch(u, i), getAuthHeader: async () => `Bearer ${token}` });
+  const record = await gateway.loadPatientRecord(id);
+  const { prompts } = engineEvaluate()(record.resources, { now: new Date(), role: 'specialist', patientId: id });
+  const codes = prompts.map((p) => p.code as string).sort();
+  expected.set(id, codes);
+  return codes;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const badge = (page: Page) => page.locator('[data-testid="zorgpad-badge"]');
+const chartPatient = (page: Page) => page.getAttribute('#patient-banner', 'data-patient-id');
+
+/** What the panel shows now: the banner's state and patient, and the codes of every card (sorted). */
+type PanelView = { state: string; patient: string; codes: string[] };
+async function panelView(panel: Page): Promise<PanelView> {
+  return panel.evaluate(() => {
+    const banner = document.querySelector('.pz-banner') as HTMLElement | null;
+    return {
+      state: banner?.dataset.bannerState ?? '',
+      patient: banner?.dataset.patientId ?? '',
+      codes: [...document.querySelectorAll('[data-prompt-code]')].map((e) => e.getAttribute('data-prompt-code')!).sort(),
+    };
+  });
+}
+
+/** Record, in the panel page, every distinct view the panel shows (banner + cards at that moment). */
+async function recordPanel(panel: Page) {
+  await panel.evaluate(() => {
+    const w = window as unknown as { pzLog: { state: string; patient: string; codes: string[] }[] };
+    w.pzLog = [];
+    const record = () => {
+      const banner = document.querySelector('.pz-banner') as HTMLElement | null;
+      const entry = {
+        state: banner?.dataset.bannerState ?? '',
+        patient: banner?.dataset.patientId ?? '',
+        codes: [...document.querySelectorAll('[data-prompt-code]')].map((e) => e.getAttribute('data-prompt-code')!).sort(),
+      };
+      const last = w.pzLog.at(-1);
+      if (!last || JSON.stringify(last) !== JSON.stringify(entry)) w.pzLog.push(entry);
+    };
+    record();
+    // synchronous observer callbacks run after each React commit, before the next paint
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+}
+const readLog = (panel: Page) => panel.evaluate(() => (window as unknown as { pzLog: PanelView[] }).pzLog);
+
+/**
+ * Every view the panel showed: a patient banner comes with exactly that patient's cards, anything else
+ * (loading, no patient) with no cards at all. Returns the patients the panel showed, in order.
+ */
+async function assertNeverMixed(log: PanelView[]): Promise<string[]> {
+  const shown: string[] = [];
+  for (const e of log) {
+    if (e.state === 'patient') {
+      expect({ patient: e.patient, codes: e.codes }, JSON.stringify(log)).toEqual({ patient: e.patient, codes: await expectedCodes(e.patient) });
+      if (shown.at(-1) !== e.patient) shown.push(e.patient);
+    } else {
+      expect(e.codes, `cards under a ${e.state} banner: ${JSON.stringify(e)}`).toEqual([]);
+    }
+  }
+  return shown;
+}
+
+async function expectPanelShows(panel: Page, id: string) {
+  await expect.poll(() => panelView(panel).then((v) => `${v.state} ${v.patient}`), { timeout: 15_000 }).toBe(`patient ${id}`);
+  expect((await panelView(panel)).codes).toEqual(await expectedCodes(id));
+}
+
+async function openPanel(): Promise<Page> {
+  const panel = await b.context.newPage();
+  await panel.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
+  return panel;
+}
+
+async function nextPatientInPlace(page: Page): Promise<string> {
+  const before = await chartPatient(page);
+  await page.click('[data-testid="next-patient"]');
+  // the EHR fetches the next chart, swaps <main> and pushes the new URL (no reload)
+  await page.waitForFunction((prev) => document.getElementById('patient-banner')?.dataset.patientId !== prev, before);
+  return (await chartPatient(page))!;
+}
+
+async function freshLogin() {
+  // a new login also empties the background's count cache, so every answer comes from the server now
+  await b.worker.evaluate(
+    async ([fhirBase, accessToken]) => chrome.storage.session.set({ 'pz-smart-token': { serverUrl: fhirBase, accessToken, fhirUser: 'Practitioner/pz-dr-visser' } }),
+    [demo.fhirBase, demo.issueToken(smartScopes('user'), { fhirUser: 'Practitioner/pz-dr-visser' })] as const,
+  );
+}
+
+beforeAll(async () => {
+  extensionCopy = privateCopy(buildE2eExtension());
+  demo = await startE2eDemo({ buildSmart: false });
+  const wardHtml = await (await fetch(`${demo.url}/ehr/`)).text();
+  patients = [...new Set([...wardHtml.matchAll(/href="\/ehr\/patients\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1])))];
+  token = demo.issueToken(smartScopes('user'), { fhirUser: 'Practitioner/pz-dr-visser' });
+  b = await launchWithExtension({ extensionDir: extensionCopy });
+  // the user set the FHIR server in the options page and logged in (token in storage.session only)
+  await b.worker.evaluate(
+    async ([fhirBase, accessToken]) => {
+      await chrome.storage.local.set({ 'pz-options': { fhirBase } });
+      await chrome.storage.session.set({ 'pz-smart-token': { serverUrl: fhirBase, accessToken, fhirUser: 'Practitioner/pz-dr-visser' } });
+    },
+    [demo.fhirBase, token] as const,
+  );
+  await waitFor(async () => JSON.stringify(await b.worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((s: { matches?: string[] }) => s.matches))) === '[["http://127.0.0.1/*"]]');
+});
+
+afterAll(async () => {
+  await b?.close();
+  await demo?.close();
+  if (extensionCopy) rmSync(join(extensionCopy, '..'), { recursive: true, force: true });
+});
+
+describe('the side panel page on the demo EHR', () => {
+  test('shows the chart’s patient in its banner and exactly the engine’s prompts as cards', async () => {
+    const id = patients[0];
+    const tab = await b.context.newPage();
+    await tab.goto(`${demo.url}/ehr/patients/${encodeURIComponent(id)}`);
+    await badge(tab).waitFor();
+    const panel = await openPanel();
+    await expectPanelShows(panel, id);
+    expect((await expectedCodes(id)).length).toBeGreaterThan(0);
+    // the person is recognisable to the user too: the panel's banner names the chart's BSN
+    const bsn = (await tab.getAttribute('#patient-banner', 'data-bsn'))!;
+    expect(bsn).toMatch(/^\d{9}$/);
+    expect(await panel.locator('.pz-banner').textContent()).toContain(bsn);
+    mkdirSync('docs/screenshots', { recursive: true });
+    await panel.setViewportSize({ width: 420, height: 800 });
+    await panel.screenshot({ path: 'docs/screenshots/extension-sidepanel.png' });
+    await Promise.all([tab.close(), panel.close()]);
+  });
+
+  for (const latency of [0, 300]) {
+    test(`follows in-place switches and tab switches, never a previous patient’s card (server latency ${latency} ms)`, async () => {
+      await freshLogin();
+      demo.setLatency(latency);
+      try {
+        const [x, y] = [patients[1], patients[4]];
+        const tabX = await b.context.newPage();
+        await tabX.goto(`${demo.url}/ehr/patients/${encodeURIComponent(x)}`);
+        await badge(tabX).waitFor();
+        const tabY = await b.context.newPage();
+        await tabY.goto(`${demo.url}/ehr/patients/${encodeURIComponent(y)}`);
+        await badge(tabY).waitFor();
+        // the panel page is itself the focused tab now: the panel stays with the last EHR tab (Y)
+        const panel = await openPanel();
+        await expectPanelShows(panel, y);
+        await recordPanel(panel);
+
+        // in-place switches in Y (pushState), each awaited in the panel, then two quick ones
+        await tabY.bringToFront();
+        const z1 = await nextPatientInPlace(tabY);
+        await expectPanelShows(panel, z1);
+        const z2 = await nextPatientInPlace(tabY);
+        await expectPanelShows(panel, z2);
+        await nextPatientInPlace(tabY);
+        const z4 = await nextPatientInPlace(tabY);
+        await expectPanelShows(panel, z4);
+
+        // tab switch to X and back to Y
+        await tabX.bringToFront();
+        await expectPanelShows(panel, x);
+        await tabY.bringToFront();
+        await expectPanelShows(panel, z4);
+        // back in history in Y (popstate swaps the chart back)
+        await tabY.goBack();
+        await tabY.waitForFunction((id) => document.getElementById('patient-banner')?.dataset.patientId !== id, z4);
+        const back = (await chartPatient(tabY))!;
+        await expectPanelShows(panel, back);
+        // let every slow answer for a patient passed by arrive, then judge the panel's whole history
+        await panel.waitForTimeout(latency * 3 + 300);
+        expect((await panelView(panel)).patient).toBe(back);
+        const log = await readLog(panel);
+        const shown = await assertNeverMixed(log);
+        // the recorder saw the panel between patients too (a slow server: a loading banner, no cards)
+        if (latency > 0) expect(log.some((e) => e.state === 'loading')).toBe(true);
+        for (const id of [z1, z2, z4, x, back]) expect(shown).toContain(id);
+        await Promise.all([tabX.close(), tabY.close(), panel.close()]);
+      } finally {
+        demo.setLatency(0);
+      }
+    });
+  }
+
+  test('leaving the chart clears the panel; the ward list shows no patient', async () => {
+    const tab = await b.context.newPage();
+    await tab.goto(`${demo.url}/ehr/patients/${encodeURIComponent(patients[2])}`);
+    await badge(tab).waitFor();
+    const panel = await openPanel();
+    await expectPanelShows(panel, patients[2]);
+    await recordPanel(panel);
+    await tab.bringToFront();
+    await tab.goto(`${demo.url}/ehr/`);
+    await expect.poll(() => panelView(panel), { timeout: 15_000 }).toEqual({ state: 'none', patient: '', codes: [] });
+    await assertNeverMixed(await readLog(panel));
+    await Promise.all([tab.close(), panel.close()]);
+  });
+});
