@@ -26,7 +26,13 @@ export default defineBackground(() => {
     hasSession: async () => !!(await (await services).session.token()),
     resolve: async (p) => (await services).resolver.resolve(p),
     counts: async (id) => (await services).counts.get(id),
-    invalidate: (id) => void services.then((s) => s.counts.invalidate(id)),
+    invalidate: (id) =>
+      void services.then((s) => {
+        s.counts.invalidate(id);
+        s.records.invalidate(id);
+      }),
+    record: async (id) => (await services).records.get(id),
+    isExtensionPage: (sender) => !!sender.url?.startsWith(browser.runtime.getURL('/')),
   });
 
   // Chrome keeps registrations across restarts; Firefox does not persist them (and older versions refuse

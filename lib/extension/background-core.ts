@@ -8,6 +8,8 @@ import type { PanelPatientContext } from '../../components/host';
 import type { EhrAdapter, PagePatient } from '../ehr/types';
 import { adaptersForUrl } from '../ehr/select';
 import { isSessionExpired } from '../fhir/smart-policy';
+import type { LoadedRecord } from '../fhir/gateway';
+import type { RecordReply } from './shared-record';
 import type { BackgroundToPanel, BadgeState, ContentMessage, Counts, PanelToBackground } from './messages';
 import { PANEL_PORT } from './messages';
 import type { TabRegistry } from './tab-registry';
@@ -42,6 +44,10 @@ export interface BackgroundDeps {
   resolve(p: PagePatient): Promise<PanelPatientContext>;
   counts(patientId: string): Promise<Counts>;
   invalidate(patientId?: string): void;
+  /** the shared record for the side panel (see shared-record.ts) */
+  record?(patientId: string): Promise<LoadedRecord>;
+  /** the sender is one of our own pages (side panel), not a content script in an EHR page */
+  isExtensionPage?(sender: Sender): boolean;
 }
 
 export function createBackgroundCore(deps: BackgroundDeps) {
@@ -114,6 +120,14 @@ export function createBackgroundCore(deps: BackgroundDeps) {
    * ours. `pz:open-panel` is handled synchronously: sidePanel.open must run inside the click's gesture.
    */
   function onContentMessage(msg: ContentMessage, sender: Sender): unknown {
+    if (msg.type === 'pz:record') {
+      // a content script runs in the EHR page's process: it never gets a whole record
+      if (!deps.record || !deps.isExtensionPage?.(sender) || typeof msg.patientId !== 'string') return undefined;
+      return deps.record(msg.patientId).then(
+        (record): RecordReply => ({ ok: true, record }),
+        (): RecordReply => ({ ok: false }),
+      );
+    }
     const tab = sender.tab;
     if (tab?.id === undefined || tab.windowId === undefined) return undefined;
     // only the top frame speaks for the tab; an EHR iframe must not switch the patient

@@ -8,12 +8,15 @@ import { countOpenPrompts, createCountCache } from './badge-counts';
 import { createLiveSession, type LiveSession, type LiveSessionApi } from './live-session';
 import { loadOptions, type ExtensionOptions, type StorageAreaLike } from './options';
 import { createPatientResolver } from './resolve-patient';
+import { createRecordMemo, type RecordMemo } from './shared-record';
 
 export interface Services {
   options: ExtensionOptions;
   session: LiveSession;
   resolver: ReturnType<typeof createPatientResolver>;
   counts: ReturnType<typeof createCountCache>;
+  /** records shared between the badge counts and the side panel (one request per switch) */
+  records: RecordMemo;
   close(): void;
 }
 
@@ -22,16 +25,20 @@ export async function createServices(api: LiveSessionApi & { storage: { local: S
   const session = createLiveSession(api, { fhirBase: options.fhirBase, clientId: options.clientId });
   const gateway = createFhirGateway(session.connection);
   const acks = createDexieAckStore(getDb());
-  const counts = createCountCache((patientId) => countOpenPrompts({ gateway, evaluate, acks, role: () => options.defaultRole }, patientId));
+  const records = createRecordMemo((patientId) => gateway.loadPatientRecord(patientId));
+  const shared = { ...gateway, loadPatientRecord: (patientId: string) => records.get(patientId) };
+  const counts = createCountCache((patientId) => countOpenPrompts({ gateway: shared, evaluate, acks, role: () => options.defaultRole }, patientId));
   const resolver = createPatientResolver(() => session.connection);
   return {
     options,
     session,
     resolver,
     counts,
+    records,
     close() {
       session.close();
       counts.invalidate();
+      records.invalidate();
     },
   };
 }

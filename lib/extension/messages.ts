@@ -25,7 +25,9 @@ export type ContentMessage =
   /** the page now shows this patient (or none); answered with a BadgeState or null */
   | { type: 'pz:page'; key: string | null; patient: PagePatient | null }
   /** the user clicked the badge: open the side panel (must run inside the click's user gesture) */
-  | { type: 'pz:open-panel' };
+  | { type: 'pz:open-panel' }
+  /** side panel → background: the record the badge is loading or just loaded (extension pages only) */
+  | { type: 'pz:record'; patientId: string };
 
 export type AdaptersReply = { adapters: EhrAdapter[] };
 

@@ -1,6 +1,7 @@
 // The side panel's PanelHost (components/host.ts): the patient comes from the background (which EHR tab
 // of this window was focused last, what its page shows); gateway, outbox and acknowledgements run in the
-// panel itself over the shared login, so loading a record is one round trip from the panel, not a relay.
+// panel itself over the shared login. The first load of a patient is shared with the badge's (one
+// request per switch, shared-record.ts); reloads after a write go to the server from the panel.
 import { browser } from 'wxt/browser';
 import type { AckStore, PanelHost, PanelPatientContext } from '../../components/host';
 import { createDexieAckStore } from '../../components/dexie-ack-store';
@@ -15,11 +16,12 @@ import { createLiveSession, type LiveSessionApi } from './live-session';
 import { PANEL_PORT, type BackgroundToPanel, type PanelToBackground } from './messages';
 import { loadOptions, type StorageAreaLike } from './options';
 import type { PortLike } from './background-core';
+import { sharedFirstGateway, type RecordReply } from './shared-record';
 
 export const ROLE_KEY = 'pz-role';
 
 export interface PanelHostApi extends LiveSessionApi {
-  runtime: { connect(info: { name: string }): PortLike & { disconnect?(): void } };
+  runtime: { connect(info: { name: string }): PortLike & { disconnect?(): void }; sendMessage?(m: unknown): Promise<unknown> };
   windows: { getCurrent(): Promise<{ id?: number }> };
   storage: LiveSessionApi['storage'] & { local: StorageAreaLike };
 }
@@ -145,7 +147,9 @@ export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Pro
   const outbox = createOutbox({ db, connection: session.connection });
 
   return {
-    gateway: createFhirGateway(session.connection),
+    gateway: sharedFirstGateway(createFhirGateway(session.connection), async (patientId) =>
+      api.runtime.sendMessage ? ((await api.runtime.sendMessage({ type: 'pz:record', patientId })) as RecordReply | undefined) : undefined,
+    ),
     queue: notifyingQueue(outbox, refresh),
     acks: notifying(createDexieAckStore(db), refresh),
     evaluate: engineEvaluate(),
