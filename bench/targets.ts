@@ -1,0 +1,71 @@
+// The targets of design.md "Numbers to reach", judged against measured figures. Pure, so the verdicts
+// are unit tested (tests/bench/targets.test.ts) and the bench script only measures and prints.
+
+export interface BenchFigures {
+  switchLatencyMs: { p50: number; p95: number; switches: number };
+  /** the bare FHIR batch round trip (one record load) at the same injected latency */
+  roundTripMs: { p50: number; p95: number };
+  /** FHIR requests per patient switch, badge and panel together (median and worst) */
+  requestsPerSwitch: number;
+  requestsPerSwitchMax: number;
+  ward30: { ms: number; requests: number };
+  ward500: { ms: number; requests: number };
+  contentScriptGzBytes: number;
+  sidePanelGzBytes: number;
+  rules: { parseMs: number; validateMs: number; evaluateMs: number; records: number; prompts: number };
+  /** long tasks (> 50 ms) on the EHR page during the switches */
+  hostLongTasks: number;
+}
+
+export interface Verdict {
+  what: string;
+  figure: string;
+  target: string;
+  /** undefined: reported only, no target in design.md */
+  pass?: boolean;
+}
+
+/** 15 KB gzipped (design.md), read as 15 × 1024 bytes. */
+export const CONTENT_SCRIPT_BUDGET_BYTES = 15 * 1024;
+/** "at most 50 ms on top of one round trip at the 95th percentile" */
+export const SWITCH_OVERHEAD_MS = 50;
+/** "evaluating a record is negligible next to parsing it": under a tenth, as tests/pathway/speed.test.ts holds it */
+export const RULES_SHARE_OF_PARSE = 0.1;
+
+const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+export function judge(f: BenchFigures): Verdict[] {
+  const switchBudget = f.roundTripMs.p50 + SWITCH_OVERHEAD_MS;
+  return [
+    {
+      what: 'switch → panel prompts p95',
+      figure: `${ms(f.switchLatencyMs.p95)} (p50 ${ms(f.switchLatencyMs.p50)}, n=${f.switchLatencyMs.switches})`,
+      target: `≤ round trip + ${SWITCH_OVERHEAD_MS} ms = ${ms(switchBudget)}`,
+      pass: f.switchLatencyMs.p95 <= switchBudget,
+    },
+    { what: 'FHIR round trip (batch) p50', figure: `${ms(f.roundTripMs.p50)} (p95 ${ms(f.roundTripMs.p95)})`, target: 'reference' },
+    {
+      what: 'requests per switch',
+      figure: `${f.requestsPerSwitch} (max ${f.requestsPerSwitchMax})`,
+      target: '1 (server with batch)',
+      pass: f.requestsPerSwitch <= 1 && f.requestsPerSwitchMax <= 1,
+    },
+    { what: 'ward of 30', figure: `${ms(f.ward30.ms)}, ${f.ward30.requests} requests`, target: '≤ 2 round trips', pass: f.ward30.requests <= 2 },
+    { what: 'ward of 500', figure: `${ms(f.ward500.ms)}, ${f.ward500.requests} requests`, target: '< 5 s', pass: f.ward500.ms < 5000 },
+    {
+      what: 'content script (gzip)',
+      figure: kb(f.contentScriptGzBytes),
+      target: `≤ ${kb(CONTENT_SCRIPT_BUDGET_BYTES)}`,
+      pass: f.contentScriptGzBytes <= CONTENT_SCRIPT_BUDGET_BYTES,
+    },
+    { what: 'side panel (gzip)', figure: kb(f.sidePanelGzBytes), target: 'reported' },
+    {
+      what: 'rules: evaluate vs parse',
+      figure: `evaluate ${ms(f.rules.evaluateMs)}, parse ${ms(f.rules.parseMs)} (validate ${ms(f.rules.validateMs)}), ${f.rules.records} records`,
+      target: `evaluate < ${RULES_SHARE_OF_PARSE * 100}% of parse`,
+      pass: f.rules.evaluateMs < f.rules.parseMs * RULES_SHARE_OF_PARSE,
+    },
+    { what: 'long tasks on the EHR page', figure: String(f.hostLongTasks), target: '0 (> 50 ms)', pass: f.hostLongTasks === 0 },
+  ];
+}

@@ -1,0 +1,90 @@
+// `npm run bench [-- --json <file>] [-- --switches <n>]`: measures the figures of design.md "Numbers to
+// reach" and prints them next to their targets. A missed target is printed as MISSED and does not fail
+// the run; a run that cannot measure (no browser, a timeout, a wrong patient in the panel) exits 1.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { bestOf } from '../bench/rules';
+import { ensureFreshBuild } from '../bench/build';
+import { machine } from '../bench/machine';
+import { bundleSizes } from '../bench/sizes';
+import { percentile, round } from '../bench/stats';
+import { measureSwitches } from '../bench/switch';
+import { formatTable, parseArgs } from '../bench/table';
+import { judge, type BenchFigures } from '../bench/targets';
+import { measureWard } from '../bench/ward';
+import { generateRecords } from '../tests/pathway/support/generate';
+import { loadNictizAll, SYNTHEA_DIR, syntheaPath } from '../tests/support/fixtures';
+
+const LATENCY_MS = 50;
+const GENERATED_RECORDS = 1000;
+
+const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+
+  log('bundle sizes (.output/chrome-mv3)');
+  ensureFreshBuild('.output/chrome-mv3', log);
+  const sizes = bundleSizes('.output/chrome-mv3');
+
+  log(`rules over the fixtures (Synthea bundles, zib2020 examples) + ${GENERATED_RECORDS} generated records`);
+  const now = new Date('2024-06-15T10:00:00+02:00');
+  const fixtures = readdirSync(SYNTHEA_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => readFileSync(syntheaPath(f.slice(0, -5)), 'utf8'));
+  if (fixtures.length === 0) throw new Error(`no Synthea fixtures in ${SYNTHEA_DIR}`);
+  // the zib2020 examples (converted from FHIR XML) as one collection: buildRecord splits it per patient
+  fixtures.push(JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: loadNictizAll().map((resource) => ({ resource })) }));
+  const rules = bestOf([...fixtures, ...generateRecords(GENERATED_RECORDS, 42, { now }).map((b) => JSON.stringify(b))], now);
+
+  log(`ward loading at ${LATENCY_MS} ms latency`);
+  const ward30 = await measureWard(30, LATENCY_MS);
+  const ward500 = await measureWard(500, LATENCY_MS);
+
+  const switches = args.switches ?? 30;
+  log(`${switches} patient switches in headless Chromium at ${LATENCY_MS} ms latency`);
+  const sw = await measureSwitches({ switches, latencyMs: LATENCY_MS, log });
+
+  const figures: BenchFigures = {
+    switchLatencyMs: { p50: round(percentile(sw.latenciesMs, 50)), p95: round(percentile(sw.latenciesMs, 95)), switches: sw.latenciesMs.length },
+    roundTripMs: { p50: round(percentile(sw.roundTripMs, 50)), p95: round(percentile(sw.roundTripMs, 95)) },
+    requestsPerSwitch: percentile(sw.requestsPerSwitch, 50),
+    requestsPerSwitchMax: Math.max(...sw.requestsPerSwitch),
+    ward30: { ms: round(ward30.ms), requests: ward30.requests },
+    ward500: { ms: round(ward500.ms), requests: ward500.requests },
+    contentScriptGzBytes: sizes.contentScriptGzBytes,
+    sidePanelGzBytes: sizes.sidePanelGzBytes,
+    rules: { parseMs: round(rules.parseMs), validateMs: round(rules.validateMs), evaluateMs: round(rules.rulesMs), records: rules.records, prompts: rules.prompts },
+    hostLongTasks: sw.hostLongTasks,
+  };
+  const verdicts = judge(figures);
+  const m = machine();
+  console.log(`Palliatief Zorgpad bench — ${new Date().toISOString()}, ${m.cpu}, Node ${m.node}, ${m.memoryGiB} GiB; server latency ${LATENCY_MS} ms`);
+  console.log(formatTable(verdicts));
+  const missed = verdicts.filter((v) => v.pass === false);
+  console.log(missed.length ? `MISSED: ${missed.map((v) => v.what).join('; ')}` : 'all targets met');
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+  if (args.json) {
+    const out = {
+      ...figures,
+      latencyMs: LATENCY_MS,
+      samples: { switchLatencyMs: sw.latenciesMs.map((n) => round(n)), requestsPerSwitch: sw.requestsPerSwitch, roundTripMs: sw.roundTripMs.map((n) => round(n)) },
+      targets: verdicts,
+      machine: m,
+      at: new Date().toISOString(),
+    };
+    mkdirSync(dirname(args.json), { recursive: true });
+    writeFileSync(args.json, `${JSON.stringify(out, null, 2)}\n`);
+    log(`wrote ${args.json}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
