@@ -2,11 +2,16 @@
 // headless Chromium with the built extension (the e2e variant, which may reach the loopback demo
 // without a permission prompt) and the demo FHIR server answering every request `latencyMs` late.
 // Both pages stamp their moments on the shared wall clock (performance.timeOrigin + now()).
-import type { Page } from 'playwright-core';
-import { startDemo } from '../demo/server';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startDemo, type DemoServer } from '../demo/server';
 import { createFhirGateway } from '../lib/fhir/load-record';
 import { smartScopes } from '../lib/fhir/smart-policy';
-import { buildE2eExtension, launchWithExtension } from '../tests/e2e/support/chromium';
+import { buildE2eExtension, launchPlain, launchWithExtension } from '../tests/e2e/support/chromium';
+import { scriptTime, type CpuProfile, type ScriptTime } from './profile';
 
 // `chrome` exists in the extension's worker the callbacks below run in
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -16,10 +21,14 @@ export interface SwitchReport {
   latenciesMs: number[];
   /** FHIR requests the whole extension made per switch (badge and panel together) */
   requestsPerSwitch: number[];
-  /** the bare FHIR round trip of one record load at the same latency, from Node */
+  /** the bare FHIR round trip of one record load at the same latency, from Node, one after each switch */
   roundTripMs: number[];
   /** long tasks (> 50 ms) on the EHR page during the switches */
   hostLongTasks: number;
+  /** the same switches in the same EHR without the extension: what the page costs by itself */
+  hostLongTasksWithoutExtension: number;
+  /** main-thread time of the content script on the EHR page over all switches (CPU profile) */
+  contentScript: ScriptTime;
 }
 
 const FHIR_USER = 'Practitioner/pz-dr-visser';
@@ -75,11 +84,56 @@ function panelShowsMoment(panel: Page, from: string): Promise<{ id: string; at: 
   );
 }
 
+/**
+ * A private copy of the e2e build, taken under the build lock: other helpers and test files rebuild
+ * .output/chrome-mv3-e2e while the bench runs, and Chromium reads extension pages from disk lazily.
+ */
+function privateCopy(dir: string): { dir: string; remove(): void } {
+  const parent = mkdtempSync(join(tmpdir(), 'pz-bench-ext-'));
+  const copy = join(parent, 'chrome-mv3-e2e');
+  execFileSync('flock', ['/tmp/build.lock', 'cp', '-r', dir, copy]);
+  return { dir: copy, remove: () => rmSync(parent, { recursive: true, force: true }) };
+}
+
+/** Count long tasks (> 50 ms, the browser's definition) in every document of the page from now on. */
+async function probeLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { pzLongTasks: number };
+    w.pzLongTasks = 0;
+    new PerformanceObserver((l) => (w.pzLongTasks += l.getEntries().length)).observe({ type: 'longtask' });
+  });
+}
+const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { pzLongTasks?: number }).pzLongTasks ?? 0);
+
+async function firstChart(demo: DemoServer): Promise<string> {
+  const ward = await (await fetch(`${demo.url}/ehr/`)).text();
+  return decodeURIComponent(/href="\/ehr\/patients\/([^"]+)"/.exec(ward)![1]);
+}
+
+const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One in-place switch on the EHR page (click "next patient": fetch, swap <main>, pushState), with the
+ * long tasks counted from just before the click until `after` has finished. At the end of the ward
+ * list the first chart is loaded again (a full page load, not measured). Returns the new patient.
+ */
+async function switchOnce(ehr: Page, current: string, after: (from: string) => Promise<string>) {
+  if ((await ehr.locator('[data-testid="next-patient"]').count()) === 0) return { restart: true as const };
+  await settle();
+  const before = await longTasks(ehr);
+  const id = await after(current);
+  return { restart: false as const, id, longTasks: (await longTasks(ehr)) - before };
+}
+
+async function restartAtFirst(ehr: Page, demo: DemoServer, first: string) {
+  await ehr.goto(`${demo.url}/ehr/patients/${encodeURIComponent(first)}`);
+}
+
 export async function measureSwitches(opts: { switches: number; latencyMs: number; log?: (m: string) => void }): Promise<SwitchReport> {
   const log = opts.log ?? (() => {});
-  const dir = buildE2eExtension();
+  const ext = privateCopy(buildE2eExtension());
   const demo = await startDemo({ port: 0, buildSmart: false });
-  const b = await launchWithExtension({ extensionDir: dir });
+  const b = await launchWithExtension({ extensionDir: ext.dir });
   try {
     // tsx keeps function names with a __name helper that the pages do not have
     await b.context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
@@ -93,61 +147,107 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
     );
     await until(async () => (await b.worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length)) > 0, 'the EHR content script registration');
 
-    const ward = await (await fetch(`${demo.url}/ehr/`)).text();
-    const first = decodeURIComponent(/href="\/ehr\/patients\/([^"]+)"/.exec(ward)![1]);
+    const first = await firstChart(demo);
     const ehr = await b.context.newPage();
-    await ehr.addInitScript(() => {
-      const w = window as unknown as { pzLongTasks: number };
-      w.pzLongTasks = 0;
-      new PerformanceObserver((l) => (w.pzLongTasks += l.getEntries().length)).observe({ type: 'longtask', buffered: true });
-    });
+    await probeLongTasks(ehr);
     await ehr.goto(`${demo.url}/ehr/patients/${encodeURIComponent(first)}`);
     await ehr.locator('[data-testid="zorgpad-badge"]').waitFor();
     const panel = await b.context.newPage();
     await panel.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
     await ehr.bringToFront(); // the panel follows the focused EHR tab of its window
-    await panel.locator(`[data-banner-state="patient"][data-patient-id="${first}"]`).waitFor({ timeout: 20_000 });
+    const panelOn = (id: string) => panel.locator(`[data-banner-state="patient"][data-patient-id="${id}"]`).waitFor({ timeout: 20_000 });
+    await panelOn(first);
 
-    // the bare round trip at the same latency, for "one round trip + at most 50 ms"
+    // the bare round trip at the same latency, for "one round trip + at most 50 ms": sampled after
+    // every switch, so it sees the same machine load as the switches
     const gateway = createFhirGateway({ serverUrl: demo.fhirBase, fetch: (u, i) => fetch(u, i), getAuthHeader: async () => `Bearer ${token}` });
-    demo.setLatency(opts.latencyMs);
-    const roundTripMs: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    const roundTrip = async (id: string) => {
       const t = performance.now();
-      await gateway.loadPatientRecord(first);
-      roundTripMs.push(performance.now() - t);
-    }
+      await gateway.loadPatientRecord(id);
+      return performance.now() - t;
+    };
+    demo.setLatency(opts.latencyMs);
+    await roundTrip(first); // warm: connection and the server's first search
 
     const latenciesMs: number[] = [];
     const requestsPerSwitch: number[] = [];
-    await ehr.evaluate(() => ((window as unknown as { pzLongTasks: number }).pzLongTasks = 0));
+    const roundTripMs: number[] = [];
+    let hostLongTasks = 0;
     let current = first;
-    for (let i = 0; i < opts.switches; i++) {
-      if ((await ehr.locator('[data-testid="next-patient"]').count()) === 0) {
-        // end of the ward list: start again from the first chart (a full page load, not measured)
-        await ehr.goto(`${demo.url}/ehr/patients/${encodeURIComponent(first)}`);
-        if (current !== first) await panel.locator(`[data-banner-state="patient"][data-patient-id="${first}"]`).waitFor({ timeout: 20_000 });
-        current = first;
+    // sample the EHR page's main thread (1 ms) to see how much of it is the content script's
+    const cdp = await b.context.newCDPSession(ehr);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await cdp.send('Profiler.start');
+    while (latenciesMs.length < opts.switches) {
+      const r = await switchOnce(ehr, current, async (from) => {
+        demo.resetRequestCount();
+        const seenEhr = ehrSwitchMoment(ehr, from);
+        const seenPanel = panelShowsMoment(panel, from);
+        await ehr.click('[data-testid="next-patient"]');
+        const [e, p] = await Promise.all([seenEhr, seenPanel]);
+        if (p.id !== e.id) throw new Error(`bench: the panel showed ${p.id} while the EHR showed ${e.id}`);
+        await settle(); // let the badge's load finish too before counting
+        latenciesMs.push(p.at - e.at);
+        requestsPerSwitch.push(demo.requestCount());
+        log(`switch ${latenciesMs.length}/${opts.switches}: ${(p.at - e.at).toFixed(0)} ms, ${demo.requestCount()} requests, ${p.cards} cards`);
+        return e.id;
+      });
+      if (r.restart) {
+        await restartAtFirst(ehr, demo, first);
+        if (current !== first) await panelOn(first);
         await ehr.locator('[data-testid="zorgpad-badge"]').waitFor();
+        current = first;
+        continue;
       }
-      // settle: nothing of the previous switch still in flight
-      await new Promise((r) => setTimeout(r, 400));
-      demo.resetRequestCount();
-      const seenEhr = ehrSwitchMoment(ehr, current);
-      const seenPanel = panelShowsMoment(panel, current);
-      await ehr.click('[data-testid="next-patient"]');
-      const [e, p] = await Promise.all([seenEhr, seenPanel]);
-      if (p.id !== e.id) throw new Error(`bench: the panel showed ${p.id} while the EHR showed ${e.id}`);
-      await new Promise((r) => setTimeout(r, 400)); // let the badge's load finish too before counting
-      latenciesMs.push(p.at - e.at);
-      requestsPerSwitch.push(demo.requestCount());
-      current = e.id;
-      log(`switch ${i + 1}/${opts.switches}: ${(p.at - e.at).toFixed(0)} ms, ${demo.requestCount()} requests, ${p.cards} cards`);
+      hostLongTasks += r.longTasks;
+      current = r.id;
+      roundTripMs.push(await roundTrip(current));
     }
-    const hostLongTasks = await ehr.evaluate(() => (window as unknown as { pzLongTasks: number }).pzLongTasks);
-    return { switches: opts.switches, latenciesMs, requestsPerSwitch, roundTripMs, hostLongTasks };
-  } finally {
+    const { profile } = await cdp.send('Profiler.stop');
+    // open in Chrome DevTools (Performance → Load profile) to see where the EHR page's time went
+    if (process.env.PZ_BENCH_PROFILE) writeFileSync(process.env.PZ_BENCH_PROFILE, JSON.stringify(profile));
+    const contentScript = scriptTime(profile as CpuProfile, `chrome-extension://${b.extensionId}/content-scripts/`);
     await b.close();
+    const hostLongTasksWithoutExtension = await baselineLongTasks(demo, first, opts.switches);
+    return { switches: opts.switches, latenciesMs, requestsPerSwitch, roundTripMs, hostLongTasks, hostLongTasksWithoutExtension, contentScript };
+  } finally {
+    await b.close().catch(() => {});
     await demo.close();
+    ext.remove();
+  }
+}
+
+/** The same in-place switches in a browser without the extension: long tasks the EHR page has by itself. */
+async function baselineLongTasks(demo: DemoServer, first: string, switches: number): Promise<number> {
+  const plain = await launchPlain();
+  try {
+    const context: BrowserContext = plain.context;
+    await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    const ehr = await context.newPage();
+    await probeLongTasks(ehr);
+    await ehr.goto(`${demo.url}/ehr/patients/${encodeURIComponent(first)}`);
+    let total = 0;
+    let current = first;
+    for (let n = 0; n < switches; ) {
+      const r = await switchOnce(ehr, current, async (from) => {
+        const seen = ehrSwitchMoment(ehr, from);
+        await ehr.click('[data-testid="next-patient"]');
+        const e = await seen;
+        await settle();
+        return e.id;
+      });
+      if (r.restart) {
+        await restartAtFirst(ehr, demo, first);
+        current = first;
+        continue;
+      }
+      total += r.longTasks;
+      current = r.id;
+      n++;
+    }
+    return total;
+  } finally {
+    await plain.close();
   }
 }

@@ -57,6 +57,8 @@ async function main() {
     sidePanelGzBytes: sizes.sidePanelGzBytes,
     rules: { parseMs: round(rules.parseMs), validateMs: round(rules.validateMs), evaluateMs: round(rules.rulesMs), records: rules.records, prompts: rules.prompts },
     hostLongTasks: sw.hostLongTasks,
+    hostLongTasksWithoutExtension: sw.hostLongTasksWithoutExtension,
+    contentScriptMs: { perSwitch: round(sw.contentScript.totalMs / sw.latenciesMs.length, 2), longest: round(sw.contentScript.longestMs) },
   };
   const verdicts = judge(figures);
   const m = machine();

@@ -51,6 +51,12 @@ describe('bench targets (design.md "Numbers to reach")', () => {
     expect(verdict({ ...good, rules: { ...good.rules, evaluateMs: 90 } }, 'rules')).toBe(false);
     expect(verdict({ ...good, hostLongTasks: 1 }, 'long tasks')).toBe(false);
   });
+
+  test('the content script’s own main-thread time: no uninterrupted run over 50 ms (row only when profiled)', () => {
+    expect(judge(good).some((v) => v.what.startsWith('content script main'))).toBe(false);
+    expect(verdict({ ...good, contentScriptMs: { perSwitch: 1.2, longest: 50 } }, 'content script main')).toBe(true);
+    expect(verdict({ ...good, contentScriptMs: { perSwitch: 1.2, longest: 51 } }, 'content script main')).toBe(false);
+  });
 });
 
 describe('bench table and arguments', () => {
