@@ -3,6 +3,7 @@
 // without a permission prompt) and the demo FHIR server answering every request `latencyMs` late.
 // Both pages stamp their moments on the shared wall clock (performance.timeOrigin + now()).
 import { execFileSync } from 'node:child_process';
+import diagnostics from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,25 @@ export interface SwitchReport {
   hostLongTasksWithoutExtension: number;
   /** main-thread time of the content script on the EHR page over all switches (CPU profile) */
   contentScript: ScriptTime;
+  /**
+   * Where each switch's time went (ms, shared wall clock): EHR swap → the record request reaches the
+   * server, the server's answer (injected latency included), answer sent → prompts visible in the panel.
+   */
+  phasesMs: { toRequest: number[]; server: number[]; toPanel: number[] };
+}
+
+/** Arrival and finish of every /fhir request on the demo server in this process (node:diagnostics_channel). */
+function watchFhirRequests() {
+  const seen: { in: number; out?: number }[] = [];
+  const onStart = (m: unknown) => {
+    const { request, response } = m as { request: { url?: string }; response: { once(e: string, cb: () => void): void } };
+    if (!request.url?.startsWith('/fhir')) return;
+    const r: { in: number; out?: number } = { in: performance.timeOrigin + performance.now() };
+    seen.push(r);
+    response.once('finish', () => (r.out = performance.timeOrigin + performance.now()));
+  };
+  diagnostics.subscribe('http.server.request.start', onStart);
+  return { seen, stop: () => diagnostics.unsubscribe('http.server.request.start', onStart) };
 }
 
 const FHIR_USER = 'Practitioner/pz-dr-visser';
@@ -174,6 +194,8 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
     const roundTripMs: number[] = [];
     let hostLongTasks = 0;
     let current = first;
+    const phasesMs: SwitchReport['phasesMs'] = { toRequest: [], server: [], toPanel: [] };
+    const fhir = watchFhirRequests();
     // sample the EHR page's main thread (1 ms) to see how much of it is the content script's
     const cdp = await b.context.newCDPSession(ehr);
     await cdp.send('Profiler.enable');
@@ -182,6 +204,7 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
     while (latenciesMs.length < opts.switches) {
       const r = await switchOnce(ehr, current, async (from) => {
         demo.resetRequestCount();
+        fhir.seen.length = 0;
         const seenEhr = ehrSwitchMoment(ehr, from);
         const seenPanel = panelShowsMoment(panel, from);
         await ehr.click('[data-testid="next-patient"]');
@@ -189,6 +212,12 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
         if (p.id !== e.id) throw new Error(`bench: the panel showed ${p.id} while the EHR showed ${e.id}`);
         await settle(); // let the badge's load finish too before counting
         latenciesMs.push(p.at - e.at);
+        const req = fhir.seen[0];
+        if (req?.out !== undefined) {
+          phasesMs.toRequest.push(req.in - e.at);
+          phasesMs.server.push(req.out - req.in);
+          phasesMs.toPanel.push(p.at - req.out);
+        }
         requestsPerSwitch.push(demo.requestCount());
         log(`switch ${latenciesMs.length}/${opts.switches}: ${(p.at - e.at).toFixed(0)} ms, ${demo.requestCount()} requests, ${p.cards} cards`);
         return e.id;
@@ -204,13 +233,14 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
       current = r.id;
       roundTripMs.push(await roundTrip(current));
     }
+    fhir.stop();
     const { profile } = await cdp.send('Profiler.stop');
     // open in Chrome DevTools (Performance → Load profile) to see where the EHR page's time went
     if (process.env.PZ_BENCH_PROFILE) writeFileSync(process.env.PZ_BENCH_PROFILE, JSON.stringify(profile));
     const contentScript = scriptTime(profile as CpuProfile, `chrome-extension://${b.extensionId}/content-scripts/`);
     await b.close();
     const hostLongTasksWithoutExtension = await baselineLongTasks(demo, first, opts.switches);
-    return { switches: opts.switches, latenciesMs, requestsPerSwitch, roundTripMs, hostLongTasks, hostLongTasksWithoutExtension, contentScript };
+    return { switches: opts.switches, latenciesMs, requestsPerSwitch, roundTripMs, hostLongTasks, hostLongTasksWithoutExtension, contentScript, phasesMs };
   } finally {
     await b.close().catch(() => {});
     await demo.close();

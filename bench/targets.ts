@@ -3,6 +3,8 @@
 
 export interface BenchFigures {
   switchLatencyMs: { p50: number; p95: number; switches: number };
+  /** p50 of each part of a switch: swap → request at the server, server, answer → panel */
+  switchPhasesMs?: { toRequest: number; server: number; toPanel: number };
   /** the bare FHIR batch round trip (one record load) at the same injected latency */
   roundTripMs: { p50: number; p95: number };
   /** FHIR requests per patient switch, badge and panel together (median and worst) */
@@ -48,6 +50,15 @@ export function judge(f: BenchFigures): Verdict[] {
       target: `≤ round trip + ${SWITCH_OVERHEAD_MS} ms = ${ms(switchBudget)}`,
       pass: f.switchLatencyMs.p95 <= switchBudget,
     },
+    ...(f.switchPhasesMs
+      ? [
+          {
+            what: 'switch parts p50',
+            figure: `swap → request ${ms(f.switchPhasesMs.toRequest)}, server ${ms(f.switchPhasesMs.server)}, answer → panel ${ms(f.switchPhasesMs.toPanel)}`,
+            target: 'where the time goes',
+          },
+        ]
+      : []),
     { what: 'FHIR round trip (batch) p50', figure: `${ms(f.roundTripMs.p50)} (p95 ${ms(f.roundTripMs.p95)})`, target: 'reference' },
     {
       what: 'requests per switch',

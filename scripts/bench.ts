@@ -48,6 +48,11 @@ async function main() {
 
   const figures: BenchFigures = {
     switchLatencyMs: { p50: round(percentile(sw.latenciesMs, 50)), p95: round(percentile(sw.latenciesMs, 95)), switches: sw.latenciesMs.length },
+    switchPhasesMs: {
+      toRequest: round(percentile(sw.phasesMs.toRequest, 50)),
+      server: round(percentile(sw.phasesMs.server, 50)),
+      toPanel: round(percentile(sw.phasesMs.toPanel, 50)),
+    },
     roundTripMs: { p50: round(percentile(sw.roundTripMs, 50)), p95: round(percentile(sw.roundTripMs, 95)) },
     requestsPerSwitch: percentile(sw.requestsPerSwitch, 50),
     requestsPerSwitchMax: Math.max(...sw.requestsPerSwitch),
