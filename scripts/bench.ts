@@ -23,6 +23,7 @@ const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
+  const loadBefore = machine().loadAverage1m;
 
   log('bundle sizes (.output/chrome-mv3)');
   ensureFreshBuild('.output/chrome-mv3', log);
@@ -66,8 +67,10 @@ async function main() {
     contentScriptMs: { perSwitch: round(sw.contentScript.totalMs / sw.latenciesMs.length, 2), longest: round(sw.contentScript.longestMs) },
   };
   const verdicts = judge(figures);
-  const m = machine();
-  console.log(`Palliatief Zorgpad bench — ${new Date().toISOString()}, ${m.cpu}, Node ${m.node}, ${m.memoryGiB} GiB; server latency ${LATENCY_MS} ms`);
+  const m = { ...machine(), loadAverage1mBefore: loadBefore };
+  console.log(
+    `Palliatief Zorgpad bench — ${new Date().toISOString()}, ${m.cpu}, Node ${m.node}, ${m.memoryGiB} GiB, load ${m.loadAverage1mBefore} → ${m.loadAverage1m}; server latency ${LATENCY_MS} ms`,
+  );
   console.log(formatTable(verdicts));
   const missed = verdicts.filter((v) => v.pass === false);
   console.log(missed.length ? `MISSED: ${missed.map((v) => v.what).join('; ')}` : 'all targets met');
