@@ -167,6 +167,12 @@ describe('the side panel page on the demo EHR', () => {
     await tab.goto(`${demo.url}/ehr/patients/${encodeURIComponent(id)}`);
     await badge(tab).waitFor();
     const panel = await openPanel();
+    // as a real side panel would be: in the window of the EHR tab
+    const windows = await b.worker.evaluate(async (ext) => {
+      const tabs = await chrome.tabs.query({});
+      return [...new Set(tabs.filter((t: { url?: string }) => t.url?.includes('/ehr/patients/') || t.url?.startsWith(ext)).map((t: { windowId: number }) => t.windowId))];
+    }, `chrome-extension://${b.extensionId}/`);
+    expect(windows).toHaveLength(1);
     await expectPanelShows(panel, id);
     expect((await expectedCodes(id)).length).toBeGreaterThan(0);
     // the person is recognisable to the user too: the panel's banner names the chart's BSN
