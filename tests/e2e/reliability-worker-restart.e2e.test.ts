@@ -24,6 +24,7 @@ import { CHAOS_ACTIONS, chaosSeed, countOnServer, prng, RESOURCE_OF } from '../r
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const seed = chaosSeed();
+/** written into the outbox's store; plus one made on a card */
 const WRITES = 40;
 const DB = 'palliatief-zorgpad';
 
@@ -119,9 +120,10 @@ async function handToOutbox(panel: Page, rows: OutboxRow[]): Promise<void> {
   );
 }
 
-test(`${WRITES} writes from the side panel survive 503s, dropped connections, hung answers, an offline period, service-worker stops and panel restarts: each lands exactly once (seed ${seed})`, async () => {
+test(`${WRITES + 1} writes from the side panel survive 503s, dropped connections, hung answers, an offline period, service-worker stops and panel restarts: each lands exactly once (seed ${seed})`, async () => {
   console.log(`worker-restart seed: ${seed} (replay: CHAOS_SEED=${seed})`);
   const started = Date.now();
+  demo.setLatency(80); // a write is in flight long enough for a restart to interrupt it
   const random = prng(seed);
   const patients = demo.seed!.patients.slice(0, 8).map((p) => p.id);
   const serverUrl = normalizeBase(fhirBase);
@@ -154,15 +156,34 @@ test(`${WRITES} writes from the side panel survive 503s, dropped connections, hu
 
   // the run: batches of writes, with two worker stops, two panel restarts and one offline period at
   // seeded places between them
-  // (the offline step makes its writes while the network is down)
-  type Step = { kind: 'writes' | 'offline'; rows: OutboxRow[] } | { kind: 'stop-worker' } | { kind: 'restart-panel' };
+  // (the offline step makes its writes while the network is down; a panel restart comes while the panel
+  // is sending writes it was just given)
+  type Step = { kind: 'writes' | 'offline' | 'restart-panel'; rows: OutboxRow[] } | { kind: 'stop-worker' };
   const steps: Step[] = [];
-  for (let i = 0; i < WRITES - 5; i += 5) steps.push({ kind: 'writes', rows: rows.slice(i, i + 5) });
-  const extra: Step[] = [{ kind: 'stop-worker' }, { kind: 'stop-worker' }, { kind: 'restart-panel' }, { kind: 'restart-panel' }, { kind: 'offline', rows: rows.slice(WRITES - 5) }];
+  for (let i = 0; i < WRITES - 15; i += 5) steps.push({ kind: 'writes', rows: rows.slice(i, i + 5) });
+  const extra: Step[] = [
+    { kind: 'stop-worker' },
+    { kind: 'stop-worker' },
+    { kind: 'restart-panel', rows: rows.slice(WRITES - 15, WRITES - 10) },
+    { kind: 'restart-panel', rows: rows.slice(WRITES - 10, WRITES - 5) },
+    { kind: 'offline', rows: rows.slice(WRITES - 5) },
+  ];
   for (const step of extra) steps.splice(1 + Math.floor(random() * (steps.length - 1)), 0, step);
   console.log(`worker-restart plan: ${steps.map((s) => (s.kind === 'writes' ? s.rows.length : s.kind)).join(', ')}`);
 
+  // one write the way a clinician makes it: the EHR chart, the side panel on its patient, the surprise
+  // question answered on the card (the panel's enqueue); it rides through the same faults and restarts
+  expect(patients).toContain('pz-henk-jansen');
+  const ehr = await b.context.newPage();
+  await ehr.goto(`${demo.url}/ehr/patients/pz-henk-jansen`);
   let panel = await openPanel();
+  await ehr.bringToFront();
+  await panel.waitForSelector('[data-prompt-code="surprise-question"] .pz-surprise button', { timeout: 30_000 });
+  await panel.click('[data-prompt-code="surprise-question"] .pz-surprise button >> nth=0');
+  await expect.poll(async () => (await readRows(panel)).length).toBe(1);
+  const [clicked] = await readRows(panel);
+  expect(clicked).toMatchObject({ patientId: 'pz-henk-jansen', action: 'answer-surprise-question' });
+  rows.push(clicked);
   let stopped = 0;
   let abandoned = 0;
   for (const step of steps) {
@@ -176,6 +197,10 @@ test(`${WRITES} writes from the side panel survive 503s, dropped connections, hu
       await expect.poll(() => workerStatus.slice(from).join(' '), { timeout: 15_000 }).toMatch(/stopped.*running/);
       workerStarts++;
     } else if (step.kind === 'restart-panel') {
+      await handToOutbox(panel, step.rows);
+      const mine = new Set(step.rows.map((r) => r.id));
+      // close while one of them is on its way (the server answers slowly enough to catch it)
+      await expect.poll(async () => (await readRows(panel)).some((r) => mine.has(r.id) && r.status === 'sending'), { timeout: 10_000, interval: 20 }).toBe(true);
       abandoned += (await readRows(panel)).filter((r) => r.status === 'sending').length;
       await panel.close(); // whatever it was sending is abandoned mid-flight
       await sleep(50 + random() * 300);
@@ -192,7 +217,7 @@ test(`${WRITES} writes from the side panel survive 503s, dropped connections, hu
 
   // every write confirmed in the extension's outbox
   await expect
-    .poll(async () => (await readRows(panel)).filter((r) => r.status !== 'confirmed').map((r) => `${r.action} ${r.status} (${r.attempts}): ${r.lastError ?? ''}`), { timeout: 90_000, intervals: [500] })
+    .poll(async () => (await readRows(panel)).filter((r) => r.status !== 'confirmed').map((r) => `${r.action} ${r.status} (${r.attempts}): ${r.lastError ?? ''}`), { timeout: 90_000, interval: 500 })
     .toEqual([]);
   const stored = await readRows(panel);
   console.log(`worker-restart: ${stored.length} writes confirmed in ${Date.now() - started} ms; proxy ${JSON.stringify(proxy.stats)}; sending when the panel closed ${abandoned}; worker stops ${stopped}, restarts ${workerStarts} (${workerStatus.join(' → ')})`);
@@ -202,9 +227,10 @@ test(`${WRITES} writes from the side panel survive 503s, dropped connections, hu
   const direct = (url: string, init?: RequestInit) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` } });
   const onServer = await countOnServer({ fhirBase: demo.fhirBase, fetch: direct, patients, resourceTypes: [...new Set(Object.values(RESOURCE_OF))] as string[] });
   expect(rows.map((r) => `${r.patientId}|${r.id}`).filter((k) => onServer.get(k) !== 1).map((k) => `${k}: ${onServer.get(k) ?? 0}`)).toEqual([]);
-  expect(onServer.size).toBe(WRITES);
+  expect(onServer.size).toBe(WRITES + 1);
 
   // the faults and restarts really happened
+  expect(abandoned).toBeGreaterThanOrEqual(2);
   expect(proxy.stats.serverErrors + proxy.stats.droppedBefore).toBeGreaterThan(0);
   expect(proxy.stats.droppedAfter).toBeGreaterThan(0);
   expect(proxy.stats.offline).toBeGreaterThan(0);
@@ -212,5 +238,5 @@ test(`${WRITES} writes from the side panel survive 503s, dropped connections, hu
   expect(workerStarts).toBe(2);
   await cdp.detach();
   await monitor.close();
-  await panel.close();
+  await Promise.all([panel.close(), ehr.close()]);
 }, 170_000);
