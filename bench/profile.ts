@@ -4,6 +4,8 @@
 
 /** The parts of a CDP `Profiler.Profile` this needs. */
 export interface CpuProfile {
+  /** µs on the browser's monotonic clock (the clock of CDP Performance.getMetrics "Timestamp") */
+  startTime?: number;
   nodes: { id: number; callFrame: { url: string; functionName?: string }; children?: number[] }[];
   samples: number[];
   /** µs between consecutive samples (the first one from the profile's start) */
@@ -17,7 +19,7 @@ export interface ScriptTime {
   longestMs: number;
 }
 
-export function scriptTime(profile: CpuProfile, urlPart: string): ScriptTime {
+function ownership(profile: CpuProfile, urlPart: string) {
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -31,6 +33,11 @@ export function scriptTime(profile: CpuProfile, urlPart: string): ScriptTime {
     ours.set(id, v);
     return v;
   };
+  return { isOurs, idle: (id: number) => byId.get(id)?.callFrame.functionName === '(idle)' };
+}
+
+export function scriptTime(profile: CpuProfile, urlPart: string): ScriptTime {
+  const { isOurs } = ownership(profile, urlPart);
   let totalUs = 0;
   let run = 0;
   let longestUs = 0;
@@ -44,4 +51,27 @@ export function scriptTime(profile: CpuProfile, urlPart: string): ScriptTime {
     } else run = 0;
   }
   return { totalMs: totalUs / 1000, longestMs: longestUs / 1000 };
+}
+
+/**
+ * For each window (µs on the profile's clock, e.g. a long task): how much of it the script had on the
+ * stack, and how much the thread was busy at all (not idle). A long task whose duration minus ours is
+ * still over 50 ms was long without us.
+ */
+export function timeInWindows(profile: CpuProfile, urlPart: string, windows: { startUs: number; endUs: number }[]): { oursMs: number; busyMs: number }[] {
+  const { isOurs, idle } = ownership(profile, urlPart);
+  const out = windows.map(() => ({ oursMs: 0, busyMs: 0 }));
+  let t = profile.startTime ?? 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i] ?? 0;
+    const end = t + (profile.timeDeltas[i + 1] ?? 0);
+    const id = profile.samples[i];
+    windows.forEach((w, k) => {
+      const overlap = Math.min(end, w.endUs) - Math.max(t, w.startUs);
+      if (overlap <= 0) return;
+      if (!idle(id)) out[k].busyMs += overlap / 1000;
+      if (isOurs(id)) out[k].oursMs += overlap / 1000;
+    });
+  }
+  return out;
 }

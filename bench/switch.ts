@@ -12,7 +12,7 @@ import { startDemo, type DemoServer } from '../demo/server';
 import { createFhirGateway } from '../lib/fhir/load-record';
 import { smartScopes } from '../lib/fhir/smart-policy';
 import { buildE2eExtension, launchPlain, launchWithExtension } from '../tests/e2e/support/chromium';
-import { scriptTime, type CpuProfile, type ScriptTime } from './profile';
+import { scriptTime, timeInWindows, type CpuProfile, type ScriptTime } from './profile';
 
 // `chrome` exists in the extension's worker the callbacks below run in
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -30,6 +30,11 @@ export interface SwitchReport {
   hostLongTasksWithoutExtension: number;
   /** main-thread time of the content script on the EHR page over all switches (CPU profile) */
   contentScript: ScriptTime;
+  /**
+   * Each long task on the EHR page: its length, how much of it the content script had on the stack and
+   * how much the thread was busy at all (the rest: the process was descheduled on the shared machine).
+   */
+  longTaskDetail: { ms: number; oursMs: number; busyMs: number }[];
   /**
    * Where each switch's time went (ms, shared wall clock): EHR swap → the record request reaches the
    * server, the server's answer (injected latency included), answer sent → prompts visible in the panel.
@@ -115,15 +120,16 @@ function privateCopy(dir: string): { dir: string; remove(): void } {
   return { dir: copy, remove: () => rmSync(parent, { recursive: true, force: true }) };
 }
 
-/** Count long tasks (> 50 ms, the browser's definition) in every document of the page from now on. */
+/** Record long tasks (> 50 ms, the browser's definition) in every document of the page from now on. */
 async function probeLongTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as { pzLongTasks: number };
-    w.pzLongTasks = 0;
-    new PerformanceObserver((l) => (w.pzLongTasks += l.getEntries().length)).observe({ type: 'longtask' });
+    const w = window as unknown as { pzLongTasks: [number, number][] };
+    w.pzLongTasks = [];
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => w.pzLongTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask' });
   });
 }
-const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { pzLongTasks?: number }).pzLongTasks ?? 0);
+/** [startTime (performance.now() of that document), duration] of each long task so far */
+const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { pzLongTasks?: [number, number][] }).pzLongTasks ?? []);
 
 async function firstChart(demo: DemoServer): Promise<string> {
   const ward = await (await fetch(`${demo.url}/ehr/`)).text();
@@ -137,12 +143,13 @@ const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
  * long tasks counted from just before the click until `after` has finished. At the end of the ward
  * list the first chart is loaded again (a full page load, not measured). Returns the new patient.
  */
-async function switchOnce(ehr: Page, current: string, after: (from: string) => Promise<string>) {
+async function switchOnce(ehr: Page, current: string, after: (from: string) => Promise<string>, clockOffsetUs?: () => Promise<number>) {
   if ((await ehr.locator('[data-testid="next-patient"]').count()) === 0) return { restart: true as const };
   await settle();
-  const before = await longTasks(ehr);
+  const before = (await longTasks(ehr)).length;
+  const offsetUs = await clockOffsetUs?.();
   const id = await after(current);
-  return { restart: false as const, id, longTasks: (await longTasks(ehr)) - before };
+  return { restart: false as const, id, longTasks: (await longTasks(ehr)).slice(before), offsetUs };
 }
 
 async function restartAtFirst(ehr: Page, demo: DemoServer, first: string) {
@@ -193,6 +200,7 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
     const requestsPerSwitch: number[] = [];
     const roundTripMs: number[] = [];
     let hostLongTasks = 0;
+    const taskWindows: { startUs: number; endUs: number; ms: number }[] = [];
     let current = first;
     const phasesMs: SwitchReport['phasesMs'] = { toRequest: [], server: [], toPanel: [] };
     const fhir = watchFhirRequests();
@@ -201,6 +209,18 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
     await cdp.send('Profiler.start');
+    // performance.now() of the current document → the profile's clock (µs), to place long tasks in it
+    await cdp.send('Performance.enable');
+    const monotonicUs = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return (metrics.find((m) => m.name === 'Timestamp')?.value ?? NaN) * 1e6;
+    };
+    const clockOffsetUs = async () => {
+      const a = await monotonicUs();
+      const now = await ehr.evaluate(() => performance.now());
+      const b2 = await monotonicUs();
+      return (a + b2) / 2 - now * 1000;
+    };
     while (latenciesMs.length < opts.switches) {
       const r = await switchOnce(ehr, current, async (from) => {
         demo.resetRequestCount();
@@ -221,7 +241,7 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
         requestsPerSwitch.push(demo.requestCount());
         log(`switch ${latenciesMs.length}/${opts.switches}: ${(p.at - e.at).toFixed(0)} ms, ${demo.requestCount()} requests, ${p.cards} cards`);
         return e.id;
-      });
+      }, clockOffsetUs);
       if (r.restart) {
         await restartAtFirst(ehr, demo, first);
         if (current !== first) await panelOn(first);
@@ -229,7 +249,8 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
         current = first;
         continue;
       }
-      hostLongTasks += r.longTasks;
+      hostLongTasks += r.longTasks.length;
+      for (const [start, duration] of r.longTasks) taskWindows.push({ startUs: start * 1000 + r.offsetUs!, endUs: (start + duration) * 1000 + r.offsetUs!, ms: duration });
       current = r.id;
       roundTripMs.push(await roundTrip(current));
     }
@@ -237,10 +258,13 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
     const { profile } = await cdp.send('Profiler.stop');
     // open in Chrome DevTools (Performance → Load profile) to see where the EHR page's time went
     if (process.env.PZ_BENCH_PROFILE) writeFileSync(process.env.PZ_BENCH_PROFILE, JSON.stringify(profile));
-    const contentScript = scriptTime(profile as CpuProfile, `chrome-extension://${b.extensionId}/content-scripts/`);
+    const scriptUrl = `chrome-extension://${b.extensionId}/content-scripts/`;
+    const contentScript = scriptTime(profile as CpuProfile, scriptUrl);
+    const shares = timeInWindows(profile as CpuProfile, scriptUrl, taskWindows);
+    const longTaskDetail = taskWindows.map((w, i) => ({ ms: Math.round(w.ms), oursMs: Math.round(shares[i].oursMs), busyMs: Math.round(shares[i].busyMs) }));
     await b.close();
     const hostLongTasksWithoutExtension = await baselineLongTasks(demo, first, opts.switches);
-    return { switches: opts.switches, latenciesMs, requestsPerSwitch, roundTripMs, hostLongTasks, hostLongTasksWithoutExtension, contentScript, phasesMs };
+    return { switches: opts.switches, latenciesMs, requestsPerSwitch, roundTripMs, hostLongTasks, hostLongTasksWithoutExtension, contentScript, phasesMs, longTaskDetail };
   } finally {
     await b.close().catch(() => {});
     await demo.close();
@@ -272,7 +296,7 @@ async function baselineLongTasks(demo: DemoServer, first: string, switches: numb
         current = first;
         continue;
       }
-      total += r.longTasks;
+      total += r.longTasks.length;
       current = r.id;
       n++;
     }

@@ -19,6 +19,8 @@ export interface BenchFigures {
   hostLongTasks: number;
   /** the same switches without the extension (the EHR page's own long tasks), for reference */
   hostLongTasksWithoutExtension?: number;
+  /** long tasks that would have stayed ≤ 50 ms without the content script's part of them */
+  hostLongTasksFromContentScript?: number;
   /** the content script's main-thread time on the EHR page: per switch, and its longest uninterrupted run */
   contentScriptMs?: { perSwitch: number; longest: number };
 }
@@ -83,7 +85,12 @@ export function judge(f: BenchFigures): Verdict[] {
     },
     {
       what: 'long tasks on the EHR page',
-      figure: `${f.hostLongTasks}${f.hostLongTasksWithoutExtension === undefined ? '' : ` (without the extension: ${f.hostLongTasksWithoutExtension})`}`,
+      figure: [
+        String(f.hostLongTasks),
+        f.hostLongTasksFromContentScript === undefined ? '' : ` (${f.hostLongTasksFromContentScript} long only by the content script's part`,
+        f.hostLongTasksWithoutExtension === undefined ? '' : `${f.hostLongTasksFromContentScript === undefined ? ' (' : '; '}without the extension: ${f.hostLongTasksWithoutExtension}`,
+        f.hostLongTasksFromContentScript === undefined && f.hostLongTasksWithoutExtension === undefined ? '' : ')',
+      ].join(''),
       target: '0 (> 50 ms)',
       pass: f.hostLongTasks === 0,
     },

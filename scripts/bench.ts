@@ -64,6 +64,7 @@ async function main() {
     rules: { parseMs: round(rules.parseMs), validateMs: round(rules.validateMs), evaluateMs: round(rules.rulesMs), records: rules.records, prompts: rules.prompts },
     hostLongTasks: sw.hostLongTasks,
     hostLongTasksWithoutExtension: sw.hostLongTasksWithoutExtension,
+    hostLongTasksFromContentScript: sw.longTaskDetail.filter((t) => t.oursMs > 0 && t.ms - t.oursMs <= 50).length,
     contentScriptMs: { perSwitch: round(sw.contentScript.totalMs / sw.latenciesMs.length, 2), longest: round(sw.contentScript.longestMs) },
   };
   const verdicts = judge(figures);
@@ -80,6 +81,7 @@ async function main() {
     const out = {
       ...figures,
       latencyMs: LATENCY_MS,
+      hostLongTaskDetail: sw.longTaskDetail,
       samples: { switchLatencyMs: sw.latenciesMs.map((n) => round(n)), requestsPerSwitch: sw.requestsPerSwitch, roundTripMs: sw.roundTripMs.map((n) => round(n)) },
       targets: verdicts,
       machine: m,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { scriptTime, type CpuProfile } from '../../bench/profile';
+import { scriptTime, timeInWindows, type CpuProfile } from '../../bench/profile';
 
 // root → page.js → (native) ; root → ehr.js (content script) → getUILanguage (native, counted as ours)
 const nodes: CpuProfile['nodes'] = [
@@ -21,5 +21,23 @@ describe('content script time from a CPU profile', () => {
   test('nothing of ours: zero', () => {
     const profile: CpuProfile = { nodes, samples: [2, 3, 6], timeDeltas: [0, 500, 500] };
     expect(scriptTime(profile, 'content-scripts/')).toEqual({ totalMs: 0, longestMs: 0 });
+  });
+});
+
+describe('script time inside given windows (long tasks)', () => {
+  test('ours and busy time per window, on the profile clock', () => {
+    // start at 10 000 µs; samples at 10 000 + 0, 1000, …: ours, ours, page, idle, ours, idle
+    const profile: CpuProfile = { startTime: 10_000, nodes, samples: [4, 5, 3, 6, 4, 6], timeDeltas: [0, 1000, 1000, 1000, 1000, 1000] };
+    const [whole, firstTwo, half, none] = timeInWindows(profile, 'content-scripts/', [
+      { startUs: 10_000, endUs: 16_000 },
+      { startUs: 10_000, endUs: 12_000 },
+      { startUs: 11_500, endUs: 12_500 },
+      { startUs: 20_000, endUs: 30_000 },
+    ]);
+    // the last sample has no successor: it counts for nothing
+    expect(whole).toEqual({ oursMs: 3, busyMs: 4 });
+    expect(firstTwo).toEqual({ oursMs: 2, busyMs: 2 });
+    expect(half).toEqual({ oursMs: 0.5, busyMs: 1 });
+    expect(none).toEqual({ oursMs: 0, busyMs: 0 });
   });
 });

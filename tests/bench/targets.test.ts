@@ -69,6 +69,15 @@ describe('bench table and arguments', () => {
     expect(table).toContain('PASS');
   });
 
+  test('the long-task row says how many were long only by the content script, and the baseline', () => {
+    const row = (f: Partial<BenchFigures>) => judge({ ...good, ...f }).find((v) => v.what.startsWith('long tasks'))!.figure;
+    expect(row({ hostLongTasks: 3 })).toBe('3');
+    expect(row({ hostLongTasks: 3, hostLongTasksFromContentScript: 2, hostLongTasksWithoutExtension: 0 })).toBe(
+      "3 (2 long only by the content script's part; without the extension: 0)",
+    );
+    expect(row({ hostLongTasks: 3, hostLongTasksWithoutExtension: 1 })).toBe('3 (without the extension: 1)');
+  });
+
   test('--json <file>, --json=<file>, --switches n; anything else is refused', () => {
     expect(parseArgs([])).toEqual({});
     expect(parseArgs(['--json', 'out.json'])).toEqual({ json: 'out.json' });
