@@ -141,11 +141,12 @@ test(`${WRITES + 1} writes from the side panel survive 503s, dropped connections
   const rows: OutboxRow[] = Array.from({ length: WRITES }, (_, i) => {
     const r = prng(Math.floor(random() * 2 ** 32));
     const t = Date.now() + i; // distinct createdAt: the per-patient order is the order they were made
+    const patientId = patients[Math.floor(random() * patients.length)];
     return {
       id: crypto.randomUUID(),
       createdAt: new Date(t).toISOString(),
-      patientId: patients[Math.floor(random() * patients.length)],
-      ...CHAOS_ACTIONS[Math.floor(random() * CHAOS_ACTIONS.length)](r),
+      patientId,
+      ...CHAOS_ACTIONS[Math.floor(random() * CHAOS_ACTIONS.length)](r, patientId),
       author: 'Practitioner/pz-dr-visser',
       serverUrl,
       status: 'pending' as const,

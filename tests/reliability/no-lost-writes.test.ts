@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startDemo, type DemoServer } from '../../demo/server';
 import type { FetchLike } from '../../lib/fhir/http';
 import { smartScopes } from '../../lib/fhir/smart-policy';
-import { chaosSeed, countOnServer, RESOURCE_OF, runRestartChaos } from './support/chaos-restart';
+import { chaosSeed, countOnServer, RESOURCE_OF, runRestartChaos, withCareTeamAppointments } from './support/chaos-restart';
 
 const seed = chaosSeed();
 const WRITES = 500;
@@ -30,6 +30,17 @@ test(`${WRITES} writes through 5xx, timeouts, dropped connections, an offline pe
   console.log(`no-lost-writes seed: ${seed} (replay: CHAOS_SEED=${seed})`);
   const patients = demo.seed!.patients.slice(0, 12).map((p) => p.id);
   expect(patients).toHaveLength(12);
+  // each patient's palliative CareTeam, which central-caregiver appointments are added to
+  const careTeams = new Map<string, string>();
+  for (const id of patients) {
+    const res = await authed(`${demo.fhirBase}/CareTeam`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({ resourceType: 'CareTeam', status: 'active', name: 'Palliatieve zorg (chaos)', subject: { reference: `Patient/${id}` } }),
+    });
+    expect(res.status).toBe(201);
+    careTeams.set(id, `CareTeam/${((await res.json()) as { id: string }).id}`);
+  }
   demo.setLatency(2);
   const result = await runRestartChaos({
     seed,
@@ -40,6 +51,7 @@ test(`${WRITES} writes through 5xx, timeouts, dropped connections, an offline pe
     spreadMs: 4_000,
     offlineMs: 600,
     restarts: 5,
+    actions: withCareTeamAppointments((id) => careTeams.get(id)!),
     timeoutMs: 800,
     deadlineMs: 80_000,
   });
@@ -57,6 +69,9 @@ test(`${WRITES} writes through 5xx, timeouts, dropped connections, an offline pe
   expect(onServer.size).toBe(WRITES);
   // the serverRef each row recorded is the one resource the server holds for it
   expect(entries.filter((e) => !e.serverRef?.startsWith(`${RESOURCE_OF[e.action]}/`)).map((e) => e.id)).toEqual([]);
+
+  // every kind of write took part, the CareTeam update (PUT If-Match) too
+  expect(new Set(entries.map((e) => e.action)).size).toBe(Object.keys(RESOURCE_OF).length);
 
   // the faults really happened (otherwise this proves nothing)
   expect(stats.serverErrors).toBeGreaterThan(0);

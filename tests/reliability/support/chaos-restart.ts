@@ -26,15 +26,30 @@ export function chaosSeed(): number {
 }
 
 type Intent = { action: ActionId; params: Record<string, string> };
-/** One write per kind the clinician makes most; each lands as a different resource type. */
-export const CHAOS_ACTIONS: Array<(r: () => number) => Intent> = [
+type MakeIntent = (r: () => number, patientId: string) => Intent;
+/** Writes that each land as a new resource, found by its write identifier. */
+export const CHAOS_ACTIONS: MakeIntent[] = [
   (r) => ({ action: 'answer-surprise-question', params: { answer: r() < 0.5 ? 'true' : 'false' } }),
   (r) => ({ action: 'record-kindcheck', params: { minorChildren: r() < 0.5 ? 'true' : 'false' } }),
   () => ({ action: 'record-medication-review', params: {} }),
   () => ({ action: 'record-nazorg-contact', params: {} }),
   (r) => ({ action: 'record-caregiver-burden', params: { score: String(Math.floor(r() * 14)) } }),
   () => ({ action: 'mark-palliative-phase', params: {} }),
+  () => ({ action: 'request-topz-consult', params: { encounter: 'Encounter/chaos-opname' } }),
+  (r) => ({ action: 'record-naaste', params: { relationship: r() < 0.5 ? '01' : 'WIFE', name: 'Naaste (chaos)', mantelzorger: r() < 0.5 ? 'true' : 'false' } }),
 ];
+
+/**
+ * Plus the one write that updates instead of creating: the central caregiver appointed into the
+ * patient's existing CareTeam (read, append a participant whose element id is the write id, PUT
+ * If-Match), so a retry after a lost answer and a dead worker's orphaned PUT meet on the version check.
+ */
+export function withCareTeamAppointments(careTeamOf: (patientId: string) => string): MakeIntent[] {
+  return [
+    ...CHAOS_ACTIONS,
+    (_r, patientId) => ({ action: 'appoint-central-caregiver', params: { careTeam: careTeamOf(patientId), participant: 'Practitioner/pz-dr-de-jong', display: 'Dr. De Jong' } }),
+  ];
+}
 
 export const RESOURCE_OF: Partial<Record<ActionId, string>> = {
   'answer-surprise-question': 'Observation',
@@ -43,6 +58,9 @@ export const RESOURCE_OF: Partial<Record<ActionId, string>> = {
   'record-medication-review': 'Procedure',
   'record-nazorg-contact': 'Task',
   'mark-palliative-phase': 'Condition',
+  'request-topz-consult': 'ServiceRequest',
+  'record-naaste': 'RelatedPerson',
+  'appoint-central-caregiver': 'CareTeam',
 };
 
 export interface RestartChaosResult {
@@ -69,6 +87,8 @@ export async function runRestartChaos(opts: {
   restarts: number;
   /** per attempt */
   timeoutMs: number;
+  /** default CHAOS_ACTIONS */
+  actions?: MakeIntent[];
   deadlineMs: number;
 }): Promise<RestartChaosResult> {
   const random = prng(opts.seed);
@@ -101,7 +121,7 @@ export async function runRestartChaos(opts: {
   const plan = Array.from({ length: opts.writes }, () => ({
     at: random() * opts.spreadMs,
     patient: opts.patients[Math.floor(random() * opts.patients.length)],
-    make: CHAOS_ACTIONS[Math.floor(random() * CHAOS_ACTIONS.length)],
+    make: (opts.actions ?? CHAOS_ACTIONS)[Math.floor(random() * (opts.actions ?? CHAOS_ACTIONS).length)],
     r: random(),
   }));
   const restartAt = Array.from({ length: opts.restarts }, () => ({ at: random() * opts.spreadMs * 1.5, downMs: 20 + random() * 200 })).sort((a, b) => a.at - b.at);
@@ -148,7 +168,7 @@ export async function runRestartChaos(opts: {
               if (!queue) stats.enqueuedDuringRestart++;
               const r = prng(Math.floor(p.r * 2 ** 32));
               void whenUp()
-                .then((q) => q.enqueue({ patientId: p.patient, ...p.make(r), author: 'Practitioner/chaos' }))
+                .then((q) => q.enqueue({ patientId: p.patient, ...p.make(r, p.patient), author: 'Practitioner/chaos' }))
                 .then(() => resolve(), reject);
             }, p.at),
           ),
@@ -172,10 +192,12 @@ export async function runRestartChaos(opts: {
   return { seed: opts.seed, entries, stats, elapsedMs: Date.now() - start };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
- * Count, per write id, the resources on the server that carry it as their write identifier: one search
- * per (patient, resource type), tallied by identifier value, so a duplicate or a write that went to
- * another patient shows up too.
+ * Count, per write id, what the server holds for it: resources carrying it as their write identifier,
+ * and CareTeam participants whose element id it is. One search per (patient, resource type), tallied
+ * per "patient|write id", so a duplicate or a write that went to another patient shows up too.
  */
 export async function countOnServer(opts: {
   fhirBase: string;
@@ -187,13 +209,20 @@ export async function countOnServer(opts: {
   const counts = new Map<string, number>();
   for (const patient of opts.patients) {
     for (const type of opts.resourceTypes) {
-      let url: string | undefined = `${opts.fhirBase}/${type}?subject=Patient/${encodeURIComponent(patient)}&_count=1000`;
+      const param = type === 'RelatedPerson' ? 'patient' : 'subject';
+      let url: string | undefined = `${opts.fhirBase}/${type}?${param}=Patient/${encodeURIComponent(patient)}&_count=1000`;
       while (url) {
         const res = await opts.fetch(url, { headers: { accept: 'application/fhir+json' } });
         if (res.status !== 200) throw new Error(`count ${type} for ${patient}: HTTP ${res.status}`);
-        const bundle = (await res.json()) as { entry?: { resource: { identifier?: { system?: string; value?: string }[] } }[]; link?: { relation: string; url: string }[] };
-        for (const e of bundle.entry ?? [])
-          for (const id of e.resource.identifier ?? []) if (id.system === system && id.value) counts.set(`${patient}|${id.value}`, (counts.get(`${patient}|${id.value}`) ?? 0) + 1);
+        const bundle = (await res.json()) as {
+          entry?: { resource: { identifier?: { system?: string; value?: string }[]; participant?: { id?: string }[] } }[];
+          link?: { relation: string; url: string }[];
+        };
+        const tally = (id: string) => counts.set(`${patient}|${id}`, (counts.get(`${patient}|${id}`) ?? 0) + 1);
+        for (const e of bundle.entry ?? []) {
+          for (const id of e.resource.identifier ?? []) if (id.system === system && id.value) tally(id.value);
+          if (type === 'CareTeam') for (const p of e.resource.participant ?? []) if (p.id && UUID.test(p.id)) tally(p.id);
+        }
         url = bundle.link?.find((l) => l.relation === 'next')?.url;
       }
     }
