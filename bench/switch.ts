@@ -39,7 +39,7 @@ export interface SwitchReport {
    * Where each switch's time went (ms, shared wall clock): EHR swap → the record request reaches the
    * server, the server's answer (injected latency included), answer sent → prompts visible in the panel.
    */
-  phasesMs: { toRequest: number[]; server: number[]; toPanel: number[] };
+  phasesMs: { toRequest: number[]; server: number[]; toPanel: number[]; overhead: number[] };
 }
 
 /** Arrival and finish of every /fhir request on the demo server in this process (node:diagnostics_channel). */
@@ -209,7 +209,7 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
     let hostLongTasks = 0;
     const taskWindows: { startUs: number; endUs: number; ms: number }[] = [];
     let current = first;
-    const phasesMs: SwitchReport['phasesMs'] = { toRequest: [], server: [], toPanel: [] };
+    const phasesMs: SwitchReport['phasesMs'] = { toRequest: [], server: [], toPanel: [], overhead: [] };
     const fhir = watchFhirRequests();
     // sample the EHR page's main thread (1 ms) to see how much of it is the content script's
     const cdp = await b.context.newCDPSession(ehr);
@@ -244,6 +244,8 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
           phasesMs.toRequest.push(req.in - e.at);
           phasesMs.server.push(req.out - req.in);
           phasesMs.toPanel.push(p.at - req.out);
+          // everything of this switch that was not the server answering its one request
+          phasesMs.overhead.push(p.at - e.at - (req.out - req.in));
         }
         requestsPerSwitch.push(demo.requestCount());
         log(`switch ${latenciesMs.length}/${opts.switches}: ${(p.at - e.at).toFixed(0)} ms, ${demo.requestCount()} requests, ${p.cards} cards`);

@@ -3,6 +3,8 @@
 
 export interface BenchFigures {
   switchLatencyMs: { p50: number; p95: number; switches: number };
+  /** per switch: its latency minus the server's time for its request (so the network transit counts as ours) */
+  switchOverheadMs?: { p50: number; p95: number };
   /** p50 of each part of a switch: swap → request at the server, server, answer → panel */
   switchPhasesMs?: { toRequest: number; server: number; toPanel: number };
   /** the bare FHIR batch round trip (one record load) at the same injected latency */
@@ -49,9 +51,19 @@ export function judge(f: BenchFigures): Verdict[] {
     {
       what: 'switch → panel prompts p95',
       figure: `${ms(f.switchLatencyMs.p95)} (p50 ${ms(f.switchLatencyMs.p50)}, n=${f.switchLatencyMs.switches})`,
-      target: `≤ round trip + ${SWITCH_OVERHEAD_MS} ms = ${ms(switchBudget)}`,
+      target: `≤ round trip p50 + ${SWITCH_OVERHEAD_MS} ms = ${ms(switchBudget)}`,
       pass: f.switchLatencyMs.p95 <= switchBudget,
     },
+    ...(f.switchOverheadMs
+      ? [
+          {
+            what: 'switch on top of its own request p95',
+            figure: `${ms(f.switchOverheadMs.p95)} (p50 ${ms(f.switchOverheadMs.p50)})`,
+            target: `≤ ${SWITCH_OVERHEAD_MS} ms`,
+            pass: f.switchOverheadMs.p95 <= SWITCH_OVERHEAD_MS,
+          },
+        ]
+      : []),
     ...(f.switchPhasesMs
       ? [
           {

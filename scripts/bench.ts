@@ -49,6 +49,7 @@ async function main() {
 
   const figures: BenchFigures = {
     switchLatencyMs: { p50: round(percentile(sw.latenciesMs, 50)), p95: round(percentile(sw.latenciesMs, 95)), switches: sw.latenciesMs.length },
+    switchOverheadMs: { p50: round(percentile(sw.phasesMs.overhead, 50)), p95: round(percentile(sw.phasesMs.overhead, 95)) },
     switchPhasesMs: {
       toRequest: round(percentile(sw.phasesMs.toRequest, 50)),
       server: round(percentile(sw.phasesMs.server, 50)),
@@ -82,7 +83,7 @@ async function main() {
       ...figures,
       latencyMs: LATENCY_MS,
       hostLongTaskDetail: sw.longTaskDetail,
-      samples: { switchLatencyMs: sw.latenciesMs.map((n) => round(n)), requestsPerSwitch: sw.requestsPerSwitch, roundTripMs: sw.roundTripMs.map((n) => round(n)) },
+      samples: { switchLatencyMs: sw.latenciesMs.map((n) => round(n)), switchOverheadMs: sw.phasesMs.overhead.map((n) => round(n)), requestsPerSwitch: sw.requestsPerSwitch, roundTripMs: sw.roundTripMs.map((n) => round(n)) },
       targets: verdicts,
       machine: m,
       at: new Date().toISOString(),

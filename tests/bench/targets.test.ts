@@ -34,6 +34,12 @@ describe('bench targets (design.md "Numbers to reach")', () => {
     expect(verdict({ ...good, switchLatencyMs: { p50: 60, p95: 200, switches: 30 } }, 'switch')).toBe(false);
   });
 
+  test('per switch, on top of the server answering its request: p95 at most 50 ms (row only when measured)', () => {
+    expect(judge(good).some((v) => v.what.startsWith('switch on top'))).toBe(false);
+    expect(verdict({ ...good, switchOverheadMs: { p50: 30, p95: 50 } }, 'switch on top')).toBe(true);
+    expect(verdict({ ...good, switchOverheadMs: { p50: 30, p95: 50.1 } }, 'switch on top')).toBe(false);
+  });
+
   test('one request per switch, also at worst', () => {
     expect(verdict({ ...good, requestsPerSwitch: 2, requestsPerSwitchMax: 2 }, 'requests')).toBe(false);
     expect(verdict({ ...good, requestsPerSwitch: 1, requestsPerSwitchMax: 3 }, 'requests')).toBe(false);
