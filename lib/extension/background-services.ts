@@ -22,7 +22,7 @@ export interface Services {
 
 export async function createServices(api: LiveSessionApi & { storage: { local: StorageAreaLike } }, evaluate: EvaluateFn): Promise<Services> {
   const options = await loadOptions(api.storage.local);
-  const session = createLiveSession(api, { fhirBase: options.fhirBase, clientId: options.clientId });
+  const session = createLiveSession(api, { fhirBase: options.fhirBase, clientId: options.clientId, scope: options.scopes });
   const gateway = createFhirGateway(session.connection);
   const acks = createDexieAckStore(getDb());
   const records = createRecordMemo((patientId) => gateway.loadPatientRecord(patientId));

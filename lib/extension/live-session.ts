@@ -31,11 +31,12 @@ export interface LiveSession {
   close(): void;
 }
 
-export function createLiveSession(api: LiveSessionApi, opts: { fhirBase: string; clientId?: string; fetch?: typeof fetch }): LiveSession {
+export function createLiveSession(api: LiveSessionApi, opts: { fhirBase: string; clientId?: string; scope?: string; fetch?: typeof fetch }): LiveSession {
   const make = (): ExtensionAuth =>
     createExtensionAuth({
       fhirBase: opts.fhirBase,
       clientId: opts.clientId,
+      scope: opts.scope,
       redirectUri: api.identity.getRedirectURL(),
       launchWebAuthFlow: (d) => api.identity.launchWebAuthFlow(d),
       sessionStorage: api.storage.session,

@@ -18,6 +18,8 @@ export interface SessionStorageArea {
 export interface ExtensionAuthOptions {
   fhirBase: string;
   clientId?: string;
+  /** space-separated scopes from the options page; default smartScopes('user') */
+  scope?: string;
   /** browser.identity.getRedirectURL() → https://<id>.chromiumapp.org/ */
   redirectUri: string;
   /** browser.identity.launchWebAuthFlow */
@@ -118,7 +120,7 @@ export function createExtensionAuth(opts: ExtensionAuthOptions): ExtensionAuth {
       url.searchParams.set('response_type', 'code');
       url.searchParams.set('client_id', client.client_id);
       url.searchParams.set('redirect_uri', opts.redirectUri);
-      url.searchParams.set('scope', smartScopes('user'));
+      url.searchParams.set('scope', opts.scope?.trim() || smartScopes('user'));
       url.searchParams.set('aud', fhirBase);
       url.searchParams.set('state', state);
       url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier));

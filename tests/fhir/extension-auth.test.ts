@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createExtensionAuth, type SessionStorageArea } from '../../lib/fhir/extension-auth';
 import { SmartLaunchError } from '../../lib/fhir/smart-policy';
+import { createLiveSession } from '../../lib/extension/live-session';
 import { startSmartTestServer, type SmartTestServer } from './support/smart-server';
 
 const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
@@ -99,6 +100,27 @@ describe('extension standalone launch (launchWebAuthFlow + oauth4webapi)', () =>
     expect(await auth.connection().getAuthHeader!()).toBe('Bearer at-secret');
     const fresh = createExtensionAuth({ fhirBase: server.iss, redirectUri: REDIRECT, launchWebAuthFlow: vi.fn() });
     expect(await fresh.restore()).toBeUndefined();
+  });
+});
+
+describe('scopes from the options page', () => {
+  test('createLiveSession passes opts.scope into the authorize URL; without it the default scopes go', async () => {
+    server = await startSmartTestServer();
+    const configured = 'openid fhirUser user/Patient.rs user/Condition.rs';
+    const flow = loginWindow(server);
+    const api = {
+      identity: { getRedirectURL: () => REDIRECT, launchWebAuthFlow: flow },
+      storage: { session: memorySession(), onChanged: { addListener: () => {}, removeListener: () => {} } },
+    };
+    const live = createLiveSession(api, { fhirBase: server.iss, scope: configured });
+    await live.login();
+    expect(new URL(flow.mock.calls[0][0].url).searchParams.get('scope')).toBe(configured);
+    live.close();
+
+    const plain = createLiveSession(api, { fhirBase: server.iss });
+    await plain.login();
+    expect(new URL(flow.mock.calls[1][0].url).searchParams.get('scope')).toMatch(/^openid fhirUser user\/Patient\.rs .*user\/CareTeam\.u/);
+    plain.close();
   });
 });
 
