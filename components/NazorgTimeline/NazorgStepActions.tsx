@@ -4,17 +4,33 @@ import type { NazorgStep, Prompt } from '../../lib/pathway/types';
 import { actionParams, useActions } from '../common/ActionContext';
 import { CentralCaregiverPicker } from '../CentralCaregiverPicker/CentralCaregiverPicker';
 
+type Due = { dueStart?: string; dueEnd?: string };
+
+/**
+ * The step's window (computed by the engine from the date of death: first contact 2–3 weeks, nazorggesprek
+ * 4–6 or 6–8 weeks) as the Task's due window, so restriction.period says when the step is due.
+ * The timeline passes its own step; a prompt card finds it in the prompt's nazorg timeline.
+ */
+export function dueParams(step: NazorgStep['step'], prompt?: Prompt, own?: Pick<NazorgStep, 'windowStart' | 'windowEnd'>): Due {
+  const s = own ?? prompt?.nazorg?.find((x) => x.step === step);
+  const due: Due = {};
+  if (s?.windowStart) due.dueStart = s.windowStart;
+  if (s?.windowEnd) due.dueEnd = s.windowEnd;
+  return due;
+}
+
 /** The inline action of one open nazorg step; shown in the timeline and on the step's prompt card. */
-export function NazorgStepActions({ step, prompt }: { step: NazorgStep['step']; prompt?: Prompt }) {
+export function NazorgStepActions({ step, prompt, window }: { step: NazorgStep['step']; prompt?: Prompt; window?: Pick<NazorgStep, 'windowStart' | 'windowEnd'> }) {
+  const due = dueParams(step, prompt, window);
   switch (step) {
     case 'overlijden-melden':
       return <InformCaregivers prompt={prompt} />;
     case 'nazorg':
-      return <AssignOwner prompt={prompt} />;
+      return <AssignOwner prompt={prompt} due={due} />;
     case 'nazorg-contact':
-      return <FirstContact prompt={prompt} />;
+      return <FirstContact prompt={prompt} due={due} />;
     case 'nazorggesprek':
-      return <Nazorggesprek prompt={prompt} />;
+      return <Nazorggesprek prompt={prompt} due={due} />;
     case 'nazorg-brochure':
       return <Brochure prompt={prompt} />;
   }
@@ -68,7 +84,7 @@ function InformCaregivers({ prompt }: { prompt?: Prompt }) {
   );
 }
 
-function AssignOwner({ prompt }: { prompt?: Prompt }) {
+function AssignOwner({ prompt, due }: { prompt?: Prompt; due: Due }) {
   const { t } = useTranslation();
   // the engine proposes the organisation where the patient died (S0: "Wie neemt het initiatief…")
   const params = actionParams(prompt, 'assign-nazorg-owner');
@@ -84,7 +100,7 @@ function AssignOwner({ prompt }: { prompt?: Prompt }) {
             type="button"
             className="pz-button pz-button--primary"
             disabled={w.busy}
-            onClick={() => void w.run(prompt, 'assign-nazorg-owner', { owner: defaults.owner, ownerDisplay: defaults.ownerDisplay ?? defaults.owner })}
+            onClick={() => void w.run(prompt, 'assign-nazorg-owner', { owner: defaults.owner, ownerDisplay: defaults.ownerDisplay ?? defaults.owner, ...due })}
           >
             {t('nazorg.confirmOwner', { owner: defaults.ownerDisplay ?? defaults.owner })}
           </button>
@@ -99,14 +115,14 @@ function AssignOwner({ prompt }: { prompt?: Prompt }) {
         <CentralCaregiverPicker
           legend={t('nazorg.steps.nazorg')}
           confirmLabel={t('action.assign-nazorg-owner')}
-          onConfirm={(o) => w.run(prompt, 'assign-nazorg-owner', { owner: o.reference, ownerDisplay: o.display })}
+          onConfirm={(o) => w.run(prompt, 'assign-nazorg-owner', { owner: o.reference, ownerDisplay: o.display, ...due })}
         />
       )}
     </div>
   );
 }
 
-function FirstContact({ prompt }: { prompt?: Prompt }) {
+function FirstContact({ prompt, due }: { prompt?: Prompt; due: Due }) {
   const { t } = useTranslation();
   const [note, setNote] = useState('');
   const w = useWrite();
@@ -118,14 +134,14 @@ function FirstContact({ prompt }: { prompt?: Prompt }) {
         <label htmlFor={id}>{t('nazorg.note')}</label>
         <input id={id} type="text" value={note} onChange={(e) => setNote(e.target.value)} />
       </div>
-      <button type="button" className="pz-button pz-button--primary" disabled={w.busy} onClick={() => void w.run(prompt, 'record-nazorg-contact', note.trim() ? { note: note.trim() } : {})}>
+      <button type="button" className="pz-button pz-button--primary" disabled={w.busy} onClick={() => void w.run(prompt, 'record-nazorg-contact', note.trim() ? { note: note.trim(), ...due } : due)}>
         {t('action.record-nazorg-contact')}
       </button>
     </div>
   );
 }
 
-function Nazorggesprek({ prompt }: { prompt?: Prompt }) {
+function Nazorggesprek({ prompt, due }: { prompt?: Prompt; due: Due }) {
   const { t } = useTranslation();
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState('');
@@ -137,7 +153,7 @@ function Nazorggesprek({ prompt }: { prompt?: Prompt }) {
     <div className="pz-step-action">
       <p className="pz-muted">{t('nazorg.maxHour')}</p>
       <div className="pz-button-row">
-        <button type="button" className="pz-button pz-button--primary" disabled={w.busy} onClick={() => void w.run(prompt, 'record-nazorggesprek', { outcome: 'done' })}>
+        <button type="button" className="pz-button pz-button--primary" disabled={w.busy} onClick={() => void w.run(prompt, 'record-nazorggesprek', { outcome: 'done', ...due })}>
           {t('nazorg.markDone')}
         </button>
         <button type="button" className="pz-button" aria-expanded={declining} onClick={() => setDeclining((d) => !d)}>
@@ -150,7 +166,7 @@ function Nazorggesprek({ prompt }: { prompt?: Prompt }) {
           onSubmit={(e) => {
             e.preventDefault();
             if (!reason.trim()) return setError(true);
-            void w.run(prompt, 'record-nazorggesprek', { outcome: 'declined', reason: reason.trim() });
+            void w.run(prompt, 'record-nazorggesprek', { outcome: 'declined', reason: reason.trim(), ...due });
           }}
         >
           <div className="pz-field">

@@ -49,7 +49,7 @@ export function NazorgTimeline({ steps, prompts, deceasedDate, child }: { steps:
                   {timing === 'overdue' ? t('nazorg.overdue', { end: formatDate(s.windowEnd, lng) }) : timing === 'due' ? t('nazorg.dueNow') : t('nazorg.upcoming')}
                 </p>
               )}
-              {s.status === 'open' && <NazorgStepActions step={s.step} prompt={prompt} />}
+              {s.status === 'open' && <NazorgStepActions step={s.step} prompt={prompt} window={s} />}
             </li>
           );
         })}

@@ -59,7 +59,7 @@ describe('NazorgTimeline', () => {
     const contact = container.querySelector('[data-nazorg-step="nazorg-contact"]') as HTMLElement;
     await userEvent.type(within(contact).getByLabelText('Notitie (optioneel)'), 'dochter gebeld');
     await userEvent.click(within(contact).getByRole('button', { name: 'Eerste contact gehad' }));
-    expect(writes[1]).toEqual({ action: 'record-nazorg-contact', promptKey: contactPrompt.key, params: { note: 'dochter gebeld' } });
+    expect(writes[1]).toEqual({ action: 'record-nazorg-contact', promptKey: contactPrompt.key, params: { note: 'dochter gebeld', dueStart: '2025-02-24', dueEnd: '2025-03-03' } });
   });
 
   test('declining the nazorggesprek needs a reason', async () => {
@@ -69,7 +69,7 @@ describe('NazorgTimeline', () => {
     await userEvent.click(within(gesprek).getByRole('button', { name: 'Opslaan' }));
     expect(within(gesprek).getByText('Vul een reden in.')).toBeTruthy();
     await userEvent.type(within(gesprek).getByLabelText('Reden van afslaan'), 'familie wil geen gesprek{Enter}');
-    expect(writes).toEqual([{ action: 'record-nazorggesprek', promptKey: undefined, params: { outcome: 'declined', reason: 'familie wil geen gesprek' } }]);
+    expect(writes).toEqual([{ action: 'record-nazorggesprek', promptKey: undefined, params: { outcome: 'declined', reason: 'familie wil geen gesprek', dueStart: '2025-03-10', dueEnd: '2025-03-24' } }]);
   });
 
   test('a child: 6–8 weeks', () => {
