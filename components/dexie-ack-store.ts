@@ -1,5 +1,5 @@
 // The screens' AckStore over lib/store's dexie acknowledgements table (with its audit trail).
-import { listAcknowledgements, recordAcknowledgement } from '../lib/store/acknowledgements';
+import { listAcknowledgements, listReopenings, recordAcknowledgement, reopenAcknowledgement } from '../lib/store/acknowledgements';
 import type { Acknowledgement as Row, PzDatabase } from '../lib/store/db';
 import type { AckStore, Acknowledgement } from './host';
 
@@ -38,9 +38,14 @@ export function createDexieAckStore(db: PzDatabase): AckStore {
       });
       return fromRow(row);
     },
-    async remove(id) {
-      // Reopening deletes the acknowledgement; lib/store's audit keeps that it once existed.
-      await db.acknowledgements.delete(Number(id));
+    async remove(id, reopen) {
+      // Reopening deletes the acknowledgement; with a reason the audit trail records who, when and why
+      // in the same transaction.
+      if (reopen) await reopenAcknowledgement(db, Number(id), { who: reopen.byDisplay ?? reopen.by ?? '', reason: reopen.reason });
+      else await db.acknowledgements.delete(Number(id));
+    },
+    async reopenings(patientId) {
+      return (await listReopenings(db, patientId)).map((r) => ({ promptKey: r.promptKey, promptCode: r.code, reason: r.reason, who: r.who, at: r.when }));
     },
   };
 }

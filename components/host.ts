@@ -27,11 +27,32 @@ export interface Acknowledgement {
   at: string;
 }
 
+/** Who reopens an acknowledged/snoozed prompt and why (kept in the audit trail). */
+export interface ReopenReason {
+  reason: string;
+  /** "Practitioner/<id>" */
+  by?: string;
+  byDisplay?: string;
+}
+
+/** A reopening from the audit trail, shown on the reopened card. */
+export interface Reopening {
+  promptKey: string;
+  promptCode: string;
+  reason: string;
+  /** who, as recorded (display name or "Practitioner/<id>") */
+  who: string;
+  /** ISO instant */
+  at: string;
+}
+
 export interface AckStore {
   list(patientId: string): Promise<Acknowledgement[]>;
   add(ack: Omit<Acknowledgement, 'id' | 'at'> & { at?: string }): Promise<Acknowledgement>;
-  /** reopen: the acknowledgement no longer hides the prompt */
-  remove(id: string): Promise<void>;
+  /** reopen: the acknowledgement no longer hides the prompt; with `reopen`, the audit trail records who and why */
+  remove(id: string, reopen?: ReopenReason): Promise<void>;
+  /** optional: the patient's reopenings (newest first), to show on the reopened card */
+  reopenings?(patientId: string): Promise<Reopening[]>;
 }
 
 /** The signed-in user, for `author` on writes and `by` on acknowledgements. */

@@ -8,9 +8,10 @@ import { gpContacts } from '../../lib/ui/gp';
 import { newlyConfirmed, writeStateByPrompt } from '../../lib/ui/outbox';
 import { bannerInfo } from '../../lib/ui/patient';
 import { AckSnoozeDialog } from '../AckSnoozeDialog/AckSnoozeDialog';
+import { ReopenDialog } from '../AckSnoozeDialog/ReopenDialog';
 import { ActionContext, actionParams, type ActionContextValue } from '../common/ActionContext';
 import { RoleSwitch } from '../common/RoleSwitch';
-import type { AckStore, Acknowledgement, CurrentUser, EvaluateFn } from '../host';
+import type { AckStore, Acknowledgement, CurrentUser, EvaluateFn, Reopening } from '../host';
 import { NazorgTimeline } from '../NazorgTimeline/NazorgTimeline';
 import { PatientBanner, type BannerState } from '../PatientBanner/PatientBanner';
 import { PendingWrites } from '../PendingWrites/PendingWrites';
@@ -55,6 +56,8 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
   const [entries, setEntries] = useState<OutboxEntry[]>([]);
   const [ackList, setAckList] = useState<Acknowledgement[]>([]);
   const [dialogFor, setDialogFor] = useState<Prompt | null>(null);
+  const [reopenFor, setReopenFor] = useState<{ ack: Acknowledgement; prompt: Prompt } | null>(null);
+  const [reopenings, setReopenings] = useState<Reopening[]>([]);
   const [focusRequest, setFocusRequest] = useState<{ code: string; at: number } | null>(null);
   const clearFocusRequest = useCallback(() => setFocusRequest(null), []);
   const rootRef = useRef<HTMLDivElement>(null);
@@ -108,11 +111,14 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
 
   const refreshAcks = useCallback(async () => {
     if (!patientId) return setAckList([]);
-    const list = await acks.list(patientId);
-    if (current.current === patientId) setAckList(list);
+    const [list, reopened] = await Promise.all([acks.list(patientId), acks.reopenings?.(patientId) ?? []]);
+    if (current.current !== patientId) return;
+    setAckList(list);
+    setReopenings(reopened);
   }, [acks, patientId]);
   useEffect(() => {
     setAckList([]);
+    setReopenings([]);
     void refreshAcks();
   }, [refreshAcks]);
 
@@ -187,6 +193,10 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
   else banner = { kind: 'loading', patientId };
   if (props.unknownPatient && !patientId) banner = { kind: 'unknown' };
 
+  // newest reopening per prompt key (the list comes newest first); only for prompts open again
+  const reopenedByKey = new Map<string, Reopening>();
+  for (const r of reopenings) if (!reopenedByKey.has(r.promptKey)) reopenedByKey.set(r.promptKey, r);
+
   const steps = nazorgSteps([...open, ...handled.map((h) => h.prompt)]);
   const allPrompts = result?.prompts ?? [];
 
@@ -228,12 +238,23 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
             now={now}
             writeStates={writeStates}
             onAcknowledge={(p) => setDialogFor(p)}
-            onReopen={async (a) => {
-              await acks.remove(a.id);
-              await refreshAcks();
+            onReopen={(a) => {
+              const p = handled.find((h) => h.ack.id === a.id)?.prompt;
+              if (p) setReopenFor({ ack: a, prompt: p });
             }}
+            reopened={reopenedByKey}
           />
           <PendingWrites entries={entries} onRetry={(id) => void queue.retry(id)} />
+          {reopenFor && (
+            <ReopenDialog
+              prompt={reopenFor.prompt}
+              onClose={() => setReopenFor(null)}
+              onSave={async (reason) => {
+                await acks.remove(reopenFor.ack.id, { reason, by: user?.reference, byDisplay: user?.display });
+                await refreshAcks();
+              }}
+            />
+          )}
           {dialogFor && (
             <AckSnoozeDialog
               prompt={dialogFor}

@@ -4,7 +4,9 @@ import type { Prompt, Role } from '../../lib/pathway/types';
 import type { HandledPrompt } from '../../lib/ui/ack';
 import type { CardWriteState } from '../../lib/ui/outbox';
 import { countByIndicator, groupByRole, sortForRole } from '../../lib/ui/order';
-import type { Acknowledgement } from '../host';
+import { formatDateTime } from '../../lib/ui/dates';
+import { useReopenT } from '../AckSnoozeDialog/reopen-strings';
+import type { Acknowledgement, Reopening } from '../host';
 import { PromptCard } from '../PromptCard/PromptCard';
 
 export interface PromptListProps {
@@ -15,6 +17,8 @@ export interface PromptListProps {
   writeStates?: ReadonlyMap<string, CardWriteState>;
   onAcknowledge?: (p: Prompt) => void;
   onReopen?: (a: Acknowledgement) => void;
+  /** the newest reopening per prompt key (audit trail): shown under a reopened card */
+  reopened?: ReadonlyMap<string, Reopening>;
   /** focus target when the focused card went away (tabIndex -1: reachable by script, not by Tab) */
   headingRef?: Ref<HTMLHeadingElement>;
 }
@@ -24,14 +28,20 @@ export interface PromptListProps {
  * disclosure (a role filters and orders, it never hides for good), then acknowledged/snoozed ones,
  * which stay countable and can be reopened.
  */
-export function PromptList({ open, handled = [], role, now, writeStates, onAcknowledge, onReopen, headingRef }: PromptListProps) {
+export function PromptList({ open, handled = [], role, now, writeStates, onAcknowledge, onReopen, reopened, headingRef }: PromptListProps) {
   const { t } = useTranslation();
+  const { t: tr, lng } = useReopenT();
   const headingId = useId();
   const { mine, others } = groupByRole(open, role);
   const counts = countByIndicator(open);
   const card = (p: Prompt) => (
     <li key={p.key}>
       <PromptCard prompt={p} now={now} writeState={writeStates?.get(p.key)} onAcknowledge={onAcknowledge} />
+      {reopened?.get(p.key) && (
+        <p className="pz-note pz-reopened" data-reopened={p.key}>
+          {tr('note', { who: reopened.get(p.key)!.who || tr('unknownWho'), date: formatDateTime(reopened.get(p.key)!.at, lng), reason: reopened.get(p.key)!.reason })}
+        </p>
+      )}
     </li>
   );
   return (

@@ -36,7 +36,8 @@ export type AuditEvent =
   | 'write-failed'
   | 'write-retry-requested'
   | 'acknowledged'
-  | 'snoozed';
+  | 'snoozed'
+  | 'reopened';
 
 export interface AuditEntry {
   id?: number;
@@ -48,6 +49,8 @@ export interface AuditEntry {
   subject?: string;
   /** short, no PHI beyond ids: action id, server message */
   detail?: string;
+  /** 'reopened': why the user reopened the prompt (their own words, as with an acknowledgement's reason) */
+  reason?: string;
 }
 
 export class PzDatabase extends Dexie {

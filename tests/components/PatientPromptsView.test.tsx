@@ -174,8 +174,22 @@ describe('acknowledge, snooze and reopen (dexie store, fake IndexedDB)', () => {
     // reopen
     fireEvent.click(within(handled).getByText('Afgehandeld of uitgesteld (1)'));
     await userEvent.click(within(handled).getByRole('button', { name: /Heropenen/ }));
+    // reopening asks why: without a reason nothing changes
+    const reopen = screen.getByRole('dialog', { name: 'Melding heropenen' });
+    await userEvent.click(within(reopen).getByRole('button', { name: 'Heropenen' }));
+    expect(within(reopen).getByText('Vul een reden in.')).toBeTruthy();
+    expect(await db.acknowledgements.count()).toBe(1);
+    expect(await db.audit.where('event').equals('reopened').count()).toBe(0);
+    await userEvent.type(within(reopen).getByLabelText('Waarom heropent u deze melding?'), 'ouders hebben nu jonge kinderen thuis{Enter}');
     await waitFor(() => expect(container.querySelector('[data-group="handled"]')).toBeNull());
     expect(await db.acknowledgements.count()).toBe(0);
+    // who, when, why in the audit trail, and visible on the card that is open again
+    expect(await db.audit.where('event').equals('reopened').toArray()).toMatchObject([
+      { patientId: 'a', who: 'Dr. A', subject: 'a|kindcheck|v1', detail: 'kindcheck', reason: 'ouders hebben nu jonge kinderen thuis' },
+    ]);
+    const note = await waitFor(() => container.querySelector('[data-reopened="a|kindcheck|v1"]') as HTMLElement);
+    expect(note.textContent).toMatch(/^Heropend door Dr\. A op .+: ouders hebben nu jonge kinderen thuis$/);
+    expect(codes(container.querySelector('[data-group="mine"]') as HTMLElement)).toEqual(['kindcheck']);
 
     // acknowledge until the data changes, then the data changes (new key): it fires again
     await userEvent.click(screen.getByRole('button', { name: /Afhandelen of uitstellen/ }));
