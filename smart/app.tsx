@@ -28,7 +28,14 @@ function App() {
   const [role, setRole] = useState<Role>(() => initialRole());
   useEffect(() => {
     getSmartSession().then(
-      (session) => setState({ session }),
+      (session) => {
+        // the EHR said who is working (its current user's role): open in that role
+        if (session.context.role) {
+          setRole(session.context.role);
+          rememberRole(session.context.role);
+        }
+        setState({ session });
+      },
       (error: unknown) => setState({ error }),
     );
   }, []);

@@ -3,13 +3,21 @@
 import type { FhirGateway, WriteQueue } from '../lib/fhir/gateway';
 import { createFhirGateway } from '../lib/fhir/load-record';
 import { completeSmartLaunch, smartConnection } from '../lib/fhir/smart-launch';
+import { ROLES, type Role } from '../lib/pathway/types';
 import { getDb } from '../lib/store/db';
 import { createOutbox } from '../lib/store/outbox';
 
 export interface SmartSession {
   gateway: FhirGateway;
   queue: WriteQueue;
-  context: { patientId: string; encounterId?: string; fhirUser?: string; needPatientBanner: boolean };
+  /** role: the EHR user's pathway role, when the launch said (token response `pz_role`, the demo EHR) */
+  context: { patientId: string; encounterId?: string; fhirUser?: string; needPatientBanner: boolean; role?: Role };
+}
+
+/** The role an EHR passed along with the launch (extra token-response field `pz_role`), if it is one of ours. */
+export function launchRole(tokenResponse: Record<string, unknown> | undefined): Role | undefined {
+  const r = tokenResponse?.pz_role;
+  return typeof r === 'string' && (ROLES as readonly string[]).includes(r) ? (r as Role) : undefined;
 }
 
 declare global {
@@ -32,7 +40,13 @@ export function getSmartSession(): Promise<SmartSession> {
     const gateway = createFhirGateway(connection);
     // the EHR-launch token is scoped to this patient: leave other patients' pending writes for their own session
     const queue = createOutbox({ db: getDb(), connection, onlyPatient: context.patientId });
-    const ctx = { patientId: context.patientId, encounterId: context.encounterId, fhirUser: context.fhirUser, needPatientBanner: context.needPatientBanner };
+    const ctx = {
+      patientId: context.patientId,
+      encounterId: context.encounterId,
+      fhirUser: context.fhirUser,
+      needPatientBanner: context.needPatientBanner,
+      role: launchRole(client.state.tokenResponse as Record<string, unknown> | undefined),
+    };
     window.__pzContext = ctx;
     document.documentElement.dataset.patientId = ctx.patientId;
     return { gateway, queue, context: ctx };

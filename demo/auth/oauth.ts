@@ -17,6 +17,8 @@ export interface DemoUser {
   encounter?: string;
   /** false after an EHR launch (the EHR already shows the patient), true for standalone */
   needPatientBanner: boolean;
+  /** the user's pathway role (pathway.md roles); goes out as `pz_role` so the app opens in that role */
+  role?: string;
 }
 
 export interface OAuthDeps {
@@ -120,6 +122,8 @@ export function createOAuthServer(deps: OAuthDeps): OAuth2Server {
         ...(ctx.encounter ? { encounter: ctx.encounter } : {}),
         ...(ctx.fhirUser ? { fhirUser: ctx.fhirUser } : {}),
         need_patient_banner: user.needPatientBanner,
+        // extra launch context (SMART allows more token-response fields): the EHR user's role
+        ...(user.role ? { pz_role: user.role } : {}),
         ...(idToken ? { id_token: idToken } : {}),
       };
     },

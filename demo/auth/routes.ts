@@ -123,7 +123,7 @@ export function createAuthRoutes(opts: AuthRoutesOptions): express.Router {
       const ctx = getLaunch(p.launch);
       if (!ctx) return fail('invalid_request', 'launch is unknown or expired');
       const who = DEMO_USERS.find((u) => u.id === ctx.practitioner) ?? DEMO_USERS[0];
-      user = { id: who.id, name: who.name, patient: ctx.patient, encounter: ctx.encounter, needPatientBanner: false };
+      user = { id: who.id, name: who.name, patient: ctx.patient, encounter: ctx.encounter, needPatientBanner: false, role: who.role };
     } else {
       if (scopes.includes('launch')) return fail('invalid_request', 'scope launch needs a launch parameter (EHR launch)');
       const needPatient = scopes.includes('launch/patient');
@@ -140,7 +140,7 @@ export function createAuthRoutes(opts: AuthRoutesOptions): express.Router {
         const known = patient ? await opts.repo.readResource('Patient', patient).then(() => true, () => false) : false;
         if (!known) return fail('access_denied', 'no patient chosen');
       }
-      user = { id: who.id, name: who.name, patient, needPatientBanner: true };
+      user = { id: who.id, name: who.name, patient, needPatientBanner: true, role: who.role };
     }
 
     const request = new Request({ method: req.method, query: { ...(req.query as object) }, body: req.method === 'POST' ? { ...(req.body as object) } : {}, headers: { ...req.headers } as Record<string, string> });

@@ -77,6 +77,16 @@ describe('discovery', () => {
 });
 
 describe('EHR launch', () => {
+  it('the role of the EHR user (cookie pz_demo_user) goes to the app as pz_role', async () => {
+    for (const [user, role] of [['prac-specialist', 'specialist'], ['prac-seh-arts', 'seh-arts']] as const) {
+      const launch = await newLaunch('pz-joke-smit', undefined, user);
+      const { verifier, challenge } = pkce();
+      const a = await authorize(baseParams(challenge, { launch }));
+      const t = await token({ grant_type: 'authorization_code', code: a.query.get('code')!, redirect_uri: redirectUri, client_id: CLIENT, code_verifier: verifier });
+      expect(t.json).toMatchObject({ fhirUser: `Practitioner/${user}`, pz_role: role });
+    }
+  });
+
   it('the current EHR user authorizes without a login; the token carries the launch context', async () => {
     const launch = await newLaunch('pz-joke-smit', 'pz-joke-smit-enc-6');
     const { verifier, challenge } = pkce();
@@ -97,9 +107,10 @@ describe('EHR launch', () => {
       encounter: 'pz-joke-smit-enc-6',
       fhirUser: 'Practitioner/prac-zaalarts',
       need_patient_banner: false,
+      pz_role: 'zaalarts',
     });
     // exactly the OAuth + SMART fields, nothing internal (such as the code) echoed back
-    expect(Object.keys(t.json).sort()).toEqual(['access_token', 'encounter', 'expires_in', 'fhirUser', 'id_token', 'need_patient_banner', 'patient', 'refresh_token', 'scope', 'token_type']);
+    expect(Object.keys(t.json).sort()).toEqual(['access_token', 'encounter', 'expires_in', 'fhirUser', 'id_token', 'need_patient_banner', 'patient', 'pz_role', 'refresh_token', 'scope', 'token_type']);
     expect(t.json.scope.split(' ')).toEqual(expect.arrayContaining(['launch', 'openid', 'fhirUser', 'patient/*.rs']));
     expect(t.json.refresh_token).toBeTruthy();
     expect(t.json.expires_in).toBeGreaterThan(0);
@@ -242,7 +253,7 @@ describe('standalone launch', () => {
     const back = new URL(res.headers.get('location')!);
     expect(back.searchParams.get('state')).toBe(params.state);
     const t = await token({ grant_type: 'authorization_code', code: back.searchParams.get('code')!, redirect_uri: redirectUri, client_id: CLIENT, code_verifier: verifier });
-    expect(t.json).toMatchObject({ patient: 'pz-frans-de-boer', fhirUser: 'Practitioner/prac-seh-arts', need_patient_banner: true });
+    expect(t.json).toMatchObject({ patient: 'pz-frans-de-boer', fhirUser: 'Practitioner/prac-seh-arts', need_patient_banner: true, pz_role: 'seh-arts' });
     expect(t.json.encounter).toBeUndefined();
   });
 
