@@ -115,19 +115,53 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function flatten(input: unknown, out: Entry[], errors: ResourceError[], fullUrl?: string): void {
-  if (!isObject(input) || typeof input.resourceType !== 'string') {
-    errors.push({ resourceType: 'unknown', field: 'resourceType', message: 'not a FHIR resource (no resourceType)' });
-    return;
-  }
-  if (input.resourceType === 'Bundle') {
-    const entries = Array.isArray(input.entry) ? input.entry : [];
-    for (const e of entries) {
-      if (isObject(e) && e.resource !== undefined) flatten(e.resource, out, errors, typeof e.fullUrl === 'string' ? e.fullUrl : undefined);
+/** A FHIR resource type name (FHIR's `code` for ResourceType): anything else is not a resource. */
+const RESOURCE_TYPE = /^[A-Z][A-Za-z]{0,63}$/;
+
+/**
+ * Bundles (of any type, nested in any depth) → their resources, in input order. Iterative, not
+ * recursive: a Bundle nested 10,000 deep is still unwrapped instead of overflowing the stack.
+ * Whatever is not a resource is reported with where it was found, never dropped silently.
+ */
+function flatten(input: unknown, out: Entry[], errors: ResourceError[]): void {
+  // a stack of pending items, pushed in reverse so they pop in input order
+  const stack: { item: unknown; fullUrl?: string; bundle?: { id?: string; field: string } }[] = [{ item: input }];
+  while (stack.length > 0) {
+    const { item, fullUrl, bundle } = stack.pop()!;
+    if (!isObject(item) || typeof item.resourceType !== 'string' || !RESOURCE_TYPE.test(item.resourceType)) {
+      const named = isObject(item) && typeof item.resourceType === 'string';
+      errors.push({
+        resourceType: bundle ? 'Bundle' : 'unknown',
+        id: bundle?.id ?? (isObject(item) && typeof item.id === 'string' ? item.id : undefined),
+        field: bundle ? bundle.field : 'resourceType',
+        message: named ? 'not a FHIR resource type' : 'not a FHIR resource (no resourceType)',
+      });
+      continue;
     }
-    return;
+    if (item.resourceType !== 'Bundle') {
+      out.push({ resource: item, fullUrl });
+      continue;
+    }
+    const id = typeof item.id === 'string' ? item.id : undefined;
+    if (item.entry === undefined) continue;
+    if (!Array.isArray(item.entry)) {
+      errors.push({ resourceType: 'Bundle', id, field: 'entry', message: 'Bundle.entry is not a list' });
+      continue;
+    }
+    for (let i = item.entry.length - 1; i >= 0; i--) {
+      const e: unknown = item.entry[i];
+      if (!isObject(e)) {
+        errors.push({ resourceType: 'Bundle', id, field: `entry.${i}`, message: 'Bundle entry is not an object' });
+        continue;
+      }
+      // batch/transaction responses carry entries with only a `response` (e.g. an error status)
+      if (e.resource === undefined) {
+        if (e.response === undefined && e.request === undefined) errors.push({ resourceType: 'Bundle', id, field: `entry.${i}`, message: 'Bundle entry without a resource' });
+        continue;
+      }
+      stack.push({ item: e.resource, fullUrl: typeof e.fullUrl === 'string' ? e.fullUrl : undefined, bundle: { id, field: `entry.${i}.resource` } });
+    }
   }
-  out.push({ resource: input, fullUrl });
 }
 
 function effectiveId(entry: Entry): string | undefined {
