@@ -73,6 +73,9 @@ function bases(): Base[] {
   return out;
 }
 
+/** pathway.md: the prompts that fire only for a living patient */
+const ALIVE_ONLY = new Set(['surprise-question', 'mark-palliative-phase', 'behandelwensen-missing', 'central-caregiver-missing', 'medication-review', 'naasten-unknown', 'kindcheck', 'caregiver-burden']);
+
 const sig = (ps: readonly Prompt[]) => ps.map((p) => `${p.code}|${p.indicator}|${p.key}`).sort();
 
 function typedIn(inputs: readonly unknown[]): number {
@@ -80,7 +83,9 @@ function typedIn(inputs: readonly unknown[]): number {
 }
 /** resources of the types the rules read that ended up in a record, plus those reported */
 function typedOut(built: BuildResult): number {
-  let n = built.errors.filter((e) => PATIENT_TYPES.has(e.resourceType)).length;
+  // a Patient with bad fields is kept without them (each reported): count it once, as kept
+  const kept = new Set(built.records.map((r) => r.patientResource?.id).filter((id) => id !== undefined));
+  let n = built.errors.filter((e) => PATIENT_TYPES.has(e.resourceType) && !(e.resourceType === 'Patient' && kept.has(e.id))).length;
   for (const rec of built.records) {
     if (rec.patientResource) n++;
     for (const [k, v] of Object.entries(rec)) if (Array.isArray(v) && k !== 'errors') n += v.length;
@@ -175,7 +180,7 @@ test(`${CASES} mutated resources and Bundles from the real fixtures and seed dat
   }
   expect([...baseline.values()].some((x) => [...x.results.values()].some((r) => r.prompts.length > 0))).toBe(true);
 
-  const stats: Record<string, number> = { cases: 0, reported: 0, mustReport: 0, promptsComparedWithout: 0, rendered: 0, renderedShown: 0, payloadTextOnScreen: 0 };
+  const stats: Record<string, number> = { cases: 0, reported: 0, mustReport: 0, promptsComparedWithout: 0, deceasedChecked: 0, rendered: 0, renderedShown: 0, payloadTextOnScreen: 0 };
   const count = (k: string) => (stats[k] = (stats[k] ?? 0) + 1);
 
   for (let i = 0; i < CASES; i++) {
@@ -233,6 +238,16 @@ test(`${CASES} mutated resources and Bundles from the real fixtures and seed dat
       stats.mustReport++;
       if (!reported) fail(`${what}: not reported`);
     }
+    // A patient who died stays dead whatever else is wrong with the Patient resource: while it still
+    // says deceased[x] (in any form but false), no prompt meant for a living patient may appear.
+    const pat = flattenInput(inputs).find((r) => r.resourceType === 'Patient' && `Patient/${r.id as string}` === patient);
+    const wasDead = before.built.records.find((r) => r.patient === patient)?.patientResource;
+    if (pat && wasDead && (wasDead.deceasedDateTime || wasDead.deceasedBoolean === true)) {
+      const saysDead = ['deceasedDateTime', 'deceasedBoolean'].some((k) => k in pat && pat[k] !== false && pat[k] !== null);
+      const alive = result.prompts.filter((p) => ALIVE_ONLY.has(p.code)).map((p) => p.code);
+      if (saysDead && alive.length) fail(`${what}: deceased patient got prompts for the living: ${alive}`);
+      if (saysDead) stats.deceasedChecked++;
+    }
     if (sameAsBase) {
       const want = before.results.get(patient)!;
       if (JSON.stringify(sig(result.prompts)) !== JSON.stringify(sig(want.prompts))) fail(`${what}: prompts changed`);
@@ -277,6 +292,7 @@ test(`${CASES} mutated resources and Bundles from the real fixtures and seed dat
   for (const k of [...RESOURCE_KINDS, ...BUNDLE_KINDS]) expect(stats[`kind:${k}`], k).toBeGreaterThan(50);
   expect(stats.mustReport).toBeGreaterThan(500);
   expect(stats.promptsComparedWithout).toBeGreaterThan(300);
+  expect(stats.deceasedChecked).toBeGreaterThan(50);
   expect(stats.rendered).toBeGreaterThan(100);
   expect(stats.renderedShown).toBeGreaterThan(50);
   // the payloads did reach the screen, as text
@@ -334,4 +350,29 @@ test('the CLI lists a truncated file in failures, exits 1, and still evaluates t
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a Patient with one bad field is kept without it: a deceased patient stays deceased, the field is reported', () => {
+  const p = seedPatients(NOW).find((x) => x.id === 'pz-cor-hendriks')!;
+  expect(p.prompts).toContain('death-inform-caregivers');
+  const withPatient = (patch: Json) => p.resources.map((r) => (r.resourceType === 'Patient' ? { ...r, ...patch } : r));
+  // a bad birth date or GP display must not turn the patient alive
+  for (const patch of [{ birthDate: 5 }, { birthDate: '20-05-1940' }, { generalPractitioner: [{ display: ['x'] }] }]) {
+    const r = evaluatePatient(withPatient(patch), { now: NOW, patient: `Patient/${p.id}` });
+    expect(r.prompts.map((x) => x.code).sort(), JSON.stringify(patch)).toEqual([...p.prompts].sort());
+    expect(r.errors.map((e) => [e.resourceType, e.id, e.field.split('.')[0]])).toEqual([['Patient', p.id, Object.keys(patch)[0]]]);
+  }
+  // an unreadable death date still says "died": nothing for the living, the date problem reported
+  for (const patch of [{ deceasedDateTime: 'gisteren' }, { deceasedDateTime: 5 }, { deceasedBoolean: 'yes' }]) {
+    const r = evaluatePatient(withPatient(patch), { now: NOW, patient: `Patient/${p.id}` });
+    expect(r.prompts.filter((x) => ALIVE_ONLY.has(x.code)), JSON.stringify(patch)).toEqual([]);
+    expect(r.errors[0]).toMatchObject({ resourceType: 'Patient', id: p.id, field: Object.keys(patch)[0] });
+    expect(r.errors[0].message).toMatch(/deceased/);
+  }
+  // beside a readable death date, a bad deceasedBoolean costs nothing: the date (and its prompts) stay
+  const both = evaluatePatient(withPatient({ deceasedBoolean: 'yes' }), { now: NOW, patient: `Patient/${p.id}` });
+  expect(both.prompts.map((x) => x.code).sort()).toEqual([...p.prompts].sort());
+  // a bad id is the identity itself: that Patient is reported, not guessed
+  const bad = buildRecord(withPatient({ id: 5 }));
+  expect(bad.errors.some((e) => e.resourceType === 'Patient' && e.field === 'id')).toBe(true);
 });

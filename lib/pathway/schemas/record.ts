@@ -226,6 +226,30 @@ function emptyRecord(patient: string, shared: Map<string, SharedResource>, fullU
   };
 }
 
+/**
+ * A Patient without the top-level fields that fail validation (each reported). A `deceased[x]` that is
+ * present but unreadable still says the patient may have died: it becomes `deceasedBoolean: true`
+ * (death date unknown), so no prompt for a living patient fires for someone who may have died; an
+ * explicit `false` or null stays "alive". Gives up (parsed undefined) when the identity itself is bad.
+ */
+function salvagePatient(resource: Record<string, unknown>): { parsed?: { success: true; data: Patient }; errors: Omit<ResourceError, 'id'>[] } {
+  const copy: Record<string, unknown> = { ...resource };
+  const errors: Omit<ResourceError, 'id'>[] = [];
+  for (let round = 0; round < 50; round++) {
+    const parsed = PATIENT_SCHEMAS.Patient.safeParse(copy);
+    if (parsed.success) return { parsed: { success: true, data: parsed.data as Patient }, errors };
+    const issue = parsed.error.issues[0];
+    const top = issue.path[0];
+    if (typeof top !== 'string' || top === 'resourceType' || top === 'id' || !(top in copy)) return { errors: [...errors, { resourceType: 'Patient', field: issue.path.join('.'), message: issue.message }] };
+    const maybeDead = top.startsWith('deceased') && copy[top] !== false && copy[top] !== null;
+    errors.push({ resourceType: 'Patient', field: issue.path.join('.'), message: `${issue.message}; field ignored${maybeDead ? ', patient treated as deceased (date unknown)' : ''}` });
+    delete copy[top];
+    // a readable deceasedDateTime beside a bad deceasedBoolean keeps its date (validated next round)
+    if (maybeDead && copy.deceasedDateTime === undefined) copy.deceasedBoolean = true;
+  }
+  return { errors };
+}
+
 export interface BuildResult {
   records: PatientRecord[];
   /** every error, including those that could not be attributed to a patient */
@@ -270,7 +294,18 @@ export function buildRecord(resources: unknown[]): BuildResult {
     const ownKey = type === 'Patient' && id ? `Patient/${id}` : undefined;
     const patientKey =
       ownKey ?? rawPatientRef(e.resource, fullUrls) ?? (type === 'CareTeam' ? careTeamParticipantPatient(e.resource, fullUrls) : undefined);
-    const parsed = schema.safeParse(e.resource);
+    let parsed = schema.safeParse(e.resource);
+    if (!parsed.success && type === 'Patient' && ownKey) {
+      // Every rule reads the Patient: rejecting it for one bad field would turn a deceased patient
+      // into a living one. Keep the Patient, drop (and report) only its bad fields.
+      const salvaged = salvagePatient(e.resource);
+      for (const err of salvaged.errors) {
+        all.push({ ...err, id });
+        recordFor(ownKey).errors.push({ ...err, id });
+      }
+      if (salvaged.parsed) parsed = salvaged.parsed;
+      else continue;
+    }
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const err: ResourceError = { resourceType: type, id, field: issue.path.join('.'), message: issue.message };
