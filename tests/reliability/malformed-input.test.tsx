@@ -84,8 +84,8 @@ function typedIn(inputs: readonly unknown[]): number {
 /** resources of the types the rules read that ended up in a record, plus those reported */
 function typedOut(built: BuildResult): number {
   // a Patient with bad fields is kept without them (each reported): count it once, as kept
-  const kept = new Set(built.records.map((r) => r.patientResource?.id).filter((id) => id !== undefined));
-  let n = built.errors.filter((e) => PATIENT_TYPES.has(e.resourceType) && !(e.resourceType === 'Patient' && kept.has(e.id))).length;
+  const kept = new Set(built.records.flatMap((r) => (r.patientResource?.id !== undefined ? [r.patientResource.id] : [])));
+  let n = built.errors.filter((e) => PATIENT_TYPES.has(e.resourceType) && !(e.resourceType === 'Patient' && e.id !== undefined && kept.has(e.id))).length;
   for (const rec of built.records) {
     if (rec.patientResource) n++;
     for (const [k, v] of Object.entries(rec)) if (Array.isArray(v) && k !== 'errors') n += v.length;
@@ -124,6 +124,22 @@ function gatewayFor(resources: unknown[]): FhirGateway {
     loadWard: async () => ({ patients: [], requests: 1 }),
     searchPractitioners: async () => [],
   };
+}
+
+/**
+ * KNOWN BUG outside this suite's files (reported): lib/ui/dates.ts `amsterdamDate` throws a RangeError
+ * on an unreadable date, so a Patient whose birthDate or deceasedDateTime is not a date crashes the
+ * whole PatientPromptsView (the banner computes the age). The random screen sample leaves those records
+ * out; the `test.fails` below keeps the bug visible and turns red once dates.ts is fixed — then remove
+ * this exclusion and the `.fails`.
+ */
+function uiCrashesOn(resources: readonly unknown[], patient: string): boolean {
+  return flattenInput(resources).some(
+    (r) =>
+      r.resourceType === 'Patient' &&
+      `Patient/${r.id as string}` === patient &&
+      ['birthDate', 'deceasedDateTime'].some((k) => typeof r[k] === 'string' && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(r[k] as string) && Number.isNaN(new Date(r[k] as string).getTime())),
+  );
 }
 
 const evaluateFn = engineEvaluate();
@@ -180,7 +196,7 @@ test(`${CASES} mutated resources and Bundles from the real fixtures and seed dat
   }
   expect([...baseline.values()].some((x) => [...x.results.values()].some((r) => r.prompts.length > 0))).toBe(true);
 
-  const stats: Record<string, number> = { cases: 0, reported: 0, mustReport: 0, promptsComparedWithout: 0, deceasedChecked: 0, rendered: 0, renderedShown: 0, payloadTextOnScreen: 0 };
+  const stats: Record<string, number> = { cases: 0, reported: 0, mustReport: 0, promptsComparedWithout: 0, deceasedChecked: 0, rendered: 0, renderedShown: 0, renderSkippedKnownUiBug: 0, payloadTextOnScreen: 0 };
   const count = (k: string) => (stats[k] = (stats[k] ?? 0) + 1);
 
   for (let i = 0; i < CASES; i++) {
@@ -263,6 +279,10 @@ test(`${CASES} mutated resources and Bundles from the real fixtures and seed dat
 
     // a sample through the real screen: every payload-in-text case of a flat record, some others
     if (base.flat && lost && !kind.startsWith('entry') && !kind.startsWith('full') && (kind.startsWith('payload') ? rnd() < 0.2 : rnd() < 0.015)) {
+      if (uiCrashesOn(inputs, patient)) {
+        stats.renderSkippedKnownUiBug++;
+        continue;
+      }
       const r = await renderAndCheck(inputs, patient, what, fail);
       stats.rendered++;
       if (r.shown) stats.renderedShown++;
@@ -375,4 +395,14 @@ test('a Patient with one bad field is kept without it: a deceased patient stays 
   // a bad id is the identity itself: that Patient is reported, not guessed
   const bad = buildRecord(withPatient({ id: 5 }));
   expect(bad.errors.some((e) => e.resourceType === 'Patient' && e.field === 'id')).toBe(true);
+});
+
+// Remove `.fails` when lib/ui/dates.ts no longer throws on an unreadable date (see uiCrashesOn).
+test.fails('KNOWN BUG: a Patient with an unreadable birth or death date is shown (without that date) instead of crashing the screen', async () => {
+  const p = seedPatients(NOW).find((x) => x.id === 'pz-cor-hendriks')!;
+  const resources = p.resources.map((r) => (r.resourceType === 'Patient' ? { ...r, deceasedDateTime: 'gisteren <script>' } : r));
+  const problems: string[] = [];
+  const r = await renderAndCheck(resources, `Patient/${p.id}`, 'unreadable deceasedDateTime', (m) => problems.push(m));
+  expect(problems).toEqual([]);
+  expect(r.shown).toBe(true);
 });
