@@ -356,7 +356,8 @@ test(`truncated JSON from the server is a load error on screen, not a crash (see
     });
     const outcome = await gateway.loadPatientRecord('e4b9259d-0f54-48d1-a35d-b526729a4dfe').then(
       () => 'resolved',
-      (e: unknown) => (e instanceof Error && e.message ? 'rejected' : 'bad rejection'),
+      // the gateway's own load errors, with a message for the screen; a TypeError would be a crash
+      (e: unknown) => (e instanceof Error && ['FhirLoadError', 'FhirHttpError'].includes(e.name) && e.message ? 'rejected' : `bad rejection: ${String(e)}`),
     );
     expect(outcome, `cut at ${cut.length}`).toBe('rejected');
     rejected++;
