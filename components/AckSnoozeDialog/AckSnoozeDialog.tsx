@@ -1,4 +1,5 @@
 import { useId, useRef, useState } from 'react';
+import { ReasonField } from './ReasonField';
 import { useTranslation } from 'react-i18next';
 import type { Prompt } from '../../lib/pathway/types';
 import { ACK_REASONS, type SnoozeChoice } from '../../lib/ui/ack';
@@ -68,25 +69,16 @@ export function AckSnoozeDialog({ prompt, onSave, onClose }: { prompt: Prompt; o
               void save(text);
             }}
           >
-            <div className="pz-field">
-              <label htmlFor={`${id}-text`}>{t('ack.freeText')}</label>
-              <input
-                id={`${id}-text`}
-                type="text"
-                value={text}
-                aria-invalid={error || undefined}
-                aria-describedby={error ? `${id}-err` : undefined}
-                onChange={(e) => {
-                  setText(e.target.value);
-                  setError(false);
-                }}
-              />
-              {error && (
-                <span id={`${id}-err`} className="pz-error">
-                  {t('ack.reasonRequired')}
-                </span>
-              )}
-            </div>
+            <ReasonField
+              id={id}
+              label={t('ack.freeText')}
+              value={text}
+              error={error ? t('ack.reasonRequired') : undefined}
+              onChange={(v) => {
+                setText(v);
+                setError(false);
+              }}
+            />
             <div className="pz-button-row">
               <button type="submit" className="pz-button pz-button--primary">
                 {t('ack.save')}

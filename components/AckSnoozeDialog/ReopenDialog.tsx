@@ -1,4 +1,5 @@
 import { useId, useRef, useState } from 'react';
+import { ReasonField } from './ReasonField';
 import { useTranslation } from 'react-i18next';
 import type { Prompt } from '../../lib/pathway/types';
 import { useFocusTrap } from './focus-trap';
@@ -46,25 +47,16 @@ export function ReopenDialog({ prompt, onSave, onClose }: { prompt: Prompt; onSa
           }}
         >
           <fieldset className="pz-fieldset" disabled={busy}>
-            <div className="pz-field">
-              <label htmlFor={`${id}-text`}>{t('reason')}</label>
-              <input
-                id={`${id}-text`}
-                type="text"
-                value={text}
-                aria-invalid={error || undefined}
-                aria-describedby={error ? `${id}-err` : undefined}
-                onChange={(e) => {
-                  setText(e.target.value);
-                  setError(false);
-                }}
-              />
-              {error && (
-                <span id={`${id}-err`} className="pz-error">
-                  {t('reasonRequired')}
-                </span>
-              )}
-            </div>
+            <ReasonField
+              id={id}
+              label={t('reason')}
+              value={text}
+              error={error ? t('reasonRequired') : undefined}
+              onChange={(v) => {
+                setText(v);
+                setError(false);
+              }}
+            />
             <div className="pz-button-row">
               <button type="submit" className="pz-button pz-button--primary">
                 {t('save')}

@@ -2,20 +2,10 @@
 // real hospital records (Synthea-like volume: encounters, observations, medication, conditions), with
 // pathway-relevant facts mixed in so every rule has work to do. Same (n, seed) → same output.
 import { DEFAULT_CODE_SYSTEM } from '../../../lib/pathway/config';
+import { prng } from '../../support/prng';
 
 type Json = Record<string, unknown>;
 
-/** mulberry32: small, fast, good enough for test data */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SNOMED = 'http://snomed.info/sct';
 const CONDITIONS = ['13645005', '88805009', '26929004', '254637007', '44054006', '38341003', '195967001', '40055000', '162864005', '10509002'];

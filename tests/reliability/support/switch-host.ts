@@ -17,17 +17,9 @@ export function reliabilitySeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
 }
 
-/** mulberry32: small, fast, deterministic per seed */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../support/prng';
+
+export { prng };
 
 const abortError = () => Object.assign(new Error('aborted'), { name: 'AbortError' });
 

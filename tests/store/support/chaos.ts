@@ -9,17 +9,9 @@ import type { FetchLike } from '../../../lib/fhir/http';
 import { PzDatabase } from '../../../lib/store/db';
 import { createOutbox } from '../../../lib/store/outbox';
 
-/** mulberry32: tiny, seedable, good enough to scatter faults */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../support/prng';
+
+export { prng };
 
 export interface ChaosStats {
   requests: number;
