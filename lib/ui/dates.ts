@@ -10,10 +10,12 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const YEAR_MONTH = /^\d{4}(-\d{2})?$/;
 
 /** The Amsterdam calendar date (YYYY-MM-DD) of an instant or a FHIR date/dateTime. */
+/** '' when the value is no date at all: record data is shown as far as it is readable, never a crash. */
 export function amsterdamDate(value: string | Date): string {
   if (typeof value === 'string' && DATE_ONLY.test(value)) return value;
-  const d = new TZDate(typeof value === 'string' ? new Date(value).getTime() : value.getTime(), ZONE);
-  return format(d, 'yyyy-MM-dd');
+  const ms = typeof value === 'string' ? new Date(value).getTime() : value.getTime();
+  if (Number.isNaN(ms)) return '';
+  return format(new TZDate(ms, ZONE), 'yyyy-MM-dd');
 }
 
 /** Human date in the UI language; FHIR partial dates (YYYY, YYYY-MM) are shown as they are. */
@@ -28,7 +30,9 @@ export function formatDate(value: string | undefined, lng: string): string {
 
 /** Date and time in Amsterdam, for "who did what when". */
 export function formatDateTime(value: string, lng: string): string {
-  const d = new TZDate(new Date(value).getTime(), ZONE);
+  const ms = new Date(value).getTime();
+  if (Number.isNaN(ms)) return value; // shown as written (React escapes it), not thrown
+  const d = new TZDate(ms, ZONE);
   return format(d, 'd MMM yyyy HH:mm', { locale: lng === 'en' ? enGB : nlLocale });
 }
 

@@ -16,7 +16,9 @@ export function displayName(res: FhirJson | Json | undefined): string | undefine
   if (!name) return undefined;
   if (str(name.text)) return str(name.text);
   const given = Array.isArray(name.given) ? name.given.filter((g) => typeof g === 'string').join(' ') : '';
-  const parts = [str(name.prefix?.toString()), given, str(name.family)].filter(Boolean);
+  // only string items: a nested array's toString() recurses and can overflow the stack on hostile input
+  const prefix = Array.isArray(name.prefix) ? name.prefix.filter((x: unknown) => typeof x === 'string').join(' ') : str(name.prefix);
+  const parts = [str(prefix), given, str(name.family)].filter(Boolean);
   return parts.length ? parts.join(' ').replace(/\s+/g, ' ').trim() : undefined;
 }
 

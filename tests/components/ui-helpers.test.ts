@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { applyAcknowledgements, snoozeUntil } from '../../lib/ui/ack';
 import { caregiverCandidates } from '../../lib/ui/careteam';
-import { ageInYears, amsterdamDate, daysBetween, isGpOfficeHours } from '../../lib/ui/dates';
+import { ageInYears, amsterdamDate, daysBetween, formatDate, formatDateTime, isGpOfficeHours } from '../../lib/ui/dates';
+import { displayName } from '../../lib/ui/fhir-read';
 import { gpContacts } from '../../lib/ui/gp';
 import { newlyConfirmed, writeStateByPrompt } from '../../lib/ui/outbox';
 import { countByIndicator, groupByRole, sortForRole } from '../../lib/ui/order';
@@ -55,6 +56,20 @@ describe('dates', () => {
   test('a late-evening UTC instant is the next day in Amsterdam', () => {
     expect(amsterdamDate('2025-03-12T23:30:00Z')).toBe('2025-03-13');
     expect(daysBetween('2025-03-01', '2025-03-15')).toBe(14);
+  });
+
+  test('an unreadable date is no date, not a crash', () => {
+    expect(amsterdamDate('gisteren <script>')).toBe('');
+    expect(amsterdamDate(new Date(Number.NaN))).toBe('');
+    expect(formatDate('gisteren', 'nl')).toBe('gisteren');
+    expect(formatDateTime('gisteren', 'nl')).toBe('gisteren');
+    expect(ageInYears('1950-03-12', 'gisteren')).toBeUndefined();
+    expect(formatDate('2025-03-12T23:30:00Z', 'nl')).toBe('13 mrt. 2025');
+  });
+
+  test('a name prefix is read from its strings only', () => {
+    expect(displayName({ resourceType: 'Patient', name: [{ prefix: ['dr.', ['x'], 3], given: ['Anna'], family: 'Bos' }] })).toBe('dr. Anna Bos');
+    expect(displayName({ resourceType: 'Patient', name: [{ prefix: 'mr.', family: 'Bos' }] })).toBe('mr. Bos');
   });
 
   test('age turns on the birthday, not before', () => {
