@@ -88,7 +88,7 @@ function followPatient(api: PanelHostApi, windowId: number) {
 }
 
 /** Acknowledging a prompt or a confirmed write changes the badge's counts: tell the background. */
-function notifying(acks: AckStore, refresh: (patientId: string) => void): AckStore {
+export function notifying(acks: AckStore, refresh: (patientId: string) => void): AckStore {
   return {
     list: (p) => acks.list(p),
     add: async (a) => {
@@ -96,11 +96,12 @@ function notifying(acks: AckStore, refresh: (patientId: string) => void): AckSto
       refresh(a.patientId);
       return r;
     },
-    remove: async (id) => {
-      const all = await acks.remove(id);
+    // the reason goes along: a reopening without it would leave no audit entry
+    remove: async (id, reopen) => {
+      await acks.remove(id, reopen);
       refresh(''); // the id does not say which patient: refresh every badge (cheap, cached)
-      return all;
     },
+    ...(acks.reopenings ? { reopenings: (p: string) => acks.reopenings!(p) } : {}),
   };
 }
 
@@ -127,7 +128,7 @@ function notifyingQueue(queue: WriteQueue, refresh: (patientId: string) => void)
 export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Promise<PanelHost & { close(): void }> {
   const api = opts.api ?? (browser as unknown as PanelHostApi);
   const options = await loadOptions(api.storage.local);
-  const session = createLiveSession(api, { fhirBase: options.fhirBase, clientId: options.clientId });
+  const session = createLiveSession(api, { fhirBase: options.fhirBase, clientId: options.clientId, scope: options.scopes });
   const href = opts.href ?? globalThis.location?.href ?? '';
   const url = href ? new URL(href) : undefined;
   if (url?.searchParams.has('login')) {

@@ -97,6 +97,19 @@ describe('PanelHost for the side panel', () => {
     host.close();
   });
 
+  test('reopening from the panel keeps the reason in the audit trail and recounts the badges', async () => {
+    const { api, ports } = fakeApi({ answer: () => ({ kind: 'patient', patientId: 'a' }) });
+    const host = await createExtensionPanelHost({ api, db, href: 'chrome-extension://id/sidepanel.html' });
+    const ack = await host.acks.add({ patientId: 'a', promptCode: 'kindcheck', promptKey: 'k1', reason: 'already-done' });
+    await host.acks.remove(ack.id, { reason: 'toch niet besproken', by: 'Practitioner/p1', byDisplay: 'dr. Visser' });
+    expect(await host.acks.list('a')).toEqual([]);
+    expect(ports[0].sent).toContainEqual({ type: 'refresh', patientId: '' });
+    const audit = await host.acks.reopenings!('a');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ promptKey: 'k1', promptCode: 'kindcheck', reason: 'toch niet besproken', who: 'dr. Visser' });
+    host.close();
+  });
+
   test('role: options default, then the panel’s own choice', async () => {
     await fakeBrowser.storage.local.set({ [OPTIONS_KEY]: { defaultRole: 'seh-arts' } });
     const { api } = fakeApi({ answer: () => ({ kind: 'none' }) });
