@@ -1,8 +1,10 @@
 // npm run evaluate -- [--now <ISO>] [--role <role>] [--config <file>] <file|dir>...
 // Reads FHIR JSON (a Bundle of any type or a single resource) and FHIR XML files, evaluates the pathway
 // for every patient found, and prints ONE JSON document on stdout:
-//   {"now", "results": [{"source", "sources", "patient", "prompts", "errors"}], "failures": [{"source", "message"}]}
-// Exit 0: every input read; 1: some unreadable (listed in failures, the rest still evaluated); 2: usage error.
+//   {"now", "results": [{"source", "sources", "patient", "prompts", "errors"}], "failures": [{"source", "message"}],
+//    "unattributed": [problems that belong to no patient]}
+// Exit 0: every input read; 1: some unreadable (listed in failures, the rest still evaluated) or nothing
+// but problems (no patient, listed in unattributed); 2: usage error.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -146,8 +148,11 @@ function main(): number {
       errors: [...record.errors, ...unattributed],
     };
   });
-  process.stdout.write(`${JSON.stringify({ now: args.now.toISOString(), results, failures }, null, 2)}\n`);
-  return failures.length ? 1 : 0;
+  // problems that belong to no patient are repeated in every result; with no patient at all they would
+  // vanish, so they are also listed on their own, and then the run failed
+  const lost = results.length === 0 && unattributed.length > 0;
+  process.stdout.write(`${JSON.stringify({ now: args.now.toISOString(), results, failures, unattributed }, null, 2)}\n`);
+  return failures.length || lost ? 1 : 0;
 }
 
 process.exitCode = main();

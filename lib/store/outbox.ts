@@ -157,6 +157,8 @@ export function createOutbox(opts: OutboxOptions): Outbox {
         try {
           await drain(patientId, ignoreBackoff);
         } catch (e) {
+          // closed (page or panel went away mid-drain): the write stays stored, the next outbox picks it up
+          if (closed || (e instanceof Error && e.name === 'DatabaseClosedError')) break;
           // storage trouble: try again later rather than lose the write (no PHI in the log)
           console.warn('outbox: drain failed', e instanceof Error ? e.name : 'error');
           scheduleAt(now() + backoff(1));

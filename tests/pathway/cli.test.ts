@@ -50,6 +50,16 @@ describe('npm run evaluate', () => {
     expect(out.results[0].prompts.length).toBe(3);
   });
 
+  it('exit 1: a record with no usable patient still reports why (unattributed), instead of an empty success', () => {
+    const noPatient = join(tmp, 'no-usable-patient.json');
+    writeFileSync(noPatient, '{"resourceType":"Patient","id":7}');
+    const r = run('--now', '2016-05-10T10:00:00Z', noPatient);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.results).toEqual([]);
+    expect(out.unattributed).toEqual([expect.objectContaining({ resourceType: 'Patient', field: 'id' })]);
+  });
+
   it('exit 1: JSON that is not a FHIR resource', () => {
     const notFhir = join(tmp, 'not-fhir.json');
     writeFileSync(notFhir, '{"hello": "world"}');
