@@ -46,12 +46,16 @@ const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 export function judge(f: BenchFigures): Verdict[] {
-  const switchBudget = f.roundTripMs.p50 + SWITCH_OVERHEAD_MS;
+  // "one round trip and at most 50 ms on top of it at the 95th percentile": the switches' p95 against the
+  // bare round trip's p95 under the same load. Against the round trip's p50 the server's own jitter
+  // (p95 − p50 is 30–60 ms on this 2-core machine) would be charged to the extension. The per-switch row
+  // below subtracts each switch's own server time and is the direct reading; both are judged.
+  const switchBudget = f.roundTripMs.p95 + SWITCH_OVERHEAD_MS;
   return [
     {
       what: 'switch → panel prompts p95',
       figure: `${ms(f.switchLatencyMs.p95)} (p50 ${ms(f.switchLatencyMs.p50)}, n=${f.switchLatencyMs.switches})`,
-      target: `≤ round trip p50 + ${SWITCH_OVERHEAD_MS} ms = ${ms(switchBudget)}`,
+      target: `≤ round trip p95 + ${SWITCH_OVERHEAD_MS} ms = ${ms(switchBudget)}`,
       pass: f.switchLatencyMs.p95 <= switchBudget,
     },
     ...(f.switchOverheadMs

@@ -30,8 +30,15 @@ Palliatief Zorgpad demo draait (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   Gegevens: ${s ? `${s.patients.length} demo-patiënten, ${s.fixtures.nictiz} Nictiz-voorbeelden, ${s.fixtures.synthea.length} Synthea-patiënten` : 'geen (seed uit)'}
 
-Extensie laden: npm run build, dan chrome://extensions → Ontwikkelaarsmodus → "Uitgepakte extensie laden"
-→ kies de map .output/chrome-mv3. Open daarna een patiënt in het demo-EPD.
+Waar klikken:
+  1. Open ${demo.url}/ehr/ en kies een patiënt (bv. op de SEH: de "niet reanimeren"-patiënt).
+  2. Klik in de patiëntkaart op "Palliatief Zorgpad": de SMART-app start in het paneel rechts
+     (EHR-launch, inloggen gaat vanzelf als demo-arts) en toont de prompts voor déze patiënt.
+  3. Andere rol (specialist, SEH-arts, zaalarts, verpleegkundige): kies bovenaan bij "Ingelogd als".
+
+Extensie erbij: npm run build, dan chrome://extensions → Ontwikkelaarsmodus → "Uitgepakte extensie laden"
+→ kies .output/chrome-mv3. In de opties van de extensie: "Demo-EPD toevoegen", dan "Inloggen". Open een
+patiënt in het demo-EPD: de badge rechtsboven de patiëntbanner telt de prompts; klik erop voor het zijpaneel.
 Stoppen: Ctrl-C
 `);
 demo.smartReady.then((ok) => {

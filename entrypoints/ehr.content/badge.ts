@@ -58,7 +58,20 @@ export function createBadge(doc: Document, msg: Msg, onClick: () => void): Badge
     return button;
   }
 
+  // Reading the banner's rect forces a layout. Inside the EHR's own mutation task that layout would be
+  // ours and synchronous (it made host-page tasks pass 50 ms); in the next animation frame the browser
+  // is about to lay out anyway, and several mutations in one frame cost one read.
+  let frame = 0;
   function reposition() {
+    if (!host || frame) return;
+    const view = doc.defaultView!;
+    frame = view.requestAnimationFrame(() => {
+      frame = 0;
+      place();
+    });
+  }
+
+  function place() {
     if (!host) return;
     const view = doc.defaultView!;
     let top: number;
@@ -130,6 +143,8 @@ export function createBadge(doc: Document, msg: Msg, onClick: () => void): Badge
     },
     reposition,
     remove() {
+      if (frame) doc.defaultView?.cancelAnimationFrame(frame);
+      frame = 0;
       host?.remove();
       host = null;
       button = null;

@@ -14,10 +14,18 @@ export default defineContentScript({
   matches: [],
   runAt: 'document_idle',
   async main(ctx) {
-    const { adapters } = await send<AdaptersReply>({ type: 'pz:adapters' });
+    // no reply at all where the background does not answer (e.g. the login window of launchWebAuthFlow)
+    const reply = await send<AdaptersReply | undefined>({ type: 'pz:adapters' }).catch(() => undefined);
+    const adapters = reply?.adapters;
     if (!adapters?.length || ctx.isInvalid) return;
 
-    const msg = (name: string) => (browser.i18n.getMessage as (n: string) => string)(name) || name;
+    // getMessage crosses into the extension's locale tables on every call; the badge asks for the same few
+    const texts = new Map<string, string>();
+    const msg = (name: string) => {
+      let t = texts.get(name);
+      if (t === undefined) texts.set(name, (t = (browser.i18n.getMessage as (n: string) => string)(name) || name));
+      return t;
+    };
     const badge = createBadge(document, msg, () => void send({ type: 'pz:open-panel' }).catch(() => {}));
     let page: PageState = { key: null, patient: null, adapter: null };
     const anchor = () => (page.adapter ? document.querySelector(page.adapter.anchor ?? page.adapter.selector ?? ':not(*)') : null);
@@ -30,9 +38,10 @@ export default defineContentScript({
 
     const onChange = (next: PageState) => {
       page = next;
+      // the request first: the record load starts before we spend time on the 'loading' paint
+      send<BadgeState | null>({ type: 'pz:page', key: next.key, patient: next.patient }).then(show, () => {});
       if (!next.key) badge.remove();
       else show({ key: next.key, status: 'loading' });
-      send<BadgeState | null>({ type: 'pz:page', key: next.key, patient: next.patient }).then(show, () => {});
     };
 
     const watcher = watchPagePatient(window, adapters, onChange, () => page.key && badge.reposition());

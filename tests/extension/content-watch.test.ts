@@ -137,15 +137,35 @@ describe('badge', () => {
     expect(document.querySelector('zorgpad-badge')).toBeNull();
   });
 
-  test('sits on the top-right corner of the banner and follows it', () => {
+  const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+
+  test('sits on the top-right corner of the banner and follows it', async () => {
     const banner = document.getElementById('patient-banner')!;
     let rect = { top: 100, right: 900, bottom: 180, left: 20, width: 880, height: 80, x: 20, y: 100, toJSON() {} };
     banner.getBoundingClientRect = () => rect as DOMRect;
     const badge = createBadge(document, msg, () => {});
     badge.render({ key: 'k', status: 'loading' }, banner);
+    await nextFrame();
     expect([badge.element!.style.top, badge.element!.style.left]).toEqual(['89px', '888px']);
     rect = { ...rect, top: 300, right: 700 };
     badge.reposition();
+    await nextFrame();
     expect([badge.element!.style.top, badge.element!.style.left]).toEqual(['289px', '688px']);
+  });
+
+  test('never forces a layout inside the page\'s own task: one rect read per frame, however many mutations', async () => {
+    const banner = document.getElementById('patient-banner')!;
+    const rect = vi.fn(() => ({ top: 100, right: 900, bottom: 180, left: 20, width: 880, height: 80, x: 20, y: 100, toJSON() {} }) as DOMRect);
+    banner.getBoundingClientRect = rect;
+    const badge = createBadge(document, msg, () => {});
+    badge.render({ key: 'k', status: 'loading' }, banner);
+    for (let i = 0; i < 20; i++) badge.reposition();
+    expect(rect).not.toHaveBeenCalled();
+    await nextFrame();
+    expect(rect).toHaveBeenCalledTimes(1);
+    badge.reposition();
+    badge.remove(); // a frame still pending after removal must not touch the page
+    await nextFrame();
+    expect(rect).toHaveBeenCalledTimes(1);
   });
 });
