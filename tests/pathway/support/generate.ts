@@ -99,6 +99,8 @@ export function generateRecords(n: number, seed: number, opts: GenerateOptions =
         status: 'active',
         scope: cc('http://terminology.hl7.org/CodeSystem/consentscope', 'treatment'),
         category: [cc(SNOMED, '129125009')],
+        // ppc-1: a Consent names its policy; a validating server refuses one without
+        policyRule: cc('http://terminology.hl7.org/CodeSystem/v3-ActCode', 'OPTIN'),
         patient: subject,
         dateTime: date(rnd() * 300),
         provision: { type: pick(['permit', 'deny']), code: [cc(SNOMED, pick(TREATMENTS))] },
