@@ -1,5 +1,6 @@
 // `npm run demo` (via scripts/demo.mjs): start the demo on PORT (default 8787) and HOST (default
 // 127.0.0.1) and say where everything is. Stops cleanly on Ctrl-C.
+import { loadFiles } from './seed/load-files';
 import { startDemo } from './server';
 
 const port = Number(process.env.PORT ?? 8787);
@@ -18,6 +19,9 @@ try {
   console.error(err.code === 'EADDRINUSE' ? `Poort ${port} op ${host} is al in gebruik: kies een andere, bv. PORT=8788 npm run demo` : `Demo starten mislukt: ${err.message}`);
   process.exit(1);
 }
+// `npm run demo -- <file|dir>...`: the user's own records next to the seed
+const own = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const loaded = own.length ? await loadFiles(demo.repo, own) : undefined;
 const s = demo.seed;
 console.log(`
 Palliatief Zorgpad demo draait (${((Date.now() - started) / 1000).toFixed(1)} s)
@@ -28,7 +32,16 @@ Palliatief Zorgpad demo draait (${((Date.now() - started) / 1000).toFixed(1)} s)
   SMART-configuratie:      ${demo.fhirBase}/.well-known/smart-configuration
   SMART-app (standalone):  ${demo.url}/smart/launch.html?iss=${encodeURIComponent(demo.fhirBase)}
 
-  Gegevens: ${s ? `${s.patients.length} demo-patiënten, ${s.fixtures.nictiz} Nictiz-voorbeelden, ${s.fixtures.synthea.length} Synthea-patiënten` : 'geen (seed uit)'}
+  Gegevens: ${s ? `${s.patients.length} demo-patiënten, ${s.fixtures.nictiz} Nictiz-voorbeelden, ${s.fixtures.synthea.length} Synthea-patiënten` : 'geen (seed uit)'}${
+  loaded
+    ? `
+  Eigen gegevens: ${loaded.loaded.reduce((n, f) => n + f.resources, 0)} resources uit ${loaded.loaded.length} bestand(en); patiënten: ${
+        loaded.loaded.flatMap((f) => f.patients).map((id) => `${demo.url}/ehr/patients/${encodeURIComponent(id)}`).join(', ') || 'geen'
+      }${loaded.skipped.length ? `
+  Niet geladen (${loaded.skipped.length}):
+    ${loaded.skipped.join('\n    ')}` : ''}`
+    : ''
+}
 
 Waar klikken:
   1. Open ${demo.url}/ehr/ en kies een patiënt (bv. op de SEH: de "niet reanimeren"-patiënt).
