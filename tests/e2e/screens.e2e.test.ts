@@ -25,6 +25,42 @@ afterAll(async () => {
   await demo?.close();
 });
 
+/** Each role flow changes the record it works on: the keyboard and the mouse run each get fresh data. */
+async function freshDemo() {
+  await demo?.close();
+  demo = await startDemo({ port: 0, buildSmart: false });
+}
+
+interface Focused {
+  text: string;
+  label: string;
+  tag: string;
+  /** the prompt card the focus is in */
+  code: string | null;
+  /** the nazorg step the focus is in */
+  step: string | null;
+}
+
+/** Keyboard only: Tab through the app until the focused element matches; fails when it is never reached. */
+async function tabTo(page: Page, frame: () => Frame, matches: (f: Focused) => boolean, max = 80): Promise<Focused> {
+  for (let i = 0; i <= max; i++) {
+    const f = await frame().evaluate((): Focused => {
+      const a = document.activeElement as HTMLElement | null;
+      const labels = (a as HTMLInputElement | null)?.labels;
+      return {
+        text: a?.textContent?.trim() ?? '',
+        label: a?.getAttribute('aria-label') ?? labels?.[0]?.textContent?.trim() ?? '',
+        tag: a?.tagName ?? '',
+        code: a?.closest('[data-prompt-code]')?.getAttribute('data-prompt-code') ?? null,
+        step: a?.closest('[data-nazorg-step]')?.getAttribute('data-nazorg-step') ?? null,
+      };
+    });
+    if (matches(f)) return f;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('not reachable by keyboard');
+}
+
 /** Server-side check, independent of the UI: resources of a type for the patient. */
 async function serverResources(type: string, patientId: string): Promise<Record<string, unknown>[]> {
   const token = demo.issueToken(['user/*.rs'], {});
@@ -76,14 +112,28 @@ async function chooseRole(app: FrameLocator, role: string) {
 }
 
 describe('each role’s main flow in the demo EHR', () => {
-  test('specialist (keyboard only): answers the surprise question "Nee" and marks the palliative phase', async () => {
+  test.each(['keyboard', 'mouse'] as const)('specialist (%s): answers the surprise question "Nee" and marks the palliative phase', async (how) => {
+    await freshDemo();
     const pid = 'pz-henk-jansen';
     const { page, app, frame } = await openAppFor('prac-specialist', pid);
     await chooseRole(app, 'specialist');
     const card = app.locator('[data-prompt-code="surprise-question"]');
     await expect.poll(() => card.getAttribute('data-indicator')).toMatch(/info|warning/);
     expect(await axeSerious(frame())).toEqual([]);
-    await shot(page, 'specialist-surprise-question');
+    if (how === 'keyboard') await shot(page, 'specialist-surprise-question');
+
+    if (how === 'mouse') {
+      await card.getByRole('button', { name: 'Nee', exact: true }).click();
+      await expect.poll(() => app.locator('.pz-reminder').first().textContent(), { timeout: 15_000 }).toContain('informeer de huisarts');
+      const mark = app.locator('[data-prompt-code="mark-palliative-phase"]');
+      await expect.poll(() => mark.count(), { timeout: 15_000 }).toBe(1);
+      await mark.getByRole('button', { name: 'Palliatieve fase markeren', exact: true }).click();
+      await expect.poll(() => app.locator('[data-prompt-code="mark-palliative-phase"], [data-prompt-code="surprise-question"]').count(), { timeout: 20_000 }).toBe(0);
+      await expect.poll(() => app.locator('.pz-pending').count()).toBe(0);
+      expect((await serverResources('Condition', pid)).some((c) => hasCode(c, '103735009'))).toBe(true);
+      await page.close();
+      return;
+    }
 
     // Keyboard only: Tab through the app until "Nee" has focus.
     await frame().focus('body');
@@ -96,7 +146,7 @@ describe('each role’s main flow in the demo EHR', () => {
     // the marking comes up (inline, then as the engine's own card after the reload) and holds focus
     await expect.poll(() => frame().evaluate(() => document.activeElement?.textContent), { timeout: 15_000 }).toBe('Palliatieve fase markeren');
     await expect.poll(() => app.locator('.pz-reminder').first().textContent()).toContain('informeer de huisarts');
-    await shot(page, 'specialist-mark-palliative-phase');
+    if (how === 'keyboard') await shot(page, 'specialist-mark-palliative-phase');
     // wait until the focus is on the engine's card (the answer is confirmed), then mark
     await expect.poll(() => app.locator('[data-prompt-code="mark-palliative-phase"]').count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => frame().evaluate(() => document.activeElement?.closest('[data-prompt-code]')?.getAttribute('data-prompt-code'))).toBe('mark-palliative-phase');
@@ -127,7 +177,22 @@ describe('each role’s main flow in the demo EHR', () => {
     await page.close();
   });
 
-  test('ward physician: confirms who does the nazorg, and records the overdue first contact', async () => {
+  test('SEH doctor (keyboard only): the first prompt the Tab key reaches is the niet-reanimeren directive', async () => {
+    await freshDemo();
+    const { page, app, frame } = await openAppFor('prac-seh-arts', 'pz-joke-smit');
+    await chooseRole(app, 'seh-arts');
+    await expect.poll(() => app.locator('[data-group="mine"] [data-prompt-code]').first().getAttribute('data-prompt-code')).toBe('behandelwensen-known');
+    await frame().focus('body');
+    const first = await tabTo(page, frame, (f) => f.code !== null);
+    expect(first.code).toBe('behandelwensen-known');
+    // the directive is on screen while the focus is in its card, not behind a fold
+    const focusedCard = app.locator('[data-prompt-code="behandelwensen-known"]:focus-within');
+    await expect.poll(() => focusedCard.getByTestId('niet-reanimeren').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  test.each(['mouse', 'keyboard'] as const)('ward physician (%s): confirms who does the nazorg, and records the overdue first contact', async (how) => {
+    await freshDemo();
     // 1. died 10 days ago, nobody owns the nazorg yet
     const owner = await openAppFor('prac-zaalarts', 'pz-maria-van-dijk');
     await chooseRole(owner.app, 'zaalarts');
@@ -136,12 +201,25 @@ describe('each role’s main flow in the demo EHR', () => {
     const step = owner.app.locator('.pz-nazorg [data-nazorg-step="nazorg"]');
     await expect.poll(() => step.getAttribute('data-status')).toBe('open');
     const confirm = step.getByRole('button', { name: /^Bevestig: / });
-    if (await confirm.count()) {
-      await confirm.click();
+    const proposed = (await confirm.count()) > 0;
+    if (how === 'mouse') {
+      if (proposed) {
+        await confirm.click();
+      } else {
+        // no proposal from the engine: pick someone from the care team / GP
+        await step.getByRole('radio').first().check();
+        await step.getByRole('button', { name: 'Nazorg toewijzen' }).click();
+      }
     } else {
-      // no proposal from the engine: pick someone from the care team / GP
-      await step.getByRole('radio').first().check();
-      await step.getByRole('button', { name: 'Nazorg toewijzen' }).click();
+      await owner.frame().focus('body');
+      if (proposed) {
+        await tabTo(owner.page, owner.frame, (f) => f.step === 'nazorg' && f.text.startsWith('Bevestig: '));
+      } else {
+        await tabTo(owner.page, owner.frame, (f) => f.step === 'nazorg' && f.tag === 'INPUT');
+        await owner.page.keyboard.press('Space');
+        await tabTo(owner.page, owner.frame, (f) => f.step === 'nazorg' && f.text === 'Nazorg toewijzen');
+      }
+      await owner.page.keyboard.press('Enter');
     }
     await expect.poll(() => owner.app.locator('[data-prompt-code="nazorg-owner-missing"]').count(), { timeout: 20_000 }).toBe(0);
     const tasks = await serverResources('Task', 'pz-maria-van-dijk');
@@ -157,9 +235,18 @@ describe('each role’s main flow in the demo EHR', () => {
     expect(await app.locator('[data-prompt-code="nazorg-contact-due"]').getAttribute('data-indicator')).toBe('critical');
     expect(await axeSerious(frame())).toEqual([]);
     await contact.scrollIntoViewIfNeeded();
-    await shot(page, 'zaalarts-nazorg-timeline');
-    await contact.getByLabel('Notitie (optioneel)').fill('Echtgenoot gebeld; nazorggesprek over 3 weken gepland');
-    await contact.getByRole('button', { name: 'Eerste contact gehad' }).click();
+    const note = 'Echtgenoot gebeld; nazorggesprek over 3 weken gepland';
+    if (how === 'mouse') {
+      await shot(page, 'zaalarts-nazorg-timeline');
+      await contact.getByLabel('Notitie (optioneel)').fill(note);
+      await contact.getByRole('button', { name: 'Eerste contact gehad' }).click();
+    } else {
+      await frame().focus('body');
+      await tabTo(page, frame, (f) => f.step === 'nazorg-contact' && f.label === 'Notitie (optioneel)');
+      await page.keyboard.type(note);
+      await tabTo(page, frame, (f) => f.step === 'nazorg-contact' && f.text === 'Eerste contact gehad');
+      await page.keyboard.press('Enter');
+    }
     await expect.poll(() => app.locator('[data-prompt-code="nazorg-contact-due"]').count(), { timeout: 20_000 }).toBe(0);
     expect((await serverResources('Task', pid)).some((t) => hasCode(t, 'nazorg-contact') && t.status === 'completed')).toBe(true);
     await page.close();
