@@ -1,5 +1,6 @@
 // What a host (the extension's side panel, the SMART app, a test) hands to the screens.
 // The screens depend on these interfaces only, never on how a host gets its session.
+import type { WardOption } from '../lib/fhir/wards';
 import type { FhirGateway, FhirJson, WriteQueue } from '../lib/fhir/gateway';
 import type { EvaluationResult, PromptCode, Role } from '../lib/pathway/types';
 
@@ -88,6 +89,8 @@ export interface PanelHost {
   setRole?(role: Role): void;
   /** optional: the user's ward, to offer the ward worklist (needs user-level read access) */
   ward?: { location?: string; group?: string };
+  /** optional: the wards the user can pick for the worklist (user-level read access to Location) */
+  wards?: () => Promise<WardOption[]>;
   /** optional: which load errors mean "log in again", and where */
   relogin?: { isAuthError: (e: unknown) => boolean; href: string };
 }

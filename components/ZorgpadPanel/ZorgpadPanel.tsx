@@ -5,6 +5,9 @@ import type { Role } from '../../lib/pathway/types';
 import { LanguageSwitch } from '../common/LanguageSwitch';
 import type { AckStore, CurrentUser, EvaluateFn } from '../host';
 import { PatientPromptsView } from '../PatientPromptsView/PatientPromptsView';
+import type { WardOption } from '../../lib/fhir/wards';
+import { rememberedWard, rememberWard } from '../ward-preference';
+import { WardPicker } from '../WardWorklist/WardPicker';
 import { WardWorklistView } from '../WardWorklist/WardWorklist';
 
 export interface ZorgpadPanelProps {
@@ -21,6 +24,8 @@ export interface ZorgpadPanelProps {
   user?: CurrentUser;
   /** when set, a ward worklist tab is offered (needs user-level read access to the ward) */
   ward?: { location?: string; group?: string };
+  /** the wards to pick from: also offers the ward tab, with a picker (the user's choice wins over `ward`) */
+  wards?: () => Promise<WardOption[]>;
   now?: Date;
   relogin?: { isAuthError: (e: unknown) => boolean; href: string };
 }
@@ -36,13 +41,16 @@ export function ZorgpadPanel(props: ZorgpadPanelProps) {
   // the EHR moved to another patient: follow it
   useEffect(() => setPicked(null), [props.patientId]);
   const patientId = picked ?? props.patientId;
+  const [chosenWard, setChosenWard] = useState<string | undefined>(() => (props.wards ? rememberedWard() : undefined));
+  const ward = chosenWard ? { location: chosenWard } : props.ward;
+  const offerWard = !!props.ward || !!props.wards;
   return (
     <div className="pz-app">
       <header className="pz-header">
         <span className="pz-header__title">{t('app.header')}</span>
         <LanguageSwitch />
       </header>
-      {props.ward && (
+      {offerWard && (
         <nav className="pz-tabs" aria-label={t('app.mainNav')}>
           <button type="button" className="pz-tab" aria-current={view === 'patient' ? 'page' : undefined} onClick={() => setView('patient')}>
             {t('app.viewPatient')}
@@ -53,18 +61,34 @@ export function ZorgpadPanel(props: ZorgpadPanelProps) {
         </nav>
       )}
       <main className="pz-main">
-        {view === 'ward' && props.ward ? (
-          <WardWorklistView
-            gateway={props.gateway}
-            evaluate={props.evaluate}
-            ward={props.ward}
-            role={props.role}
-            now={props.now}
-            onOpen={(id) => {
-              setPicked(id === props.patientId ? null : id);
-              setView('patient');
-            }}
-          />
+        {view === 'ward' && offerWard ? (
+          <>
+            {props.wards && (
+              <WardPicker
+                wards={props.wards}
+                value={ward?.location}
+                onChange={(location) => {
+                  setChosenWard(location);
+                  rememberWard(location);
+                }}
+              />
+            )}
+            {ward ? (
+              <WardWorklistView
+                gateway={props.gateway}
+                evaluate={props.evaluate}
+                ward={ward}
+                role={props.role}
+                now={props.now}
+                onOpen={(id) => {
+                  setPicked(id === props.patientId ? null : id);
+                  setView('patient');
+                }}
+              />
+            ) : (
+              <p className="pz-muted">{t('ward.pickFirst')}</p>
+            )}
+          </>
         ) : (
           <>
             {picked && (

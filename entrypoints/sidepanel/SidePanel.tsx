@@ -42,6 +42,7 @@ export function SidePanel({ host }: { host: PanelHost | null }) {
       }}
       user={host.user}
       ward={host.ward}
+      wards={host.wards}
       relogin={host.relogin}
     />
   );

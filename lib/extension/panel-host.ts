@@ -13,6 +13,7 @@ import { getDb, type PzDatabase } from '../store/db';
 import { createOutbox } from '../store/outbox';
 import { ROLES, type Role } from '../pathway/types';
 import { createLiveSession, type LiveSessionApi } from './live-session';
+import { listWards } from '../fhir/wards';
 import { PANEL_PORT, type BackgroundToPanel, type PanelToBackground } from './messages';
 import { loadOptions, type StorageAreaLike } from './options';
 import type { PortLike } from './background-core';
@@ -158,6 +159,8 @@ export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Pro
     role,
     subscribePatient: (cb) => follow.subscribe(cb),
     setRole: (r) => void api.storage.local.set({ [ROLE_KEY]: r }),
+    // the side panel logs in at user level, so the ward worklist is offered with the server's wards
+    wards: () => listWards(session.connection),
     relogin: { isAuthError: isSessionExpired, href: `${url?.pathname ?? '/sidepanel.html'}?login=1` },
     close() {
       follow.close();

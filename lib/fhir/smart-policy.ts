@@ -31,6 +31,8 @@ export function smartScopes(mode: 'ehr' | 'standalone' | 'user'): string {
     `${level}/CareTeam.u`,
     'user/Practitioner.rs',
     'user/Organization.rs',
+    // the ward picker of the worklist (lib/fhir/wards.ts)
+    'user/Location.rs',
   ];
   return [...new Set(scopes)].join(' ');
 }

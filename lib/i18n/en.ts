@@ -337,6 +337,11 @@ export const en: Resources = {
     sortBy: 'Sort by {{column}}',
     open: 'Open {{name}}',
     caption: 'Patients with the number of prompts per kind. Click a column header to sort.',
+    pick: 'Ward',
+    choose: 'Choose a ward',
+    pickFirst: 'Choose a ward above to see its patients and their prompts.',
+    wardsLoading: 'Loading the wards…',
+    wardsError: 'The wards could not be loaded: {{message}}',
   },
   common: {
     save: 'Save',

@@ -336,6 +336,11 @@ export const nl = {
     sortBy: 'Sorteer op {{column}}',
     open: 'Open {{name}}',
     caption: 'Patiënten met het aantal signalen per soort. Klik op een kolomkop om te sorteren.',
+    pick: 'Afdeling',
+    choose: 'Kies een afdeling',
+    pickFirst: 'Kies hierboven een afdeling om de patiënten met hun signalen te zien.',
+    wardsLoading: 'Afdelingen worden geladen…',
+    wardsError: 'De afdelingen konden niet worden geladen: {{message}}',
   },
   common: {
     save: 'Opslaan',
