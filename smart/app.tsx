@@ -65,7 +65,10 @@ function App() {
       queue={session.queue}
       acks={acks}
       evaluate={evaluate}
-      patientId={session.context.patientId}
+      patientId={session.context.patientId ?? null}
+      ward={session.context.ward ? { location: session.context.ward } : undefined}
+      wards={session.wards}
+      initialView={session.context.patientId ? 'patient' : 'ward'}
       role={role}
       onRoleChange={(r) => {
         setRole(r);

@@ -3,6 +3,7 @@
 import type { FhirGateway, WriteQueue } from '../lib/fhir/gateway';
 import { createFhirGateway } from '../lib/fhir/load-record';
 import { completeSmartLaunch, smartConnection } from '../lib/fhir/smart-launch';
+import { listWards, type WardOption } from '../lib/fhir/wards';
 import { ROLES, type Role } from '../lib/pathway/types';
 import { getDb } from '../lib/store/db';
 import { createOutbox } from '../lib/store/outbox';
@@ -10,8 +11,12 @@ import { createOutbox } from '../lib/store/outbox';
 export interface SmartSession {
   gateway: FhirGateway;
   queue: WriteQueue;
-  /** role: the EHR user's pathway role, when the launch said (token response `pz_role`, the demo EHR) */
-  context: { patientId: string; encounterId?: string; fhirUser?: string; needPatientBanner: boolean; role?: Role };
+  /**
+   * role: the EHR user's pathway role, when the launch said (token response `pz_role`, the demo EHR).
+   * A ward launch has no patientId but a ward ("Location/<id>"), and offers the server's wards.
+   */
+  context: { patientId?: string; ward?: string; encounterId?: string; fhirUser?: string; needPatientBanner: boolean; role?: Role };
+  wards?: () => Promise<WardOption[]>;
 }
 
 /** The role an EHR passed along with the launch (extra token-response field `pz_role`), if it is one of ours. */
@@ -38,18 +43,20 @@ export function getSmartSession(): Promise<SmartSession> {
     const { client, context } = await completeSmartLaunch();
     const connection = smartConnection(client);
     const gateway = createFhirGateway(connection);
-    // the EHR-launch token is scoped to this patient: leave other patients' pending writes for their own session
-    const queue = createOutbox({ db: getDb(), connection, onlyPatient: context.patientId });
+    // the EHR-launch token is scoped to this patient: leave other patients' pending writes for their own
+    // session. A ward launch is user-level: it may send any of the ward's patients' writes.
+    const queue = createOutbox({ db: getDb(), connection, ...(context.patientId ? { onlyPatient: context.patientId } : {}) });
     const ctx = {
       patientId: context.patientId,
+      ward: context.ward,
       encounterId: context.encounterId,
       fhirUser: context.fhirUser,
       needPatientBanner: context.needPatientBanner,
       role: launchRole(client.state.tokenResponse as Record<string, unknown> | undefined),
     };
     window.__pzContext = ctx;
-    document.documentElement.dataset.patientId = ctx.patientId;
-    return { gateway, queue, context: ctx };
+    if (ctx.patientId) document.documentElement.dataset.patientId = ctx.patientId;
+    return { gateway, queue, context: ctx, ...(ctx.ward ? { wards: () => listWards(connection) } : {}) };
   })();
   session.catch(() => (session = undefined));
   return session;

@@ -26,6 +26,8 @@ export interface ZorgpadPanelProps {
   ward?: { location?: string; group?: string };
   /** the wards to pick from: also offers the ward tab, with a picker (the user's choice wins over `ward`) */
   wards?: () => Promise<WardOption[]>;
+  /** 'ward' when the host opened for a ward round (SMART launch from a ward screen) */
+  initialView?: 'patient' | 'ward';
   now?: Date;
   relogin?: { isAuthError: (e: unknown) => boolean; href: string };
 }
@@ -36,12 +38,13 @@ export interface ZorgpadPanelProps {
  */
 export function ZorgpadPanel(props: ZorgpadPanelProps) {
   const { t } = useTranslation();
-  const [view, setView] = useState<'patient' | 'ward'>('patient');
+  const [view, setView] = useState<'patient' | 'ward'>(props.initialView ?? 'patient');
   const [picked, setPicked] = useState<string | null>(null);
   // the EHR moved to another patient: follow it
   useEffect(() => setPicked(null), [props.patientId]);
   const patientId = picked ?? props.patientId;
-  const [chosenWard, setChosenWard] = useState<string | undefined>(() => (props.wards ? rememberedWard() : undefined));
+  // the ward the host launched for comes first; otherwise the tab's last choice
+  const [chosenWard, setChosenWard] = useState<string | undefined>(() => props.ward?.location ?? (props.wards ? rememberedWard() : undefined));
   const ward = chosenWard ? { location: chosenWard } : props.ward;
   const offerWard = !!props.ward || !!props.wards;
   return (
@@ -91,11 +94,17 @@ export function ZorgpadPanel(props: ZorgpadPanelProps) {
           </>
         ) : (
           <>
-            {picked && (
-              <button type="button" className="pz-button pz-button--quiet" onClick={() => setPicked(null)}>
-                {t('app.backToEhrPatient')}
-              </button>
-            )}
+            {picked &&
+              (props.patientId ? (
+                <button type="button" className="pz-button pz-button--quiet" onClick={() => setPicked(null)}>
+                  {t('app.backToEhrPatient')}
+                </button>
+              ) : (
+                // a ward round without a chart open in the EHR: back is the ward list
+                <button type="button" className="pz-button pz-button--quiet" onClick={() => setView('ward')}>
+                  {t('app.backToWard')}
+                </button>
+              ))}
             <PatientPromptsView
               gateway={props.gateway}
               queue={props.queue}

@@ -19,6 +19,8 @@ export interface DemoUser {
   needPatientBanner: boolean;
   /** the user's pathway role (pathway.md roles); goes out as `pz_role` so the app opens in that role */
   role?: string;
+  /** launched from a ward list: that Location's id (token response fhirContext, SMART 2.0) */
+  location?: string;
 }
 
 export interface OAuthDeps {
@@ -45,7 +47,8 @@ export function createOAuthServer(deps: OAuthDeps): OAuth2Server {
     const fhirUser = has('fhirUser') || has('openid') ? `Practitioner/${user.id}` : undefined;
     const patient = user.patient && (has('launch') || has('launch/patient')) ? user.patient : undefined;
     const encounter = user.encounter && (has('launch') || has('launch/encounter')) ? user.encounter : undefined;
-    return { patient, encounter, fhirUser };
+    const location = user.location && has('launch') ? user.location : undefined;
+    return { patient, encounter, fhirUser, location };
   }
 
   const model: AuthorizationCodeModel & RefreshTokenModel & { validateRedirectUri(uri: string, client: Client): Promise<boolean> } = {
@@ -120,6 +123,7 @@ export function createOAuthServer(deps: OAuthDeps): OAuth2Server {
         user,
         ...(ctx.patient ? { patient: ctx.patient } : {}),
         ...(ctx.encounter ? { encounter: ctx.encounter } : {}),
+        ...(ctx.location ? { fhirContext: [{ reference: `Location/${ctx.location}` }] } : {}),
         ...(ctx.fhirUser ? { fhirUser: ctx.fhirUser } : {}),
         need_patient_banner: user.needPatientBanner,
         // extra launch context (SMART allows more token-response fields): the EHR user's role

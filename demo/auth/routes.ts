@@ -123,7 +123,7 @@ export function createAuthRoutes(opts: AuthRoutesOptions): express.Router {
       const ctx = getLaunch(p.launch);
       if (!ctx) return fail('invalid_request', 'launch is unknown or expired');
       const who = DEMO_USERS.find((u) => u.id === ctx.practitioner) ?? DEMO_USERS[0];
-      user = { id: who.id, name: who.name, patient: ctx.patient, encounter: ctx.encounter, needPatientBanner: false, role: who.role };
+      user = { id: who.id, name: who.name, patient: ctx.patient, encounter: ctx.encounter, location: ctx.location, needPatientBanner: false, role: who.role };
     } else {
       if (scopes.includes('launch')) return fail('invalid_request', 'scope launch needs a launch parameter (EHR launch)');
       const needPatient = scopes.includes('launch/patient');

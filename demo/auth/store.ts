@@ -8,6 +8,8 @@ export interface LaunchContext {
   encounter?: string;
   /** the EHR user who launched, a Practitioner id */
   practitioner?: string;
+  /** a launch from a ward (no patient): the Location id, sent as SMART 2.0 fhirContext */
+  location?: string;
 }
 
 export interface TokenContext {

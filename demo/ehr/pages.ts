@@ -2,7 +2,7 @@
 // (a patient banner on top with name, birth date + age, BSN; tabs below; an app panel beside the chart).
 // The chart's `#patient-banner[data-patient-id][data-bsn]` is what the extension's demo adapter reads.
 import { html, raw, type Html } from '../html';
-import { DEMO_USERS, WARDS, type DemoUser } from '../seed/people';
+import { DEMO_USERS, SEH_LOCATION, WARDS, type DemoUser } from '../seed/people';
 import type { Chart, PatientSummary, WardList } from './data';
 import { EHR_CSS } from './style';
 import { EHR_SCRIPT } from './script';
@@ -49,9 +49,21 @@ function patientRow(p: PatientSummary): Html {
 </tr>`;
 }
 
-function table(caption: string, id: string, patients: PatientSummary[]): Html {
+/** The SMART app beside the EHR's content, as hospital EHRs embed apps (chart and ward list alike). */
+function appPanel(): Html {
+  return html`<aside class="app-panel" id="app-panel" aria-label="Palliatief Zorgpad" hidden>
+    <div class="app-panel-head"><span>Palliatief Zorgpad</span><button type="button" class="close" data-testid="close-smart" aria-label="Sluit paneel">×</button></div>
+    <iframe id="smart-frame" title="Palliatief Zorgpad (SMART-app)" data-testid="smart-frame"></iframe>
+  </aside>`;
+}
+
+function table(caption: string, id: string, patients: PatientSummary[], location?: string): Html {
   return html`<section class="ward" aria-labelledby="${id}-h" data-ward="${id}">
-<h2 id="${id}-h">${caption} <span class="count">${patients.length}</span></h2>
+<h2 id="${id}-h">${caption} <span class="count">${patients.length}</span>${
+    location
+      ? html` <button type="button" class="launch launch-ward" data-testid="launch-smart-ward" data-launch-url="/ehr/wards/${encodeURIComponent(location)}/smart-launch" aria-label="Palliatief Zorgpad: afdelingslijst ${caption}">Palliatief Zorgpad: afdelingslijst</button>`
+      : ''
+  }</h2>
 ${
   patients.length
     ? html`<table><thead><tr><th scope="col">Bed</th><th scope="col">Naam</th><th scope="col">Geboortedatum</th><th scope="col">BSN</th><th scope="col">Status</th></tr></thead>
@@ -64,10 +76,14 @@ ${
 export function wardListPage(list: WardList, user: DemoUser): Html {
   const body = html`<main id="main" class="wards">
 <h1>Afdelingsoverzicht</h1>
-${list.wards.map((w) => table(w.name, w.id, w.patients))}
-${table('Spoedeisende Hulp (SEH)', 'seh', list.seh)}
+<div class="chart-body"><div class="chart-content">
+${list.wards.map((w) => table(w.name, w.id, w.patients, w.id))}
+${table('Spoedeisende Hulp (SEH)', 'seh', list.seh, SEH_LOCATION.id)}
 ${table('Overige patiënten (poli, thuis, toegevoegd)', 'overig', list.other)}
 ${table('Overleden (nazorg)', 'overleden', list.deceased)}
+</div>
+${appPanel()}
+</div>
 </main>`;
   return layout('Afdelingen: demo-EPD', user, body, '/ehr/');
 }
@@ -128,10 +144,7 @@ export function chartMain(c: Chart, nextId: string | undefined, user: DemoUser):
       ${c.careTeams.length ? html`<ul>${c.careTeams.map((t) => html`<li>${t.name ?? 'Zorgteam'} <span class="muted">${(t.participant ?? []).map((p) => p.member?.display).filter(Boolean).join(', ')}</span></li>`)}</ul>` : html`<p class="empty">Geen zorgteams.</p>`}
     </section>
   </div>
-  <aside class="app-panel" id="app-panel" aria-label="Palliatief Zorgpad" hidden>
-    <div class="app-panel-head"><span>Palliatief Zorgpad</span><button type="button" class="close" data-testid="close-smart" aria-label="Sluit paneel">×</button></div>
-    <iframe id="smart-frame" title="Palliatief Zorgpad (SMART-app)" data-testid="smart-frame"></iframe>
-  </aside>
+  ${appPanel()}
 </div>
 <p class="muted who">Huidige gebruiker: ${user.name}, ${user.title}</p>
 </main>`;

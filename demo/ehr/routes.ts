@@ -49,6 +49,17 @@ export function createEhrRoutes(opts: EhrOptions): express.Router {
     res.redirect(302, `/smart/launch.html?${u}`);
   });
 
+  // the ward round: the app opens on this ward's worklist (no patient in context, user-level access);
+  // `pz_view=ward` is part of the launch URL the EHR registers for its ward screens
+  r.get('/wards/:id/smart-launch', async (req, res) => {
+    const location = req.params.id;
+    const known = await opts.repo.readResource('Location', location).then(() => true, () => false);
+    if (!known) return void res.status(404).type('text').send('Onbekende afdeling');
+    const launch = createLaunch({ location, practitioner: currentUser(req).id });
+    const u = new URLSearchParams({ iss: opts.fhirBase(), launch, pz_view: 'ward' });
+    res.redirect(302, `/smart/launch.html?${u}`);
+  });
+
   r.post('/user', (req, res) => {
     const id = (req.body as { user?: string } | undefined)?.user;
     const user = DEMO_USERS.find((u) => u.id === id);

@@ -31,7 +31,7 @@ export const EHR_SCRIPT = `
     if (!(t instanceof Element)) return;
     var tab = t.closest('[role=tab]');
     if (tab) { selectTab(tab); return; }
-    var launch = t.closest('[data-testid=launch-smart]');
+    var launch = t.closest('[data-launch-url]');
     if (launch) {
       var panel = document.getElementById('app-panel');
       var frame = document.getElementById('smart-frame');

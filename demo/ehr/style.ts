@@ -18,6 +18,7 @@ th{font-size:.85rem;color:#4a5a6a;font-weight:600}
 .banner-facts{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;margin:0}.banner-facts dt{font-size:.75rem;color:#5b6b7b;text-transform:uppercase;letter-spacing:.03em}
 .banner-facts dd{margin:0;font-weight:600}.banner-actions{margin-left:auto;display:flex;gap:.75rem;align-items:center}
 button.launch{background:#6b2c91;color:#fff;border:0;border-radius:5px;padding:.5rem .9rem;font-size:.95rem;cursor:pointer}
+button.launch-ward{font-size:.8rem;padding:.25rem .6rem;margin-left:.75rem;vertical-align:middle}
 .chart-body{display:flex;gap:1rem;align-items:flex-start}.chart-content{flex:1;min-width:0;background:#fff;border:1px solid #d5dde5;border-radius:6px;padding:.5rem 1rem}
 .tabs{display:flex;gap:.25rem;border-bottom:1px solid #d5dde5}
 .tabs button{background:none;border:0;border-bottom:3px solid transparent;padding:.5rem .75rem;font-size:.95rem;cursor:pointer;color:#1b2733}

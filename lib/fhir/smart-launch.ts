@@ -43,6 +43,8 @@ export async function startSmartLaunch(opts: LaunchOptions = {}): Promise<string
   if (!iss) throw new SmartLaunchError('no-iss');
   if (!issuerAllowed(iss, opts.allowedIssuers)) throw new SmartLaunchError('issuer-not-allowed', iss);
   const launch = page.searchParams.get('launch') ?? undefined;
+  // the launch URL an EHR registers for its ward screens carries pz_view=ward: no patient, user level
+  const ward = !!launch && page.searchParams.get('pz_view') === 'ward';
   const stateKey = crypto.randomUUID(); // 122 random bits, from the platform CSPRNG
   let url: string | void;
   try {
@@ -50,7 +52,7 @@ export async function startSmartLaunch(opts: LaunchOptions = {}): Promise<string
       iss,
       launch,
       clientId: opts.clientId ?? SMART_CLIENT_ID,
-      scope: smartScopes(launch ? 'ehr' : 'standalone'),
+      scope: smartScopes(ward ? 'ehr-ward' : launch ? 'ehr' : 'standalone'),
       redirectUri: opts.redirectUri ?? new URL('index.html', page).href,
       pkceMode: 'required',
       stateKey,
@@ -73,7 +75,10 @@ export async function startSmartLaunch(opts: LaunchOptions = {}): Promise<string
 }
 
 export interface SmartContext {
-  patientId: string;
+  /** absent only for a ward launch (then `ward` is set) */
+  patientId?: string;
+  /** a ward launch: the "Location/<id>" from the token response's fhirContext (SMART 2.0) */
+  ward?: string;
   encounterId?: string;
   /** e.g. "Practitioner/123" */
   fhirUser?: string;
@@ -99,18 +104,31 @@ export async function completeSmartLaunch(pageUrl: string = location.href): Prom
   // fhirclient treats a server without token endpoint as "no authorization needed": we do not
   if (!token?.access_token) throw new SmartLaunchError('no-token');
   const patientId = client.patient.id ?? undefined;
-  if (!patientId) throw new SmartLaunchError('no-patient');
+  const ward = patientId ? undefined : wardContext(token);
+  if (!patientId && !ward) throw new SmartLaunchError('no-patient');
   const fhirUser = client.getFhirUser() ?? undefined;
   return {
     client,
     context: {
-      patientId: String(patientId),
+      ...(patientId ? { patientId: String(patientId) } : { ward }),
       encounterId: client.encounter.id ? String(client.encounter.id) : undefined,
       fhirUser: fhirUser ? String(fhirUser) : undefined,
       needPatientBanner: token.need_patient_banner !== false,
       serverUrl: client.state.serverUrl,
     },
   };
+}
+
+/**
+ * A ward in the launch context: a Location in fhirContext, and only with user-level read scopes (a
+ * patient-level token could not read the ward's other patients anyway).
+ */
+function wardContext(token: Record<string, unknown>): string | undefined {
+  const scopes = String(token.scope ?? '').split(/\s+/);
+  if (!scopes.some((s) => /^user\/(\*|Encounter)\.(rs|read|cruds)$/.test(s))) return undefined;
+  const ctx = Array.isArray(token.fhirContext) ? (token.fhirContext as { reference?: unknown }[]) : [];
+  const ref = ctx.map((c) => c?.reference).find((r): r is string => typeof r === 'string' && /^Location\/[A-Za-z0-9\-.]{1,64}$/.test(r));
+  return ref;
 }
 
 /** A FhirConnection whose bearer comes from the fhirclient session, refreshed when it can be. */

@@ -20,10 +20,15 @@ export const CREATE_TYPES = ['Observation', 'Condition', 'Procedure', 'Task', 'S
  * - `standalone`: the user picks a patient at the server (launch/patient).
  * - `user`: the extension, which follows whichever patient the EHR page shows, so user-scoped.
  */
-export function smartScopes(mode: 'ehr' | 'standalone' | 'user'): string {
-  const level = mode === 'user' ? 'user' : 'patient';
+/**
+ * 'ehr': launched from a chart, patient-level; 'standalone': the user picks the patient; 'user': the
+ * extension's login; 'ehr-ward': launched from a ward screen for the ward round, no patient in context,
+ * user-level (the worklist reads every patient of the ward).
+ */
+export function smartScopes(mode: 'ehr' | 'standalone' | 'user' | 'ehr-ward'): string {
+  const level = mode === 'user' || mode === 'ehr-ward' ? 'user' : 'patient';
   const scopes = [
-    ...(mode === 'ehr' ? ['launch'] : mode === 'standalone' ? ['launch/patient'] : []),
+    ...(mode === 'ehr' || mode === 'ehr-ward' ? ['launch'] : mode === 'standalone' ? ['launch/patient'] : []),
     'openid',
     'fhirUser',
     ...READ_TYPES.map((t) => `${level}/${t}.rs`),

@@ -19,6 +19,7 @@ export const en: Resources = {
     mainNav: 'View',
     notConnected: 'Not connected to a FHIR server yet. Set up the connection in the extension options.',
     header: 'Palliatief Zorgpad',
+    backToWard: 'Back to the ward list',
     backToEhrPatient: 'Back to the patient open in the EHR',
     user: 'Signed in as {{user}}',
     recordErrors_one: '{{count}} item in the record could not be read and was skipped.',

@@ -18,6 +18,7 @@ export const nl = {
     mainNav: 'Weergave',
     notConnected: 'Nog niet verbonden met een FHIR-server. Stel de verbinding in bij de opties van de extensie.',
     header: 'Palliatief Zorgpad',
+    backToWard: 'Terug naar de afdelingslijst',
     backToEhrPatient: 'Terug naar de patiënt in het EPD',
     user: 'Ingelogd als {{user}}',
     recordErrors_one: '{{count}} gegeven in het dossier kon niet worden gelezen en is overgeslagen.',

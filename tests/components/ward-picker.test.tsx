@@ -12,7 +12,7 @@ import { FakeGateway, FakeQueue, MemoryAckStore, NOW, fakeEvaluate, patient, pro
 
 class WardGateway extends FakeGateway {
   asked: { location?: string; group?: string }[] = [];
-  override async loadWard(ward: { location?: string; group?: string }): Promise<WardRecords> {
+  override async loadWard(ward: { location?: string; group?: string } = {}): Promise<WardRecords> {
     this.asked.push(ward);
     const ids = ward.location === 'Location/b3' ? ['x', 'y'] : ['z'];
     return { patients: ids.map((id) => this.recordFor(id)), requests: 2 };

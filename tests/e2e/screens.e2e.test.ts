@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startDemo, type DemoServer } from '../../demo/server';
+import { engineEvaluate } from '../../components/engine';
+import { createFhirGateway } from '../../lib/fhir/load-record';
 import { launchPlain } from './support/chromium';
 
 const SHOTS = 'docs/screenshots';
@@ -39,6 +41,8 @@ interface Focused {
   code: string | null;
   /** the nazorg step the focus is in */
   step: string | null;
+  /** the worklist column whose sort button has the focus */
+  sort: string | null;
 }
 
 /** Keyboard only: Tab through the app until the focused element matches; fails when it is never reached. */
@@ -53,6 +57,7 @@ async function tabTo(page: Page, frame: () => Frame, matches: (f: Focused) => bo
         tag: a?.tagName ?? '',
         code: a?.closest('[data-prompt-code]')?.getAttribute('data-prompt-code') ?? null,
         step: a?.closest('[data-nazorg-step]')?.getAttribute('data-nazorg-step') ?? null,
+        sort: a?.classList.contains('pz-sort') ? (a.closest('th')?.className.match(/pz-ward__col--(\w+)/)?.[1] ?? null) : null,
       };
     });
     if (matches(f)) return f;
@@ -249,6 +254,55 @@ describe('each role’s main flow in the demo EHR', () => {
     }
     await expect.poll(() => app.locator('[data-prompt-code="nazorg-contact-due"]').count(), { timeout: 20_000 }).toBe(0);
     expect((await serverResources('Task', pid)).some((t) => hasCode(t, 'nazorg-contact') && t.status === 'completed')).toBe(true);
+    await page.close();
+  });
+});
+
+describe('ward round: the app launched from the EHR’s ward list', () => {
+  test('specialist: the ward’s patients with the engine’s counts per indicator, sortable by keyboard; one click opens a patient, back returns', async () => {
+    await freshDemo();
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 1100 });
+    await page.request.post(`${demo.url}/ehr/user`, { form: { user: 'prac-specialist', returnTo: '/ehr/' }, maxRedirects: 0 });
+    await page.goto(`${demo.url}/ehr/`);
+    const ehrWard = page.locator('section[data-ward="ward-interne"]');
+    const onWard = (await ehrWard.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-patient-id')!))).sort();
+    expect(onWard.length).toBeGreaterThan(1);
+    await ehrWard.getByTestId('launch-smart-ward').click();
+    const app = page.frameLocator('#smart-frame');
+    const rows = app.locator('.pz-ward-view tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(onWard.length);
+    expect((await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-patient-id')!))).sort()).toEqual(onWard);
+
+    // each row's counts are the engine's, over the record as the server has it
+    const token = demo.issueToken(['user/*.rs'], {});
+    const gateway = createFhirGateway({ serverUrl: demo.fhirBase, fetch: (u, i) => fetch(u, i), getAuthHeader: async () => `Bearer ${token}` });
+    for (const id of onWard) {
+      const record = await gateway.loadPatientRecord(id);
+      const prompts = engineEvaluate()(record.resources, { now: new Date(), role: 'specialist', patientId: id }).prompts;
+      const want = (['critical', 'warning', 'info'] as const).map((k) => String(prompts.filter((p) => p.indicator === k).length));
+      const got = await app.locator(`.pz-ward-view tbody tr[data-patient-id="${id}"] td.pz-count`).allTextContents();
+      expect(got, id).toEqual(want);
+    }
+    const frame = () => page.frames().find((x) => x.url().includes('/smart/index.html'))!;
+    expect(await axeSerious(frame())).toEqual([]);
+    await page.locator('#smart-frame').screenshot({ path: `${SHOTS}/specialist-ward-round.png` });
+
+    // keyboard: a column header sorts
+    const order = () => rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-patient-id')));
+    const before = await order();
+    await frame().focus('body');
+    await tabTo(page, frame, (f) => f.sort === 'name');
+    await page.keyboard.press('Enter');
+    await expect.poll(order).not.toEqual(before);
+    expect((await order()).slice().sort()).toEqual(onWard);
+
+    // one click opens the patient; back returns to the ward list
+    const target = onWard[0];
+    await app.locator(`.pz-ward-view tbody tr[data-patient-id="${target}"] button`).click();
+    await expect.poll(() => app.locator('[data-banner-state="patient"]').getAttribute('data-patient-id'), { timeout: 20_000 }).toBe(target);
+    await app.getByRole('button', { name: 'Terug naar de afdelingslijst' }).click();
+    await expect.poll(() => rows.count()).toBe(onWard.length);
     await page.close();
   });
 });

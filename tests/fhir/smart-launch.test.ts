@@ -42,6 +42,18 @@ describe('startSmartLaunch', () => {
     expect(localStorage.length).toBe(0);
   });
 
+  test('a ward launch (the EHR’s ward screen, pz_view=ward) asks for user-level access and no patient', async () => {
+    server = await startSmartTestServer();
+    const { url } = await launch({ pageUrl: `${APP}?iss=${encodeURIComponent(server.iss)}&launch=L-7&pz_view=ward` });
+    const scope = url.searchParams.get('scope')!.split(' ');
+    expect(scope).toEqual(expect.arrayContaining(['launch', 'user/Encounter.rs', 'user/Location.rs', 'user/Task.c']));
+    expect(scope.filter((s) => s.startsWith('patient/'))).toEqual([]);
+    expect(scope).not.toContain('launch/patient');
+    // without a launch it is no ward launch: a standalone launch stays patient-level
+    const { url: standalone } = await launch({ pageUrl: `${APP}?pz_view=ward`, iss: server.iss });
+    expect(standalone.searchParams.get('scope')!.split(' ')).toContain('launch/patient');
+  });
+
   test('standalone launch asks the server for a patient (launch/patient), without a launch parameter', async () => {
     server = await startSmartTestServer();
     const { url } = await launch({ pageUrl: APP, iss: server.iss });
@@ -89,6 +101,28 @@ describe('completeSmartLaunch (index.html after the redirect)', () => {
     expect(await smartConnection(client).getAuthHeader!()).toBe('Bearer at-secret');
   });
 
+  test('a ward launch: no patient, the ward from fhirContext; without user-level scopes or a Location it is refused', async () => {
+    const ward = async (token: Record<string, unknown>) => {
+      await server?.close();
+      server = await startSmartTestServer({ token });
+      history.replaceState({}, '', '/smart/launch.html');
+      const { url } = await launch({ pageUrl: `http://localhost:3000/smart/launch.html?iss=${encodeURIComponent(server.iss)}&launch=L-2&pz_view=ward` });
+      const back = new URL('http://localhost:3000/smart/index.html');
+      back.searchParams.set('code', server.issueCode(url.href));
+      back.searchParams.set('state', url.searchParams.get('state')!);
+      history.replaceState({}, '', back.pathname + back.search);
+      return completeSmartLaunch(back.href);
+    };
+    const userScopes = 'launch openid fhirUser user/Encounter.rs user/Patient.rs user/Location.rs';
+    const { context } = await ward({ scope: userScopes, fhirContext: [{ reference: 'Location/ward-interne' }] });
+    expect(context).toMatchObject({ ward: 'Location/ward-interne' });
+    expect(context.patientId).toBeUndefined();
+    // a patient-level token cannot read a ward: that is no ward launch
+    await expect(ward({ scope: 'launch openid patient/Encounter.rs', fhirContext: [{ reference: 'Location/ward-interne' }] })).rejects.toMatchObject({ code: 'no-patient' });
+    // user scopes but no Location in the context
+    await expect(ward({ scope: userScopes, fhirContext: [{ reference: 'Group/g1' }] })).rejects.toMatchObject({ code: 'no-patient' });
+  });
+
   test('a code without state is refused, even though fhirclient would fall back to the stored key', async () => {
     const back = await loginAndReturn((u) => u.searchParams.delete('state'));
     await expect(completeSmartLaunch(back.href)).rejects.toMatchObject({ code: 'state-missing', message: expect.stringMatching(/state-parameter ontbreekt/) });
@@ -128,7 +162,7 @@ describe('smart-policy', () => {
     const ehr = smartScopes('ehr').split(' ');
     expect(ehr).not.toContain('patient/*.rs');
     expect(ehr.filter((s) => s.endsWith('.c')).sort()).toEqual(['patient/CareTeam.c', 'patient/Condition.c', 'patient/Observation.c', 'patient/Procedure.c', 'patient/RelatedPerson.c', 'patient/ServiceRequest.c', 'patient/Task.c']);
-    expect(ehr.filter((s) => s.endsWith('.rs'))).toHaveLength(21);
+    expect(ehr.filter((s) => s.endsWith('.rs'))).toHaveLength(22);
     expect(smartScopes('user')).toMatch(/^openid fhirUser user\/Patient\.rs/);
   });
 

@@ -13,7 +13,8 @@ export interface SmartTestServer {
   tokenRequests: URLSearchParams[];
 }
 
-export async function startSmartTestServer(opts: { authorizeEndpoint?: boolean; s256?: boolean; patient?: string } = {}): Promise<SmartTestServer> {
+/** `token`: replaces the token response's context fields (e.g. a ward launch: no patient, fhirContext, user scopes) */
+export async function startSmartTestServer(opts: { authorizeEndpoint?: boolean; s256?: boolean; patient?: string; token?: Record<string, unknown> } = {}): Promise<SmartTestServer> {
   const codes = new Map<string, { challenge: string; redirect: string }>();
   const tokenRequests: URLSearchParams[] = [];
   let origin = '';
@@ -47,7 +48,13 @@ export async function startSmartTestServer(opts: { authorizeEndpoint?: boolean; 
         const s256 = createHash('sha256').update(verifier).digest('base64url');
         if (!issued || issued.challenge !== s256 || issued.redirect !== p.get('redirect_uri')) return json(400, { error: 'invalid_grant' });
         codes.delete(p.get('code')!);
-        json(200, { access_token: 'at-secret', token_type: 'Bearer', expires_in: 3600, scope: 'launch openid', patient: opts.patient ?? 'pat-1', encounter: 'enc-9', need_patient_banner: false });
+        json(200, {
+          access_token: 'at-secret',
+          token_type: 'Bearer',
+          expires_in: 3600,
+          ...(opts.token ?? { scope: 'launch openid', patient: opts.patient ?? 'pat-1', encounter: 'enc-9' }),
+          need_patient_banner: false,
+        });
       });
       return;
     }
