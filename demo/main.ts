@@ -48,6 +48,7 @@ Waar klikken:
   2. Klik in de patiëntkaart op "Palliatief Zorgpad": de SMART-app start in het paneel rechts
      (EHR-launch, inloggen gaat vanzelf als demo-arts) en toont de prompts voor déze patiënt.
   3. Andere rol (specialist, SEH-arts, zaalarts, verpleegkundige): kies bovenaan bij "Ingelogd als".
+  4. Afdelingsronde: op de afdelingslijst "Palliatief Zorgpad: afdelingslijst" naast een afdeling.
 
 Extensie erbij: npm run build, dan chrome://extensions → Ontwikkelaarsmodus → "Uitgepakte extensie laden"
 → kies .output/chrome-mv3. In de opties van de extensie: "Demo-EPD toevoegen", dan "Inloggen". Open een
