@@ -91,14 +91,24 @@ function authorize(auth: AuthState, i: Interaction, body: unknown): { deny?: str
   return { patient };
 }
 
-/** Keeps only what a patient-scoped token may see. */
-function restrictToPatient(resource: unknown, patient: string): unknown {
+/**
+ * Keeps only what a patient-scoped token may see. An `_include`d resource (search.mode 'include', e.g.
+ * the patient's GP or huisartsenpost) outside the compartment stays only when the token may read its
+ * type without the patient restriction (`user/Practitioner.rs`), exactly as a direct read would allow.
+ */
+function restrictToPatient(resource: unknown, patient: string, grants: readonly ResourceGrant[] = []): unknown {
   const r = resource as Json | undefined;
   if (r?.resourceType === 'Bundle') {
     const b = r as unknown as Bundle;
     if (b.type !== 'searchset' && b.type !== 'history') return b;
-    const entry = (b.entry ?? []).filter((e) => !e.resource || e.resource.resourceType === 'OperationOutcome' || inPatientCompartment(e.resource, patient));
-    const removed = (b.entry?.length ?? 0) - entry.length;
+    const visible = (e: BundleEntry) =>
+      !e.resource ||
+      e.resource.resourceType === 'OperationOutcome' ||
+      inPatientCompartment(e.resource, patient) ||
+      (e.search?.mode === 'include' && access(grants, e.resource.resourceType, 'r') === 'unrestricted');
+    const entry = (b.entry ?? []).filter(visible);
+    // total counts matches only: included resources never were in it
+    const removed = (b.entry ?? []).filter((e) => !visible(e) && e.search?.mode !== 'include').length;
     return { ...b, entry, ...(b.total !== undefined ? { total: b.total - removed } : {}) };
   }
   return r;
@@ -120,9 +130,11 @@ function decorateSearchset(resource: unknown, relativeUrl: string, fhirBase: str
   for (const e of b.entry ?? []) if (e.resource?.id && !e.fullUrl) e.fullUrl = `${fhirBase}/${e.resource.resourceType}/${e.resource.id}`;
   const u = new URL(`${fhirBase}/${relativeUrl.replace(/^\//, '')}`);
   const links: NonNullable<Bundle['link']> = [{ relation: 'self', url: u.href }];
-  if (b.total !== undefined && b.entry?.length) {
+  // paging counts matches: `_include`d entries come on top of a page and are not part of `total`
+  const matches = (b.entry ?? []).filter((e) => e.search?.mode !== 'include').length;
+  if (b.total !== undefined && matches) {
     const offset = Number(u.searchParams.get('_offset') ?? 0);
-    const next = offset + b.entry.length;
+    const next = offset + matches;
     if (next < b.total) {
       const n = new URL(u);
       n.searchParams.set('_offset', String(next));
@@ -229,7 +241,7 @@ export function createFhirHttp(opts: FhirHttpOptions): express.Router {
         if (interaction.kind === 'read' && !inPatientCompartment(resource, verdict.patient)) {
           return sendOutcome(res, 403, 'forbidden', `This token may only read resources of Patient/${verdict.patient}`);
         }
-        out = restrictToPatient(resource, verdict.patient);
+        out = restrictToPatient(resource, verdict.patient, auth.grants);
       }
       decorateSearchset(out, fhirReq.url, opts.fhirBase());
       const headers: Record<string, string> = {};
@@ -285,7 +297,7 @@ export function createFhirHttp(opts: FhirHttpOptions): express.Router {
       if (v.bad) return { response: { status: '400', outcome: outcome(400, 'invalid', v.bad).body } };
       if (v.deny) return { response: { status: '403', outcome: forbiddenOutcome(v.deny) } };
       const e = result.entry?.[runIdx.indexOf(i)] ?? {};
-      if (v.patient && e.resource) e.resource = restrictToPatient(e.resource, v.patient) as Resource;
+      if (v.patient && e.resource) e.resource = restrictToPatient(e.resource, v.patient, auth.grants) as Resource;
       if (e.resource) decorateSearchset(e.resource, entries[i].request!.url, opts.fhirBase());
       return e;
     });

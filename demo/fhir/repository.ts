@@ -1,8 +1,8 @@
 // Medplum's MemoryRepository stores whatever it is given (even `{"resourceType":"Nope"}`); a real
 // server validates. Validating here, at the repository, covers every way in: plain create/update,
 // conditional create, and each entry of a batch or transaction (which the router dispatches itself).
-import { badRequest, isResourceType, OperationOutcomeError, validateResource } from '@medplum/core';
-import type { Resource } from '@medplum/fhirtypes';
+import { badRequest, evalFhirPath, getSearchParameter, isResourceType, OperationOutcomeError, validateResource, type IncludeTarget, type SearchRequest, type WithId } from '@medplum/core';
+import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { MemoryRepository } from '@medplum/fhir-router';
 
 export class UnknownResourceTypeError extends OperationOutcomeError {
@@ -47,6 +47,31 @@ export function assertValidResource(resource: unknown): asserts resource is Reso
   }
 }
 
+/** How many rounds of `_include:iterate` are followed (FHIR leaves the depth to the server). */
+export const MAX_INCLUDE_ITERATIONS = 3;
+
+/**
+ * The "Type/id" references a reference search parameter points at in `resource`, using the parameter's
+ * own FHIRPath expression from the FHIR definitions (so `Patient:general-practitioner` is
+ * `Patient.generalPractitioner`, whatever the parameter's name). Throws 400 for an unknown parameter
+ * or one that is not of type reference, as FHIR servers do for an invalid _include.
+ */
+function includeTargets(target: IncludeTarget, resource: Resource): string[] {
+  const param = getSearchParameter(target.resourceType, target.searchParam);
+  if (!param?.expression) throw new OperationOutcomeError(badRequest(`Unknown search parameter in _include: ${target.resourceType}:${target.searchParam}`, '_include'));
+  if (param.type !== 'reference') throw new OperationOutcomeError(badRequest(`_include needs a reference search parameter; ${target.resourceType}:${target.searchParam} is ${param.type}`, '_include'));
+  const refs: string[] = [];
+  for (const value of evalFhirPath(param.expression, resource)) {
+    const ref = (value as { reference?: unknown } | undefined)?.reference;
+    // local references only ("Type/id", optionally versioned); contained (#x) and absolute URLs are not ours to resolve
+    const m = typeof ref === 'string' ? /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(ref) : null;
+    if (!m || !isResourceType(m[1])) continue;
+    if (target.targetType && target.targetType !== m[1]) continue;
+    refs.push(`${m[1]}/${m[2]}`);
+  }
+  return refs;
+}
+
 type Store = { resources: Map<string, Map<string, unknown>>; history: Map<string, Map<string, unknown[]>> };
 
 export class ValidatingRepository extends MemoryRepository {
@@ -79,6 +104,49 @@ export class ValidatingRepository extends MemoryRepository {
     } finally {
       this.txDepth--;
     }
+  }
+
+  /**
+   * Medplum's MemoryRepository ignores `_include` (it returns the matches only). The app reads the
+   * patient's GP and huisartsenpost along with the Patient in the same request
+   * (`Patient?_id=…&_include=Patient:general-practitioner&_include:iterate=PractitionerRole:organization`),
+   * so the demo does it the FHIR way: matches get `search.mode = 'match'`, each referenced resource is
+   * added once with `search.mode = 'include'`; `_include:iterate` is applied again to what was included
+   * (up to MAX_INCLUDE_ITERATIONS rounds). `total` and paging count the matches only. Every search goes
+   * through here, including the GET entries of a batch Bundle (the router runs them against this repo).
+   * `_revinclude` is still ignored.
+   */
+  override async search<T extends Resource>(searchRequest: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
+    const bundle = await super.search(searchRequest);
+    const include = searchRequest.include ?? [];
+    if (include.length === 0) return bundle;
+    const matches = (bundle.entry ?? []).filter((e) => e.resource);
+    for (const e of matches) e.search = { ...e.search, mode: 'match' };
+    const seen = new Set(matches.map((e) => `${e.resource!.resourceType}/${e.resource!.id}`));
+    const included: BundleEntry[] = [];
+    let sources: Resource[] = matches.map((e) => e.resource!);
+    for (let round = 0; sources.length > 0 && round <= MAX_INCLUDE_ITERATIONS; round++) {
+      // round 0: every _include on the matches; later rounds: only :iterate, on what the last round added
+      const targets = round === 0 ? include : include.filter((t) => t.modifier === 'iterate');
+      const added: Resource[] = [];
+      for (const source of sources) {
+        for (const target of targets) {
+          if (source.resourceType !== target.resourceType) continue;
+          for (const ref of includeTargets(target, source)) {
+            if (seen.has(ref)) continue;
+            seen.add(ref);
+            const [type, id] = ref.split('/');
+            const resource = await this.readResource(type, id).catch(() => undefined); // dangling reference: nothing to include
+            if (!resource) continue;
+            included.push({ resource, search: { mode: 'include' } });
+            added.push(resource);
+          }
+        }
+      }
+      sources = added;
+    }
+    const entry = [...matches, ...included] as BundleEntry<WithId<T>>[];
+    return { ...bundle, entry: entry.length ? entry : undefined };
   }
 
   // the router passes options (e.g. assignedId in a batch) that the d.ts does not declare: hand them on

@@ -3,7 +3,7 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, addHours } from 'date-fns';
 import { DEFAULT_CODE_SYSTEM } from '../../lib/pathway/config';
-import { GP_DISPLAY, GP_ID, HOSPITAL_ORG } from './people';
+import { GP_DISPLAY, GP_ID, HAP_DISPLAY, HAP_ORG, HOSPITAL_ORG } from './people';
 
 export type Json = Record<string, unknown>;
 export type Coding = { system: string; code: string; display?: string };
@@ -95,7 +95,11 @@ export class PatientBuilder {
       gender: p.gender,
       birthDate: this.t.birthDate(p.age),
       ...(p.deceasedDaysAgo !== undefined ? { deceasedDateTime: this.t.daysAgo(p.deceasedDaysAgo) } : {}),
-      ...(p.gp === false ? {} : { generalPractitioner: [{ reference: `Practitioner/${GP_ID}`, display: GP_DISPLAY }] }),
+      // the GP first (rules read generalPractitioner[0]); the huisartsenpost next to it, so the SEH card
+      // has the evening/night/weekend number from the record (the app _includes both with the Patient)
+      ...(p.gp === false
+        ? {}
+        : { generalPractitioner: [{ reference: `Practitioner/${GP_ID}`, display: GP_DISPLAY }, { reference: `Organization/${HAP_ORG}`, display: HAP_DISPLAY }] }),
       managingOrganization: { reference: `Organization/${HOSPITAL_ORG}` },
     });
   }

@@ -31,6 +31,10 @@ export const DEMO_USERS: DemoUser[] = [
 ];
 
 export const GP_DISPLAY = 'dr. Jan Visser, huisarts (praktijk 023 555 0101, HAP 0900 555 1234)';
+/** the huisartsenpost: the patients' second generalPractitioner entry (evening, night, weekend) */
+export const HAP_DISPLAY = 'Huisartsenpost Kennemerland';
+export const GP_PHONE = '023 555 0101';
+export const HAP_PHONE = '0900 555 1234';
 
 export const WARDS = [
   { id: 'ward-interne', name: 'Afdeling Interne Geneeskunde (B3)', short: 'Interne B3' },
@@ -67,20 +71,22 @@ export function peopleAndPlaces(): Json[] {
       id: GP_PRACTICE_ORG,
       active: true,
       name: 'Huisartsenpraktijk Visser',
-      telecom: [{ system: 'phone', value: '023 555 0101', use: 'work', period: { start: '2000-01-01' } }],
+      telecom: [{ system: 'phone', value: GP_PHONE, use: 'work', period: { start: '2000-01-01' } }],
     },
     {
       resourceType: 'Organization',
       id: HAP_ORG,
       active: true,
       name: 'Huisartsenpost Kennemerland (avond, nacht, weekend)',
-      telecom: [{ system: 'phone', value: '0900 555 1234', use: 'work' }],
+      type: [{ text: 'huisartsenpost' }],
+      telecom: [{ system: 'phone', value: HAP_PHONE, use: 'work' }],
     },
     { resourceType: 'Organization', id: THUISZORG_ORG, active: true, name: 'Thuiszorg Zuid-Kennemerland, team Schalkwijk' },
     ...DEMO_USERS.map((u) => practitioner(u.id, u.given, u.family, u.prefix, u.title, [{ system: 'phone', value: '023 555 0' + (100 + DEMO_USERS.indexOf(u) * 11), use: 'work' }])),
     practitioner(GP_ID, 'Jan', 'Visser', undefined, 'huisarts', [
-      { system: 'phone', value: '023 555 0101', use: 'work', rank: 1 },
-      { system: 'phone', value: '0900 555 1234', use: 'work', rank: 2 },
+      // office hours; out of hours is the huisartsenpost (HAP_ORG), its own Organization
+      { system: 'phone', value: GP_PHONE, use: 'work', rank: 1 },
+      { system: 'phone', value: HAP_PHONE, use: 'work', rank: 2 },
     ]),
     practitioner(WIJKVPK_ID, 'Esra', 'Demir', undefined, 'wijkverpleegkundige', [{ system: 'phone', value: '06 5555 0202', use: 'mobile' }]),
     practitioner('prac-topz-arts', 'Pieter', 'Mulder', undefined, 'arts palliatieve geneeskunde (TOPZ)'),

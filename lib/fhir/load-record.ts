@@ -2,7 +2,7 @@
 import { DEFAULT_PZ_SYSTEM } from './codes';
 import type { FhirGateway, FhirJson, LoadedRecord, PractitionerOption, WardRecords } from './gateway';
 import { FhirHttpError, fhirJson, normalizeBase, type FetchLike } from './http';
-import { patientIdOf, recordSearches, type RecordSearch } from './record-searches';
+import { gpResourcesFor, patientIdOf, recordSearches, type RecordSearch } from './record-searches';
 import { countingConnection, runSearches, type SearchResult } from './run-searches';
 
 export interface GatewayOptions {
@@ -53,15 +53,20 @@ export function createFhirGateway(options: GatewayOptions): FhirGateway {
         patientResult.error.status,
       );
     }
-    const patient = patientResult.resources[0];
+    // The Patient is a search (so it can _include the GP): an unknown id is an empty searchset, not a 404.
+    const patients = patientResult.resources.filter((r) => r.resourceType === 'Patient');
+    if (patients.length === 0) throw new FhirHttpError(`Patiënt ${patientId} niet gevonden op de FHIR-server.`, 404);
+    const patient = patients[0];
     // Guard against a server (or proxy) answering for someone else: never show another patient's data.
-    if (patient?.resourceType !== 'Patient' || patient.id !== patientId) {
+    if (patients.length !== 1 || patient.id !== patientId) {
       throw new FhirLoadError(`De server gaf geen gegevens voor patiënt ${patientId}.`, []);
     }
     const { resources, warnings } = collect(results);
+    // the GP / huisartsenpost the Patient search included (none when the server ignores _include)
+    const gp = gpResourcesFor(patient, patientResult.resources);
     return {
       patientId,
-      resources: resources.filter((r) => r.resourceType === 'Patient' || patientIdOf(r) === patientId),
+      resources: [...resources.filter((r) => (r.resourceType === 'Patient' && r.id === patientId) || patientIdOf(r) === patientId), ...gp],
       requests: count(),
       ...(warnings.length ? { warnings } : {}),
     };
@@ -83,6 +88,15 @@ export function createFhirGateway(options: GatewayOptions): FhirGateway {
       const list = byPatient.get(pid) ?? [];
       list.push(r);
       byPatient.set(pid, list);
+    }
+    // The Patient searches' _include results (GP, huisartsenpost) belong to no patient field: give each
+    // patient the ones its own generalPractitioner points at (a shared GP goes to each of them).
+    const included = results.filter((r) => r.search.resourceType === 'Patient').flatMap((r) => r.resources.filter((x) => x.resourceType !== 'Patient'));
+    if (included.length) {
+      for (const list of byPatient.values()) {
+        const patient = list.find((r) => r.resourceType === 'Patient');
+        if (patient) list.push(...gpResourcesFor(patient, included));
+      }
     }
     const patients: LoadedRecord[] = ids
       .filter((id) => byPatient.get(id)?.some((r) => r.resourceType === 'Patient'))

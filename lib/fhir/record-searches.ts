@@ -83,8 +83,26 @@ export interface SearchOptions {
 }
 
 /**
- * Searches for one or more patients. One patient: a Patient read + one search per type. Several:
- * `Patient?_id=a,b,…` + one search per type with `patient=a,b,…` (FHIR OR), split per patient later.
+ * The GP and huisartsenpost come along with the Patient (S3: whom the SEH calls when the behandelwensen
+ * are unknown): Patient.generalPractitioner may point at a Practitioner, a PractitionerRole or an
+ * Organization; a PractitionerRole's practice and person are one `:iterate` step further. Standard FHIR
+ * search parameters, so no extra request: they ride in the Patient entry of the same batch.
+ */
+export const GP_INCLUDES = [
+  '_include=Patient:general-practitioner',
+  '_include:iterate=PractitionerRole:organization',
+  '_include:iterate=PractitionerRole:practitioner',
+].join('&');
+
+/** Resource types `GP_INCLUDES` can bring into a Patient search (kept in the record; see gpResourcesFor). */
+export const GP_TYPES: ReadonlySet<string> = new Set(['Practitioner', 'PractitionerRole', 'Organization']);
+
+/**
+ * Searches for one or more patients: `Patient?_id=a,b,…&_include=…` + one search per type with
+ * `subject=Patient/a,Patient/b,…` (FHIR OR), split per patient later.
+ * The Patient is searched, not read (`Patient/<id>`), because only a search can `_include` the GP and
+ * huisartsenpost in the same round trip. A server that ignores `_include` answers the Patient alone:
+ * the record loads as before, only without phone numbers (lib/ui/gp.ts shows "no number").
  */
 export function recordSearches(patientIds: string[], opts: SearchOptions): RecordSearch[] {
   if (patientIds.length === 0) return [];
@@ -92,10 +110,7 @@ export function recordSearches(patientIds: string[], opts: SearchOptions): Recor
   // `Patient/<id>` rather than a bare id: every server accepts the typed form, some (Medplum) only that
   const refs = patientIds.map((id) => `Patient/${encodeURIComponent(id)}`).join(',');
   const count = `_count=${opts.pageSize}`;
-  const patient: RecordSearch =
-    patientIds.length === 1
-      ? { resourceType: 'Patient', url: `Patient/${ids}`, optional: false }
-      : { resourceType: 'Patient', url: `Patient?_id=${ids}&${count}`, optional: false };
+  const patient: RecordSearch = { resourceType: 'Patient', url: `Patient?_id=${ids}&${GP_INCLUDES}&${count}`, optional: false };
   return [
     patient,
     ...TYPES.map((t) => ({
@@ -124,4 +139,35 @@ export function patientIdOf(resource: { resourceType: string; id?: string; [k: s
   const ref = (resource[field] as { reference?: string } | undefined)?.reference;
   const m = ref?.match(/(?:^|\/)Patient\/([^/?#]+)(?:\/_history\/[^/]+)?$/);
   return m?.[1];
+}
+
+type Json = { resourceType: string; id?: string; [k: string]: unknown };
+
+/**
+ * The GP resources (Practitioner / PractitionerRole / Organization) among `candidates` that belong to
+ * this patient: referenced from Patient.generalPractitioner, or from a PractitionerRole so referenced
+ * (its organization and practitioner). Everything else an include brought along is not this patient's.
+ */
+export function gpResourcesFor(patient: Json, candidates: readonly Json[]): Json[] {
+  const byRef = new Map<string, Json>();
+  for (const c of candidates) if (GP_TYPES.has(c.resourceType) && c.id) byRef.set(`${c.resourceType}/${c.id}`, c);
+  const out: Json[] = [];
+  const seen = new Set<string>();
+  const visit = (ref: unknown, depth: number) => {
+    const reference = (ref as { reference?: unknown } | undefined)?.reference;
+    if (typeof reference !== 'string' || depth > 2) return;
+    const m = /(?:^|\/)((?:Practitioner|PractitionerRole|Organization)\/[^/?#]+)(?:\/_history\/[^/]+)?$/.exec(reference);
+    const key = m?.[1];
+    const found = key ? byRef.get(key) : undefined;
+    if (!key || !found || seen.has(key)) return;
+    seen.add(key);
+    out.push(found);
+    if (found.resourceType === 'PractitionerRole') {
+      visit(found.organization, depth + 1);
+      visit(found.practitioner, depth + 1);
+    }
+  };
+  const refs = patient.generalPractitioner;
+  if (Array.isArray(refs)) for (const r of refs) visit(r, 0);
+  return out;
 }

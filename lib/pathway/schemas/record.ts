@@ -285,7 +285,15 @@ export function buildRecord(resources: unknown[]): BuildResult {
     if (sharedSchema) {
       const parsed = sharedSchema.safeParse(e.resource);
       if (parsed.success && id) shared.set(`${type}/${id}`, parsed.data as SharedResource);
-      // a malformed Organization only costs a display name; it is not worth an error
+      else if (!parsed.success) {
+        // A malformed Organization / Practitioner costs a display name, and for the GP or huisartsenpost
+        // (included with the Patient) the phone number the SEH card shows: skip it, but say so. It belongs
+        // to no patient, so it is reported as unattributed; no rule reads it, so no prompt is lost.
+        const issue = parsed.error.issues[0];
+        const err: ResourceError = { resourceType: type, id, field: issue.path.join('.'), message: `${issue.message}; ignored (names and phone numbers only)` };
+        all.push(err);
+        unattributed.push(err);
+      }
       continue;
     }
     const schema = PATIENT_SCHEMAS[type as PatientType];
