@@ -2,6 +2,7 @@
 // read from the loaded record. Search beyond them goes through FhirGateway.searchPractitioners.
 import type { FhirJson, PractitionerOption } from '../fhir/gateway';
 import { arr, refDisplay, str } from './fhir-read';
+import { isHapReference } from './gp';
 
 export interface CaregiverCandidates {
   gp: PractitionerOption[];
@@ -18,6 +19,8 @@ export function caregiverCandidates(resources: readonly FhirJson[], patient: Fhi
     list.push(o);
   };
   for (const ref of arr(patient?.generalPractitioner)) {
+    // the huisartsenpost is whom the SEH calls at night, never the one to coordinate care or do nazorg
+    if (isHapReference(resources, ref)) continue;
     const reference = str(ref.reference);
     if (reference) add(gp, { reference, display: refDisplay(resources, ref) ?? reference });
   }

@@ -28,6 +28,17 @@ function isHap(org: FhirJson): boolean {
   return texts.some((t) => typeof t === 'string' && HAP.test(t));
 }
 
+/**
+ * A generalPractitioner entry that is the huisartsenpost (out-of-hours service), not the patient's own
+ * GP: by the resolved Organization, else by the reference's display text.
+ */
+export function isHapReference(resources: readonly FhirJson[], ref: FhirJson): boolean {
+  const res = resolveRef(resources, ref);
+  if (res) return res.resourceType === 'Organization' && isHap(res);
+  const display = str(ref.display);
+  return /^Organization\//.test(str(ref.reference) ?? '') && !!display && HAP.test(display);
+}
+
 export function gpContacts(resources: readonly FhirJson[], patient: FhirJson): GpContacts {
   const refs = arr(patient.generalPractitioner);
   let gp: PhoneContact | undefined;

@@ -124,6 +124,14 @@ describe('GP and HAP numbers come from the loaded record', () => {
     expect(c.gp.map((o) => o.display)).toEqual(['Dr. A. de Vries']);
     expect(c.careTeam).toEqual([{ reference: 'Practitioner/wvk', display: 'Wijkverpleegkundige Bos', description: 'wijkverpleegkundige' }]);
   });
+
+  test('the huisartsenpost listed next to the GP is no candidate for centrale zorgverlener or nazorg', () => {
+    const withHap = patient('p1', { generalPractitioner: [{ reference: 'PractitionerRole/gp-role' }, { reference: 'Organization/hap' }, { reference: 'Organization/elders', display: 'Huisartsenpost Elders' }] });
+    const c = caregiverCandidates([...resources.slice(1), withHap], withHap);
+    expect(c.gp.map((o) => o.reference)).toEqual(['PractitionerRole/gp-role']);
+    // the SEH still gets both numbers from the same entries
+    expect(gpContacts([...resources.slice(1), withHap], withHap).hap?.phone).toBe('088-1300000');
+  });
 });
 
 describe('acknowledgements', () => {
