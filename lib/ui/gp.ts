@@ -32,7 +32,7 @@ function isHap(org: FhirJson): boolean {
  * A generalPractitioner entry that is the huisartsenpost (out-of-hours service), not the patient's own
  * GP: by the resolved Organization, else by the reference's display text.
  */
-export function isHapReference(resources: readonly FhirJson[], ref: FhirJson): boolean {
+export function isHapReference(resources: readonly FhirJson[], ref: Record<string, unknown>): boolean {
   const res = resolveRef(resources, ref);
   if (res) return res.resourceType === 'Organization' && isHap(res);
   const display = str(ref.display);
