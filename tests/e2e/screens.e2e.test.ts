@@ -43,6 +43,7 @@ interface Focused {
   step: string | null;
   /** the worklist column whose sort button has the focus */
   sort: string | null;
+  href: string | null;
 }
 
 /** Keyboard only: Tab through the app until the focused element matches; fails when it is never reached. */
@@ -57,6 +58,7 @@ async function tabTo(page: Page, frame: () => Frame, matches: (f: Focused) => bo
         tag: a?.tagName ?? '',
         code: a?.closest('[data-prompt-code]')?.getAttribute('data-prompt-code') ?? null,
         step: a?.closest('[data-nazorg-step]')?.getAttribute('data-nazorg-step') ?? null,
+        href: a?.getAttribute('href') ?? null,
         sort: a?.classList.contains('pz-sort') ? (a.closest('th')?.className.match(/pz-ward__col--(\w+)/)?.[1] ?? null) : null,
       };
     });
@@ -194,6 +196,22 @@ describe('each role’s main flow in the demo EHR', () => {
     const focusedCard = app.locator('[data-prompt-code="behandelwensen-known"]:focus-within');
     await expect.poll(() => focusedCard.getByTestId('niet-reanimeren').isVisible()).toBe(true);
     await page.close();
+
+    // nothing known at the SEH: the GP's and the huisartsenpost's numbers, from the GP's FHIR resources,
+    // each a phone link the keyboard reaches
+    const unknown = await openAppFor('prac-seh-arts', 'pz-kees-meijer');
+    await chooseRole(unknown.app, 'seh-arts');
+    await expect.poll(() => unknown.app.locator('[data-prompt-code="behandelwensen-unknown-at-seh"]').count()).toBe(1);
+    await unknown.frame().focus('body');
+    const phones = new Set<string>();
+    for (let i = 0; i < 2; i++) {
+      const link = await tabTo(unknown.page, unknown.frame, (f) => f.code === 'behandelwensen-unknown-at-seh' && !!f.href?.startsWith('tel:') && !phones.has(f.href));
+      phones.add(link.href!);
+      await unknown.page.keyboard.press('Tab');
+    }
+    expect([...phones].sort()).toEqual(['tel:0235550101', 'tel:09005551234']);
+    await unknown.page.locator('#smart-frame').screenshot({ path: `${SHOTS}/seh-behandelwensen-onbekend.png` });
+    await unknown.page.close();
   });
 
   test.each(['mouse', 'keyboard'] as const)('ward physician (%s): confirms who does the nazorg, and records the overdue first contact', async (how) => {
