@@ -1,5 +1,7 @@
 // Options: FHIR server, client id, scopes, EHR adapters (JSON, validated with zod), default role,
-// language; the demo EHR in one click; login/logout. Every field says in Dutch what is wrong with it.
+// language; the demo EHR in one click; login/logout. Every text comes from options-strings.ts (Dutch,
+// English); the page speaks the saved `language` and switches when a new one is saved. Every field says
+// what is wrong with it (those messages come in Dutch from lib/extension/options.ts and lib/ehr/schema.ts).
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { browser } from 'wxt/browser';
 import { BUILTIN_ADAPTERS, DEMO_EHR_ADAPTER, DEMO_EHR_BSN_ADAPTER } from '../../lib/ehr/builtin';
@@ -7,12 +9,17 @@ import { parseAdapterJson } from '../../lib/ehr/schema';
 import { adapterOrigins } from '../../lib/ehr/select';
 import { createLiveSession } from '../../lib/extension/live-session';
 import type { LiveSessionApi } from '../../lib/extension/live-session';
-import { activeAdapters, DEFAULT_OPTIONS, LANGUAGES, loadOptions, parseOptions, saveOptions, type ExtensionOptions } from '../../lib/extension/options';
+import { activeAdapters, DEFAULT_FHIR_BASE, DEFAULT_OPTIONS, LANGUAGES, loadOptions, parseOptions, saveOptions, type ExtensionOptions } from '../../lib/extension/options';
 import { missingOrigins, requestOrigins, type PermissionsApi } from '../../lib/extension/permissions';
+import { SmartLaunchError } from '../../lib/fhir/smart-policy';
 import { ROLES } from '../../lib/pathway/types';
+import { useOptionsT } from './options-strings';
 
 type Errors = Partial<Record<keyof ExtensionOptions, string[]>>;
-const ROLE_LABEL: Record<string, string> = { specialist: 'Medisch specialist', 'seh-arts': 'SEH-arts', zaalarts: 'Zaalarts', verpleegkundige: 'Verpleegkundige' };
+/** A status line kept as key + values, so it follows a language switch. */
+type Status = { key: string; values?: Record<string, string>; detail?: string } | null;
+const DEMO_EHR_URL = 'http://127.0.0.1:8787/ehr/';
+const DEMO_EHR_HOST = '127.0.0.1';
 const local = () => browser.storage.local as unknown as Parameters<typeof loadOptions>[0];
 const permissions = () => browser.permissions as unknown as PermissionsApi;
 
@@ -34,11 +41,24 @@ function Field(props: { label: string; hint?: string; errors?: string[]; childre
   );
 }
 
+/** The login's failure as a status: a SmartLaunchError by its code (plus the detail it carries), anything else by its message. */
+function loginFailure(e: unknown): Status {
+  if (e instanceof SmartLaunchError) {
+    // SmartLaunchError keeps no detail of its own: its message is "<text>" or "<text> (<detail>)", and
+    // every <text> in lib/fhir/smart-policy.ts ends in a full stop with no ". (" before it
+    const detail = /\. \(([\s\S]*)\)$/.exec(e.message)?.[1];
+    return { key: `smartError.${e.code}`, detail };
+  }
+  return e instanceof Error && e.message ? { key: 'status.loginFailedMessage', values: { message: e.message } } : { key: 'status.loginFailed' };
+}
+
 export function OptionsPage() {
+  const { t, i18n } = useOptionsT();
   const [form, setForm] = useState({ ...DEFAULT_OPTIONS, adaptersText: '[]' });
   const [errors, setErrors] = useState<Errors>({});
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<Status>(null);
   const [granted, setGranted] = useState<string[]>([]);
+  // undefined: not known yet; null: not logged in; '': logged in, the server named no user
   const [user, setUser] = useState<string | null | undefined>(undefined);
 
   const refreshGranted = async (o: Pick<ExtensionOptions, 'adapters'>) => {
@@ -48,9 +68,9 @@ export function OptionsPage() {
   };
   const refreshUser = async (fhirBase: string, clientId: string) => {
     const s = createLiveSession(browser as unknown as LiveSessionApi, { fhirBase, clientId });
-    const t = await s.token().catch(() => undefined);
+    const token = await s.token().catch(() => undefined);
     s.close();
-    setUser(t ? (t.fhirUser ?? 'onbekende gebruiker') : null);
+    setUser(token ? (token.fhirUser ?? '') : null);
   };
 
   useEffect(() => {
@@ -76,7 +96,7 @@ export function OptionsPage() {
   async function save() {
     const v = validate();
     if (!v.ok) {
-      setStatus('Niet opgeslagen: verbeter de gemarkeerde velden.');
+      setStatus({ key: 'status.notSaved' });
       return;
     }
     // ask for host access first, while the click still counts as a user gesture
@@ -85,13 +105,14 @@ export function OptionsPage() {
     await saveOptions(local(), v.options);
     await refreshGranted(v.options);
     void refreshUser(v.options.fhirBase, v.options.clientId);
-    setStatus(ok ? 'Opgeslagen.' : 'Opgeslagen, maar de toegang tot (een deel van) de EPD-adressen is geweigerd: daar verschijnt Palliatief Zorgpad niet.');
+    if (v.options.language !== i18n.language) await i18n.changeLanguage(v.options.language);
+    setStatus({ key: ok ? 'status.saved' : 'status.savedAccessRefused' });
   }
 
   async function addDemo() {
     const ok = await requestOrigins(permissions(), DEMO_EHR_ADAPTER.origins);
     await refreshGranted({ adapters: form.adapters });
-    setStatus(ok ? 'Demo-EPD toegevoegd: open http://127.0.0.1:8787/ehr/ (npm run demo).' : 'Toegang tot het demo-EPD is geweigerd.');
+    setStatus(ok ? { key: 'status.demoAdded', values: { url: DEMO_EHR_URL } } : { key: 'status.demoRefused' });
   }
 
   async function revoke(origin: string) {
@@ -104,11 +125,11 @@ export function OptionsPage() {
     if (!v.ok) return;
     const s = createLiveSession(browser as unknown as LiveSessionApi, { fhirBase: v.options.fhirBase, clientId: v.options.clientId });
     try {
-      const t = await s.login();
-      setUser(t.fhirUser ?? 'onbekende gebruiker');
-      setStatus('Ingelogd.');
+      const token = await s.login();
+      setUser(token.fhirUser ?? '');
+      setStatus({ key: 'status.loggedIn' });
     } catch (e) {
-      setStatus(e instanceof Error ? e.message : 'Inloggen mislukt.');
+      setStatus(loginFailure(e));
     } finally {
       s.close();
     }
@@ -119,13 +140,13 @@ export function OptionsPage() {
     await s.logout();
     s.close();
     setUser(null);
-    setStatus('Uitgelogd.');
+    setStatus({ key: 'status.loggedOut' });
   }
 
   const builtinOrigins = adapterOrigins(BUILTIN_ADAPTERS);
   return (
     <main>
-      <h1>Palliatief Zorgpad: instellingen</h1>
+      <h1>{t('title')}</h1>
       <form
         noValidate
         onSubmit={(e) => {
@@ -134,58 +155,56 @@ export function OptionsPage() {
         }}
       >
         <section aria-labelledby="h-fhir">
-          <h2 id="h-fhir">FHIR-server</h2>
-          <Field label="Adres van de FHIR-server" hint="Bijvoorbeeld https://fhir.ziekenhuis.nl/r4. Demo: http://127.0.0.1:8787/fhir" errors={errors.fhirBase}>
+          <h2 id="h-fhir">{t('fhir.heading')}</h2>
+          <Field label={t('fhir.base')} hint={t('fhir.baseHint', { demo: DEFAULT_FHIR_BASE })} errors={errors.fhirBase}>
             {(a) => <input type="url" {...a} value={form.fhirBase} onChange={set('fhirBase')} data-testid="opt-fhir-base" />}
           </Field>
-          <Field label="Client-id" hint="Zoals geregistreerd bij de autorisatieserver (SMART)." errors={errors.clientId}>
+          <Field label={t('fhir.clientId')} hint={t('fhir.clientIdHint')} errors={errors.clientId}>
             {(a) => <input type="text" {...a} value={form.clientId} onChange={set('clientId')} />}
           </Field>
-          <Field label="Scopes" hint="Gescheiden door spaties; openid en fhirUser zijn nodig." errors={errors.scopes}>
+          <Field label={t('fhir.scopes')} hint={t('fhir.scopesHint')} errors={errors.scopes}>
             {(a) => <textarea {...a} rows={3} style={{ minHeight: '4rem' }} value={form.scopes} onChange={set('scopes')} />}
           </Field>
           <div className="row">
-            <span data-testid="login-status">{user === undefined ? '' : user ? `Ingelogd als ${user}` : 'Niet ingelogd'}</span>
-            {user ? (
+            <span data-testid="login-status">{user === undefined ? '' : user !== null ? t('login.loggedInAs', { user: user || t('login.unknownUser') }) : t('login.notLoggedIn')}</span>
+            {user !== null && user !== undefined ? (
               <button type="button" onClick={() => void logout()}>
-                Uitloggen
+                {t('login.logout')}
               </button>
             ) : (
               <button type="button" onClick={() => void login()}>
-                Inloggen bij de FHIR-server
+                {t('login.login')}
               </button>
             )}
           </div>
         </section>
 
         <section aria-labelledby="h-ehr">
-          <h2 id="h-ehr">EPD-koppelingen</h2>
-          <p className="hint">
-            Palliatief Zorgpad leest alleen op EPD-adressen waarvoor u toegang geeft. Ingebouwd: {BUILTIN_ADAPTERS.map((a) => a.name).join(', ')}.
-          </p>
+          <h2 id="h-ehr">{t('ehr.heading')}</h2>
+          <p className="hint">{t('ehr.intro', { names: BUILTIN_ADAPTERS.map((a) => a.name).join(', ') })}</p>
           <div className="row">
             <button type="button" onClick={() => void addDemo()} data-testid="add-demo-ehr">
-              Demo-EPD toevoegen (127.0.0.1)
+              {t('ehr.addDemo', { host: DEMO_EHR_HOST })}
             </button>
           </div>
-          <p className="hint">Toegang gegeven:</p>
+          <p className="hint">{t('ehr.granted')}</p>
           {granted.length ? (
             <ul className="origins" data-testid="granted-origins">
               {granted.map((o) => (
                 <li key={o}>
                   {o}{' '}
-                  <button type="button" onClick={() => void revoke(o)} aria-label={`Toegang tot ${o} intrekken`}>
-                    Intrekken
+                  <button type="button" onClick={() => void revoke(o)} aria-label={t('ehr.revokeLabel', { origin: o })}>
+                    {t('ehr.revoke')}
                   </button>
                 </li>
               ))}
             </ul>
           ) : (
-            <p className="hint">nog geen ({builtinOrigins.join(', ')} via de knop hierboven)</p>
+            <p className="hint">{t('ehr.noneGranted', { origins: builtinOrigins.join(', ') })}</p>
           )}
           <Field
-            label="Eigen EPD-koppelingen (JSON)"
-            hint={`Een lijst van koppelingen: id, name, origins (https-adressen), urlPattern en/of selector (+ attribute / textPattern), en identifierSystem of fhirId: true. Voorbeeld: ${JSON.stringify([{ ...DEMO_EHR_BSN_ADAPTER, id: 'mijn-epd', origins: ['https://epd.ziekenhuis.nl/*'] }])}`}
+            label={t('ehr.adapters')}
+            hint={t('ehr.adaptersHint', { example: JSON.stringify([{ ...DEMO_EHR_BSN_ADAPTER, id: 'mijn-epd', origins: ['https://epd.ziekenhuis.nl/*'] }]) })}
             errors={errors.adapters}
           >
             {(a) => <textarea {...a} spellCheck={false} value={form.adaptersText} onChange={set('adaptersText')} data-testid="opt-adapters" />}
@@ -193,24 +212,24 @@ export function OptionsPage() {
         </section>
 
         <section aria-labelledby="h-user">
-          <h2 id="h-user">Gebruik</h2>
-          <Field label="Standaardrol" errors={errors.defaultRole}>
+          <h2 id="h-user">{t('usage.heading')}</h2>
+          <Field label={t('usage.defaultRole')} errors={errors.defaultRole}>
             {(a) => (
               <select {...a} value={form.defaultRole} onChange={set('defaultRole')}>
                 {ROLES.map((r) => (
                   <option key={r} value={r}>
-                    {ROLE_LABEL[r] ?? r}
+                    {t(`role.${r}`, { ns: 'translation' })}
                   </option>
                 ))}
               </select>
             )}
           </Field>
-          <Field label="Taal" errors={errors.language}>
+          <Field label={t('usage.language')} errors={errors.language}>
             {(a) => (
               <select {...a} value={form.language} onChange={set('language')}>
                 {LANGUAGES.map((l) => (
                   <option key={l} value={l}>
-                    {l === 'nl' ? 'Nederlands' : 'English'}
+                    {t(`app.languages.${l}`, { ns: 'translation' })}
                   </option>
                 ))}
               </select>
@@ -220,10 +239,10 @@ export function OptionsPage() {
 
         <div className="row">
           <button type="submit" className="primary" data-testid="save-options">
-            Opslaan
+            {t('save')}
           </button>
           <span role="status" data-testid="options-status">
-            {status}
+            {status ? t(status.key, status.values) + (status.detail ? ` (${status.detail})` : '') : ''}
           </span>
         </div>
       </form>

@@ -1,0 +1,160 @@
+// Strings of the extension's options page, as their own i18next namespace registered on whichever
+// instance renders the page (lib/i18n's bundles are owned elsewhere; these can move there). Dutch is
+// the reference: the e2e tests look for several of these Dutch texts verbatim (extension-loads,
+// reliability-smart-security), so change them together. Role and language names come from the shared
+// bundle (role.*, app.languages.*), as in the side panel.
+//
+// Not here: the per-field validation messages. They come in Dutch from lib/extension/options.ts
+// (zod schema) and lib/ehr/schema.ts (adapter JSON) and are shown as they are.
+import type { i18n as I18n } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { SmartErrorCode } from '../../lib/fhir/smart-policy';
+
+export const OPTIONS_NS = 'options';
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+
+const nl = {
+  title: 'Palliatief Zorgpad: instellingen',
+  fhir: {
+    heading: 'FHIR-server',
+    base: 'Adres van de FHIR-server',
+    baseHint: 'Bijvoorbeeld https://fhir.ziekenhuis.nl/r4. Demo: {{demo}}',
+    clientId: 'Client-id',
+    clientIdHint: 'Zoals geregistreerd bij de autorisatieserver (SMART).',
+    scopes: 'Scopes',
+    scopesHint: 'Gescheiden door spaties; openid en fhirUser zijn nodig.',
+  },
+  login: {
+    loggedInAs: 'Ingelogd als {{user}}',
+    notLoggedIn: 'Niet ingelogd',
+    unknownUser: 'onbekende gebruiker',
+    login: 'Inloggen bij de FHIR-server',
+    logout: 'Uitloggen',
+  },
+  ehr: {
+    heading: 'EPD-koppelingen',
+    intro: 'Palliatief Zorgpad leest alleen op EPD-adressen waarvoor u toegang geeft. Ingebouwd: {{names}}.',
+    addDemo: 'Demo-EPD toevoegen ({{host}})',
+    granted: 'Toegang gegeven:',
+    noneGranted: 'nog geen ({{origins}} via de knop hierboven)',
+    revoke: 'Intrekken',
+    revokeLabel: 'Toegang tot {{origin}} intrekken',
+    adapters: 'Eigen EPD-koppelingen (JSON)',
+    adaptersHint:
+      'Een lijst van koppelingen: id, name, origins (https-adressen), urlPattern en/of selector (+ attribute / textPattern), en identifierSystem of fhirId: true. Voorbeeld: {{example}}',
+  },
+  usage: {
+    heading: 'Gebruik',
+    defaultRole: 'Standaardrol',
+    language: 'Taal',
+  },
+  save: 'Opslaan',
+  status: {
+    notSaved: 'Niet opgeslagen: verbeter de gemarkeerde velden.',
+    saved: 'Opgeslagen.',
+    savedAccessRefused: 'Opgeslagen, maar de toegang tot (een deel van) de EPD-adressen is geweigerd: daar verschijnt Palliatief Zorgpad niet.',
+    demoAdded: 'Demo-EPD toegevoegd: open {{url}} (npm run demo).',
+    demoRefused: 'Toegang tot het demo-EPD is geweigerd.',
+    loggedIn: 'Ingelogd.',
+    loggedOut: 'Uitgelogd.',
+    loginFailed: 'Inloggen mislukt.',
+    loginFailedMessage: 'Inloggen mislukt: {{message}}',
+  },
+  // the login's SmartLaunchError, by code: lib/fhir/smart-policy.ts's Dutch texts, worded for a login
+  // from this page rather than a launch from the EHR
+  smartError: {
+    'no-iss': 'Start Palliatief Zorgpad vanuit het EPD, of geef de FHIR-server op (iss).',
+    'issuer-not-allowed': 'Deze FHIR-server is niet toegestaan voor Palliatief Zorgpad.',
+    'no-authorize-endpoint': 'De FHIR-server biedt geen inlogpagina (SMART authorize) aan. Zonder inloggen start Palliatief Zorgpad niet.',
+    'pkce-unsupported': 'De FHIR-server ondersteunt geen veilige inlog (PKCE S256). Palliatief Zorgpad start niet.',
+    'state-missing': 'De inlog is niet te controleren (de state-parameter ontbreekt). Probeer opnieuw in te loggen.',
+    'state-mismatch': 'De inlog hoort niet bij deze sessie (state komt niet overeen). Probeer opnieuw in te loggen.',
+    'auth-refused': 'De inlog is geweigerd door de server.',
+    'no-token': 'Inloggen is niet gelukt: de server gaf geen toegangstoken.',
+    'no-patient': 'Er is geen patiënt geselecteerd.',
+    'session-expired': 'Uw sessie is verlopen. Log opnieuw in.',
+    'launch-failed': 'Inloggen is niet gelukt.',
+  } satisfies Record<SmartErrorCode, string>,
+} as const;
+
+const en: Widen<typeof nl> = {
+  title: 'Palliatief Zorgpad: settings',
+  fhir: {
+    heading: 'FHIR server',
+    base: 'FHIR server address',
+    baseHint: 'For example https://fhir.hospital.org/r4. Demo: {{demo}}',
+    clientId: 'Client ID',
+    clientIdHint: 'As registered with the authorization server (SMART).',
+    scopes: 'Scopes',
+    scopesHint: 'Separated by spaces; openid and fhirUser are required.',
+  },
+  login: {
+    loggedInAs: 'Signed in as {{user}}',
+    notLoggedIn: 'Not signed in',
+    unknownUser: 'unknown user',
+    login: 'Sign in to the FHIR server',
+    logout: 'Sign out',
+  },
+  ehr: {
+    heading: 'EHR connections',
+    intro: 'Palliatief Zorgpad only reads EHR addresses you grant access to. Built in: {{names}}.',
+    addDemo: 'Add demo EHR ({{host}})',
+    granted: 'Access granted:',
+    noneGranted: 'none yet ({{origins}} via the button above)',
+    revoke: 'Revoke',
+    revokeLabel: 'Revoke access to {{origin}}',
+    adapters: 'Own EHR connections (JSON)',
+    adaptersHint:
+      'A list of connections: id, name, origins (https addresses), urlPattern and/or selector (+ attribute / textPattern), and identifierSystem or fhirId: true. Example: {{example}}',
+  },
+  usage: {
+    heading: 'Use',
+    defaultRole: 'Default role',
+    language: 'Language',
+  },
+  save: 'Save',
+  status: {
+    notSaved: 'Not saved: correct the marked fields.',
+    saved: 'Saved.',
+    savedAccessRefused: 'Saved, but access to (some of) the EHR addresses was refused: Palliatief Zorgpad will not appear there.',
+    demoAdded: 'Demo EHR added: open {{url}} (npm run demo).',
+    demoRefused: 'Access to the demo EHR was refused.',
+    loggedIn: 'Signed in.',
+    loggedOut: 'Signed out.',
+    loginFailed: 'Sign-in failed.',
+    loginFailedMessage: 'Sign-in failed: {{message}}',
+  },
+  smartError: {
+    'no-iss': 'Start Palliatief Zorgpad from the EHR, or give the FHIR server (iss).',
+    'issuer-not-allowed': 'This FHIR server is not allowed for Palliatief Zorgpad.',
+    'no-authorize-endpoint': 'The FHIR server offers no sign-in page (SMART authorize). Palliatief Zorgpad does not start without signing in.',
+    'pkce-unsupported': 'The FHIR server does not support secure sign-in (PKCE S256). Palliatief Zorgpad does not start.',
+    'state-missing': 'The sign-in cannot be verified (the state parameter is missing). Try signing in again.',
+    'state-mismatch': 'The sign-in does not belong to this session (state does not match). Try signing in again.',
+    'auth-refused': 'The server refused the sign-in.',
+    'no-token': 'Sign-in failed: the server returned no access token.',
+    'no-patient': 'No patient is selected.',
+    'session-expired': 'Your session has expired. Sign in again.',
+    'launch-failed': 'Sign-in failed.',
+  },
+};
+
+export const OPTIONS_STRINGS = { nl, en };
+
+/** Add the options bundles to this instance (once per language). */
+export function registerOptionsStrings(i18n: I18n): I18n {
+  for (const lng of Object.keys(OPTIONS_STRINGS) as (keyof typeof OPTIONS_STRINGS)[]) {
+    if (!i18n.hasResourceBundle(lng, OPTIONS_NS)) i18n.addResourceBundle(lng, OPTIONS_NS, OPTIONS_STRINGS[lng]);
+  }
+  return i18n;
+}
+
+/**
+ * `t` for the options page (its own namespace first, the shared bundle for role and language names),
+ * registering the strings on the current instance on first use; re-renders when the language changes.
+ */
+export function useOptionsT() {
+  registerOptionsStrings(useTranslation().i18n);
+  return useTranslation([OPTIONS_NS, 'translation']);
+}
