@@ -5,16 +5,15 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildE2eExtension, launchWithExtension, type ExtensionBrowser } from './support/chromium';
-import { startE2eDemo, type DemoServer } from './support/demo';
-import { createFhirGateway } from '../../lib/fhir/load-record';
-import { smartScopes } from '../../lib/fhir/smart-policy';
-import { engineEvaluate } from '../../components/engine';
+import type { ExtensionBrowser } from './support/chromium';
+import type { DemoServer } from './support/demo';
+import { badge, enginePrompts, issueUserToken, openChart, openSidePanel, setOptions, startLoggedInExtension, storeToken, type LoggedInExtension } from './support/logged-in-extension';
 import type { Counts } from '../../lib/extension/messages';
 
 // `chrome` exists inside the extension's worker and pages these callbacks are evaluated in
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+let env: LoggedInExtension;
 let demo: DemoServer;
 let b: ExtensionBrowser;
 let token: string;
@@ -25,51 +24,24 @@ const expected = new Map<string, Counts>();
 async function expectedCounts(id: string): Promise<Counts> {
   const hit = expected.get(id);
   if (hit) return hit;
-  const gateway = createFhirGateway({ serverUrl: demo.fhirBase, fetch: (u, i) => fetch(u, i), getAuthHeader: async () => `Bearer ${token}` });
-  const record = await gateway.loadPatientRecord(id);
-  const { prompts } = engineEvaluate()(record.resources, { now: new Date(), role: 'specialist', patientId: id });
   const counts: Counts = { critical: 0, warning: 0, info: 0 };
-  for (const p of prompts) counts[p.indicator]++;
+  for (const p of await enginePrompts(demo, token, id)) counts[p.indicator]++;
   expected.set(id, counts);
   return counts;
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const badge = (page: Page) => page.locator('[data-testid="zorgpad-badge"]');
 async function badgeState(page: Page) {
   return badge(page).evaluate((el: HTMLElement) => ({ ...el.dataset }));
 }
 
 beforeAll(async () => {
-  const dir = buildE2eExtension();
-  demo = await startE2eDemo();
-  const wardHtml = await (await fetch(`${demo.url}/ehr/`)).text();
-  patients = [...new Set([...wardHtml.matchAll(/href="\/ehr\/patients\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1])))];
-  token = demo.issueToken(smartScopes('user'), { fhirUser: 'Practitioner/pz-dr-visser' });
-  b = await launchWithExtension({ extensionDir: dir });
-  // The test plays the user who set the FHIR server in the options page and logged in (the token goes
-  // where lib/fhir/extension-auth.ts keeps it: storage.session, never storage.local).
-  await b.worker.evaluate(
-    async ([fhirBase, accessToken]) => {
-      await chrome.storage.local.set({ 'pz-options': { fhirBase } });
-      await chrome.storage.session.set({ 'pz-smart-token': { serverUrl: fhirBase, accessToken, fhirUser: 'Practitioner/pz-dr-visser' } });
-    },
-    [demo.fhirBase, token] as const,
-  );
-  // the background registers the EHR content script for the granted loopback origin
-  await waitFor(async () => JSON.stringify(await b.worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((s: { matches?: string[] }) => s.matches))) === '[["http://127.0.0.1/*"]]');
+  // this file loads .output/chrome-mv3-e2e itself, not a private copy
+  env = await startLoggedInExtension({ privateCopy: false });
+  ({ demo, b, token, patients } = env);
 });
 
 afterAll(async () => {
-  await b?.close();
-  await demo?.close();
+  await env?.close();
 });
 
 describe('badge on the demo EHR', () => {
@@ -140,14 +112,9 @@ describe('rapid in-place patient switches', () => {
     test(`the badge follows and never shows another patient’s counts (server latency ${latency} ms)`, async () => {
       demo.setLatency(latency);
       // a new login empties the background's count cache: every answer in this run comes from the (slow) server
-      await b.worker.evaluate(
-        async ([fhirBase, accessToken]) => chrome.storage.session.set({ 'pz-smart-token': { serverUrl: fhirBase, accessToken, fhirUser: 'Practitioner/pz-dr-visser' } }),
-        [demo.fhirBase, demo.issueToken(smartScopes('user'), { fhirUser: 'Practitioner/pz-dr-visser' })] as const,
-      );
+      await storeToken(b, demo.fhirBase, issueUserToken(demo));
       try {
-        const page = await b.context.newPage();
-        await page.goto(`${demo.url}/ehr/patients/${encodeURIComponent(patients[0])}`);
-        await badge(page).waitFor();
+        const page = await openChart(b, demo, patients[0]);
         await recordBadge(page);
         const visited = await rapidSwitches(page, 5);
         expect(visited.length).toBeGreaterThanOrEqual(3);
@@ -168,9 +135,7 @@ describe('rapid in-place patient switches', () => {
   }
 
   test('the badge is seen within 200 ms of an in-place switch (as loading, then counts)', async () => {
-    const page = await b.context.newPage();
-    await page.goto(`${demo.url}/ehr/patients/${encodeURIComponent(patients[0])}`);
-    await badge(page).waitFor();
+    const page = await openChart(b, demo, patients[0]);
     demo.setLatency(300);
     try {
       await page.click('[data-testid="next-patient"]');
@@ -204,17 +169,12 @@ describe('rapid in-place patient switches', () => {
 describe('the side panel follows the active EHR tab of its window', () => {
   test('tab switches and in-place switches change the panel’s patient; leaving the chart clears it', async () => {
     const [x, y] = [patients[1], patients[2]];
-    const tabX = await b.context.newPage();
-    await tabX.goto(`${demo.url}/ehr/patients/${encodeURIComponent(x)}`);
-    await badge(tabX).waitFor();
-    const tabY = await b.context.newPage();
-    await tabY.goto(`${demo.url}/ehr/patients/${encodeURIComponent(y)}`);
-    await badge(tabY).waitFor();
+    const tabX = await openChart(b, demo, x);
+    const tabY = await openChart(b, demo, y);
     const windowId = await b.worker.evaluate(async (url) => (await chrome.tabs.query({ url: `${url}/ehr/*` }))[0]?.windowId, demo.url);
 
     // the panel page (as the side panel would be): listens on the same port the PanelHost uses
-    const panel = await b.context.newPage();
-    await panel.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
+    const panel = await openSidePanel(b);
     await panel.evaluate((w) => {
       const g = window as unknown as { pzCtx: unknown[] };
       g.pzCtx = [];
@@ -269,7 +229,7 @@ describe('an EHR that shows only the BSN', () => {
       expect(await badgeState(page)).toMatchObject({ critical: String(want.critical), warning: String(want.warning), info: String(want.info) });
       await page.close();
     } finally {
-      await b.worker.evaluate(async (fhirBase) => chrome.storage.local.set({ 'pz-options': { fhirBase } }), demo.fhirBase);
+      await setOptions(b, demo.fhirBase);
     }
   });
 });

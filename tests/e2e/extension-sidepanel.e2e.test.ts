@@ -2,59 +2,32 @@
 // built extension in headless Chromium against the demo EHR. It must show the prompts of the patient
 // in the EHR tab of its window that was focused last, follow in-place switches and tab switches, and
 // never show a card of one patient under the banner of another, also with a slow server.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildE2eExtension, launchWithExtension, type ExtensionBrowser } from './support/chromium';
-import { startE2eDemo, type DemoServer } from './support/demo';
-import { createFhirGateway } from '../../lib/fhir/load-record';
-import { smartScopes } from '../../lib/fhir/smart-policy';
-import { engineEvaluate } from '../../components/engine';
+import type { ExtensionBrowser } from './support/chromium';
+import type { DemoServer } from './support/demo';
+import { enginePrompts, issueUserToken, openChart, openSidePanel, startLoggedInExtension, storeToken, type LoggedInExtension } from './support/logged-in-extension';
 
 // `chrome` exists inside the extension's worker and pages these callbacks are evaluated in
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+let env: LoggedInExtension;
 let demo: DemoServer;
 let b: ExtensionBrowser;
 let token: string;
 let patients: string[];
-let extensionCopy: string;
-
-/**
- * A private copy of the e2e build, taken under the build lock: other test files rebuild
- * .output/chrome-mv3-e2e while this browser runs, and Chromium reads extension pages from disk lazily.
- */
-function privateCopy(dir: string): string {
-  const copy = join(mkdtempSync(join(tmpdir(), 'pz-ext-')), 'chrome-mv3-e2e');
-  execFileSync('flock', ['/tmp/build.lock', 'cp', '-r', dir, copy]);
-  return copy;
-}
 
 /** The codes the panel must show for a patient: the same engine over the same record, no acknowledgements. */
 const expected = new Map<string, string[]>();
 async function expectedCodes(id: string): Promise<string[]> {
   const hit = expected.get(id);
   if (hit) return hit;
-  const gateway = createFhirGateway({ serverUrl: demo.fhirBase, fetch: (u, i) => fetch(u, i), getAuthHeader: async () => `Bearer ${token}` });
-  const record = await gateway.loadPatientRecord(id);
-  const { prompts } = engineEvaluate()(record.resources, { now: new Date(), role: 'specialist', patientId: id });
-  const codes = prompts.map((p) => p.code as string).sort();
+  const codes = (await enginePrompts(demo, token, id)).map((p) => p.code as string).sort();
   expected.set(id, codes);
   return codes;
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const badge = (page: Page) => page.locator('[data-testid="zorgpad-badge"]');
 const chartPatient = (page: Page) => page.getAttribute('#patient-banner', 'data-patient-id');
 
 /** What the panel shows now: the banner's state and patient, and the codes of every card (sorted). */
@@ -114,12 +87,6 @@ async function expectPanelShows(panel: Page, id: string) {
   expect((await panelView(panel)).codes).toEqual(await expectedCodes(id));
 }
 
-async function openPanel(): Promise<Page> {
-  const panel = await b.context.newPage();
-  await panel.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
-  return panel;
-}
-
 async function nextPatientInPlace(page: Page): Promise<string> {
   const before = await chartPatient(page);
   await page.click('[data-testid="next-patient"]');
@@ -130,43 +97,23 @@ async function nextPatientInPlace(page: Page): Promise<string> {
 
 async function freshLogin() {
   // a new login also empties the background's count cache, so every answer comes from the server now
-  await b.worker.evaluate(
-    async ([fhirBase, accessToken]) => chrome.storage.session.set({ 'pz-smart-token': { serverUrl: fhirBase, accessToken, fhirUser: 'Practitioner/pz-dr-visser' } }),
-    [demo.fhirBase, demo.issueToken(smartScopes('user'), { fhirUser: 'Practitioner/pz-dr-visser' })] as const,
-  );
+  await storeToken(b, demo.fhirBase, issueUserToken(demo));
 }
 
 beforeAll(async () => {
-  extensionCopy = privateCopy(buildE2eExtension());
-  demo = await startE2eDemo({ buildSmart: false });
-  const wardHtml = await (await fetch(`${demo.url}/ehr/`)).text();
-  patients = [...new Set([...wardHtml.matchAll(/href="\/ehr\/patients\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1])))];
-  token = demo.issueToken(smartScopes('user'), { fhirUser: 'Practitioner/pz-dr-visser' });
-  b = await launchWithExtension({ extensionDir: extensionCopy });
-  // the user set the FHIR server in the options page and logged in (token in storage.session only)
-  await b.worker.evaluate(
-    async ([fhirBase, accessToken]) => {
-      await chrome.storage.local.set({ 'pz-options': { fhirBase } });
-      await chrome.storage.session.set({ 'pz-smart-token': { serverUrl: fhirBase, accessToken, fhirUser: 'Practitioner/pz-dr-visser' } });
-    },
-    [demo.fhirBase, token] as const,
-  );
-  await waitFor(async () => JSON.stringify(await b.worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((s: { matches?: string[] }) => s.matches))) === '[["http://127.0.0.1/*"]]');
+  env = await startLoggedInExtension({ demo: { buildSmart: false } });
+  ({ demo, b, token, patients } = env);
 });
 
 afterAll(async () => {
-  await b?.close();
-  await demo?.close();
-  if (extensionCopy) rmSync(join(extensionCopy, '..'), { recursive: true, force: true });
+  await env?.close();
 });
 
 describe('the side panel page on the demo EHR', () => {
   test('shows the chart’s patient in its banner and exactly the engine’s prompts as cards', async () => {
     const id = patients[0];
-    const tab = await b.context.newPage();
-    await tab.goto(`${demo.url}/ehr/patients/${encodeURIComponent(id)}`);
-    await badge(tab).waitFor();
-    const panel = await openPanel();
+    const tab = await openChart(b, demo, id);
+    const panel = await openSidePanel(b);
     // as a real side panel would be: in the window of the EHR tab
     const windows = await b.worker.evaluate(async (ext) => {
       const tabs = await chrome.tabs.query({});
@@ -191,14 +138,10 @@ describe('the side panel page on the demo EHR', () => {
       demo.setLatency(latency);
       try {
         const [x, y] = [patients[1], patients[4]];
-        const tabX = await b.context.newPage();
-        await tabX.goto(`${demo.url}/ehr/patients/${encodeURIComponent(x)}`);
-        await badge(tabX).waitFor();
-        const tabY = await b.context.newPage();
-        await tabY.goto(`${demo.url}/ehr/patients/${encodeURIComponent(y)}`);
-        await badge(tabY).waitFor();
+        const tabX = await openChart(b, demo, x);
+        const tabY = await openChart(b, demo, y);
         // the panel page is itself the focused tab now: the panel stays with the last EHR tab (Y)
-        const panel = await openPanel();
+        const panel = await openSidePanel(b);
         await expectPanelShows(panel, y);
         await recordPanel(panel);
 
@@ -238,10 +181,8 @@ describe('the side panel page on the demo EHR', () => {
   }
 
   test('leaving the chart clears the panel; the ward list shows no patient', async () => {
-    const tab = await b.context.newPage();
-    await tab.goto(`${demo.url}/ehr/patients/${encodeURIComponent(patients[2])}`);
-    await badge(tab).waitFor();
-    const panel = await openPanel();
+    const tab = await openChart(b, demo, patients[2]);
+    const panel = await openSidePanel(b);
     await expectPanelShows(panel, patients[2]);
     await recordPanel(panel);
     await tab.bringToFront();

@@ -11,14 +11,11 @@
 //   token request, and neither client ever asks for PKCE plain.
 // (The server-side refusals and the extension's state checks are unit-tested against the same demo
 // authorization server in tests/reliability/smart-security.test.ts.)
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildE2eExtension, launchPlain, launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { launchPlain, launchWithExtension, type ExtensionBrowser } from './support/chromium';
 import { startE2eDemo, type DemoServer } from './support/demo';
+import { badge, EHR_CONTENT_SCRIPT_MATCHES, openSidePanel, privateE2eExtension, registeredContentScripts, setOptions } from './support/logged-in-extension';
 
 // `chrome` exists inside the extension's worker and pages these callbacks are evaluated in
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -173,27 +170,23 @@ describe('the SMART app after a full EHR-launched session', () => {
 describe('the extension after a real login, the badge, the side panel and a write', () => {
   let demo: DemoServer;
   let b: ExtensionBrowser;
-  let extensionCopy: string;
+  let extension: { dir: string; remove(): void } | undefined;
   beforeAll(async () => {
-    const dir = buildE2eExtension();
-    extensionCopy = join(mkdtempSync(join(tmpdir(), 'pz-ext-')), 'chrome-mv3-e2e');
-    execFileSync('flock', ['/tmp/build.lock', 'cp', '-r', dir, extensionCopy]);
+    extension = privateE2eExtension();
     demo = await startE2eDemo({ buildSmart: false, fixturesDir: false });
-    b = await launchWithExtension({ extensionDir: extensionCopy });
+    b = await launchWithExtension({ extensionDir: extension.dir });
   });
   afterAll(async () => {
     await b?.close();
     await demo?.close();
-    if (extensionCopy) rmSync(join(extensionCopy, '..'), { recursive: true, force: true });
+    extension?.remove();
   });
 
   test('tokens only in storage.session; none in storage.local/sync, the extension’s or the EHR’s localStorage/IndexedDB, or any console', async () => {
     const consoleLines = collectConsole(b.context);
     const tokens = collectTokens(b.context);
-    await b.worker.evaluate(async (fhirBase) => chrome.storage.local.set({ 'pz-options': { fhirBase } }), demo.fhirBase);
-    await expect
-      .poll(async () => JSON.stringify(await b.worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((s: { matches?: string[] }) => s.matches))), { timeout: 15_000 })
-      .toBe('[["http://127.0.0.1/*"]]');
+    await setOptions(b, demo.fhirBase);
+    await expect.poll(() => registeredContentScripts(b), { timeout: 15_000 }).toBe(EHR_CONTENT_SCRIPT_MATCHES);
 
     // log in the way a user does: options page → the server's login window (launchWebAuthFlow) → allow
     const options = await b.context.newPage();
@@ -212,9 +205,8 @@ describe('the extension after a real login, the badge, the side panel and a writ
     // the EHR chart with its badge, the side panel on that patient, and a write from the panel
     const ehr = await b.context.newPage();
     await ehr.goto(`${demo.url}/ehr/patients/pz-henk-jansen`);
-    await expect.poll(() => ehr.locator('[data-testid="zorgpad-badge"]').evaluate((el: HTMLElement) => el.dataset.status).catch(() => ''), { timeout: 20_000 }).toBe('ready');
-    const panel = await b.context.newPage();
-    await panel.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
+    await expect.poll(() => badge(ehr).evaluate((el: HTMLElement) => el.dataset.status).catch(() => ''), { timeout: 20_000 }).toBe('ready');
+    const panel = await openSidePanel(b);
     await ehr.bringToFront();
     await panel.waitForSelector('[data-banner-state=patient][data-patient-id="pz-henk-jansen"]', { timeout: 20_000 }).catch(async () => {
       // the panel follows the EHR tab focused last; focusing it again settles a race with the panel's start

@@ -5,23 +5,16 @@
 // (CDP ServiceWorker.stopAllWorkers) and the side panel is closed and reopened mid-run. Every write must
 // be on the server exactly once, counted by its client identifier.
 // Replay a failure with CHAOS_SEED=<printed seed>.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { buildE2eExtension, launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
 import { startE2eDemo, type DemoServer } from './support/demo';
+import { issueUserToken, logIn, openSidePanel, privateE2eExtension } from './support/logged-in-extension';
 import { normalizeBase } from '../../lib/fhir/http';
-import { smartScopes } from '../../lib/fhir/smart-policy';
 import { buildWrite } from '../../lib/fhir/writes';
 import type { OutboxRow } from '../../lib/store/db';
 import { startChaosProxy, type ChaosProxy } from '../reliability/support/chaos-proxy';
 import { CHAOS_ACTIONS, chaosSeed, countOnServer, prng, RESOURCE_OF } from '../reliability/support/chaos-restart';
-
-// `chrome` exists inside the extension's worker and pages these callbacks are evaluated in
-declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const seed = chaosSeed();
 /** written into the outbox's store; plus one made on a card */
@@ -31,47 +24,33 @@ const DB = 'palliatief-zorgpad';
 let demo: DemoServer;
 let proxy: ChaosProxy;
 let b: ExtensionBrowser;
-let extensionCopy: string;
+let extension: { dir: string; remove(): void } | undefined;
 let fhirBase: string;
 let token: string;
-
-/** A private copy of the e2e build (other files rebuild it while this browser reads pages from disk). */
-function privateCopy(dir: string): string {
-  const copy = join(mkdtempSync(join(tmpdir(), 'pz-ext-')), 'chrome-mv3-e2e');
-  execFileSync('flock', ['/tmp/build.lock', 'cp', '-r', dir, copy]);
-  return copy;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  extensionCopy = privateCopy(buildE2eExtension());
+  extension = privateE2eExtension();
   demo = await startE2eDemo({ buildSmart: false, fixturesDir: false });
   proxy = await startChaosProxy({ target: demo.url, seed });
   fhirBase = `${proxy.url}/fhir`;
-  token = demo.issueToken(smartScopes('user'), { fhirUser: 'Practitioner/pz-dr-visser' });
-  b = await launchWithExtension({ extensionDir: extensionCopy });
+  token = issueUserToken(demo);
+  b = await launchWithExtension({ extensionDir: extension.dir });
   // the user pointed the options at the (proxied) FHIR server and logged in: token in storage.session
-  await b.worker.evaluate(
-    async ([base, accessToken]) => {
-      await chrome.storage.local.set({ 'pz-options': { fhirBase: base } });
-      await chrome.storage.session.set({ 'pz-smart-token': { serverUrl: base, accessToken, fhirUser: 'Practitioner/pz-dr-visser' } });
-    },
-    [fhirBase, token] as const,
-  );
+  await logIn(b, fhirBase, token);
 });
 
 afterAll(async () => {
   await b?.close();
   await proxy?.close();
   await demo?.close();
-  if (extensionCopy) rmSync(join(extensionCopy, '..'), { recursive: true, force: true });
+  extension?.remove();
 });
 
 /** The side panel page, once its PanelHost (and so its outbox) is up. */
 async function openPanel(): Promise<Page> {
-  const panel = await b.context.newPage();
-  await panel.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
+  const panel = await openSidePanel(b);
   await panel.waitForSelector('.pz-banner', { timeout: 20_000 });
   await panel.waitForFunction(async (name) => (await indexedDB.databases()).some((d) => d.name === name), DB);
   return panel;
