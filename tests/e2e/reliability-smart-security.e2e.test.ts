@@ -107,7 +107,7 @@ describe('the SMART app after a full EHR-launched session', () => {
     await waitForRow(frame, 'confirmed');
     await expect.poll(() => frame.locator('[data-prompt-code="surprise-question"]').count(), { timeout: 20_000 }).toBe(0);
 
-    expect(tokens.size).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => tokens.size, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     // the launch asked for S256 with a state, never plain
     expect(authorizeUrls.length).toBeGreaterThan(0);
     for (const u of authorizeUrls) {
@@ -200,7 +200,8 @@ describe('the extension after a real login, the badge, the side panel and a writ
     expect(authorize.get('state')!.length).toBeGreaterThanOrEqual(43);
     await login.click('button[value=allow]');
     await expect.poll(() => options.textContent('[data-testid=login-status]'), { timeout: 20_000 }).toMatch(/^Ingelogd als Practitioner\//);
-    expect(tokens.size).toBeGreaterThanOrEqual(2); // access and refresh token (and the id token)
+    // access and refresh token (and the id token); the response bodies are read asynchronously, so poll
+    await expect.poll(() => tokens.size, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
 
     // the EHR chart with its badge, the side panel on that patient, and a write from the panel
     const ehr = await b.context.newPage();
