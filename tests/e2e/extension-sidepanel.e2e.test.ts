@@ -192,3 +192,35 @@ describe('the side panel page on the demo EHR', () => {
     await Promise.all([tab.close(), panel.close()]);
   });
 });
+
+describe('the ward round in the side panel', () => {
+  test('the Afdeling tab offers the server’s wards; the chosen ward lists its patients with the engine’s counts; one click opens a patient', async () => {
+    const tab = await openChart(b, demo, patients[0]);
+    const panel = await openSidePanel(b);
+    await expectPanelShows(panel, patients[0]);
+    await panel.getByRole('button', { name: 'Afdeling', exact: true }).click();
+    const picker = panel.getByTestId('ward-picker');
+    await picker.waitFor({ timeout: 15_000 });
+    const wards = await picker.locator('option').allTextContents();
+    expect(wards).toEqual(expect.arrayContaining(['Afdeling Interne Geneeskunde (B3)', 'Spoedeisende Hulp (SEH)']));
+    await picker.selectOption({ label: 'Afdeling Interne Geneeskunde (B3)' });
+    const rows = panel.locator('.pz-ward-view tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    const ids = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-patient-id')!));
+    for (const id of ids) {
+      const prompts = await enginePrompts(demo, token, id);
+      const want = (['critical', 'warning', 'info'] as const).map((k) => String(prompts.filter((p) => p.indicator === k).length));
+      expect(await panel.locator(`.pz-ward-view tbody tr[data-patient-id="${id}"] td.pz-count`).allTextContents(), id).toEqual(want);
+    }
+    mkdirSync('docs/screenshots', { recursive: true });
+    await panel.setViewportSize({ width: 420, height: 800 });
+    await panel.screenshot({ path: 'docs/screenshots/extension-sidepanel-ward.png' });
+    const other = ids.find((id) => id !== patients[0])!;
+    await panel.locator(`.pz-ward-view tbody tr[data-patient-id="${other}"] button`).click();
+    await expectPanelShows(panel, other);
+    // back to the chart's patient: the EHR's patient, not the one picked from the list
+    await panel.getByRole('button', { name: 'Terug naar de patiënt in het EPD' }).click();
+    await expectPanelShows(panel, patients[0]);
+    await Promise.all([tab.close(), panel.close()]);
+  });
+});
