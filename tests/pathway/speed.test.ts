@@ -32,7 +32,9 @@ describe('speed', () => {
   it('on the four Synthea fixtures alone, too', () => {
     const now = new Date('2016-05-10T12:00:00+02:00');
     const texts = ['Michele_Wolf', 'Ned_Hintz', 'Birgit_Schmeler', 'Max_Dicki'].map((p) => readFileSync(syntheaPath(p), 'utf8'));
-    const best = bestOf(texts, now);
+    // four records take a few ms: one descheduling on a busy machine is as long as the whole run, so
+    // take the best of more runs (cheap here)
+    const best = bestOf(texts, now, 15);
     expect(best.rulesMs).toBeLessThan(best.parseMs / 10);
   });
 });
