@@ -33,7 +33,15 @@ export function capabilityStatement(origin: string, fhirBase: string, now: Date)
         },
         interaction: [{ code: 'batch' }, { code: 'transaction' }],
         resource: getResourceTypes()
-          .map((type) => ({ type, interaction: interactions, conditionalCreate: true, updateCreate: true, versioning: 'versioned' as const })),
+          .map((type) => ({
+            type,
+            interaction: interactions,
+            conditionalCreate: true,
+            updateCreate: true,
+            versioning: 'versioned' as const,
+            // the repository resolves _include (and :iterate) for reference parameters (repository.ts)
+            ...(type === 'Patient' ? { searchInclude: ['Patient:general-practitioner'] } : type === 'PractitionerRole' ? { searchInclude: ['PractitionerRole:organization', 'PractitionerRole:practitioner'] } : {}),
+          })),
       },
     ],
   } as CapabilityStatement;

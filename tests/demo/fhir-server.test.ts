@@ -32,6 +32,8 @@ describe('metadata', () => {
     const oauth = rest.security.extension.find((e: { url: string }) => e.url.endsWith('oauth-uris'));
     expect(oauth.extension).toEqual(expect.arrayContaining([{ url: 'authorize', valueUri: `${demo.url}/auth/authorize` }, { url: 'token', valueUri: `${demo.url}/auth/token` }]));
     expect(rest.resource.find((x: { type: string }) => x.type === 'Patient').conditionalCreate).toBe(true);
+    // what the app's one-request record load relies on for the GP's and the HAP's phone numbers
+    expect(rest.resource.find((x: { type: string }) => x.type === 'Patient').searchInclude).toEqual(['Patient:general-practitioner']);
   });
 
   it('refuses data without a token: 401 OperationOutcome with WWW-Authenticate', async () => {
