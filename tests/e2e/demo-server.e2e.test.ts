@@ -1,23 +1,10 @@
 // The demo EHR in real headless Chromium: the ward list, a chart with its banner, the user switch,
 // moving to the next patient without a reload, and the EHR launch of the SMART app in the side panel.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { axeSerious } from './support/axe';
 import { launchPlain } from './support/chromium';
 import { startE2eDemo, type DemoServer } from './support/demo';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core violations of impact serious or critical, as "rule: n nodes". */
-async function axeSerious(p: Page): Promise<string[]> {
-  await p.evaluate(axeSource);
-  return p.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact?: string; nodes: unknown[] }[] }> } };
-    const r = await w.axe.run(document);
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.length}`);
-  });
-}
 
 let demo: DemoServer;
 let browser: Awaited<ReturnType<typeof launchPlain>>;

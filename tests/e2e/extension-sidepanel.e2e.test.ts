@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { axeSerious } from './support/axe';
 import type { ExtensionBrowser } from './support/chromium';
 import type { DemoServer } from './support/demo';
 import { enginePrompts, issueUserToken, openChart, openSidePanel, startLoggedInExtension, storeToken, type LoggedInExtension } from './support/logged-in-extension';
@@ -212,6 +213,7 @@ describe('the ward round in the side panel', () => {
       const want = (['critical', 'warning', 'info'] as const).map((k) => String(prompts.filter((p) => p.indicator === k).length));
       expect(await panel.locator(`.pz-ward-view tbody tr[data-patient-id="${id}"] td.pz-count`).allTextContents(), id).toEqual(want);
     }
+    expect(await axeSerious(panel)).toEqual([]);
     mkdirSync('docs/screenshots', { recursive: true });
     await panel.setViewportSize({ width: 420, height: 800 });
     await panel.screenshot({ path: 'docs/screenshots/extension-sidepanel-ward.png' });

@@ -1,18 +1,17 @@
 // The clinician's screens end to end: the demo EHR EHR-launches the built SMART app in its ~400 px
 // side frame (real SMART launch, PKCE, real demo FHIR server), and each role's main flow is done in
-// headless Chromium: the specialist by keyboard only, the SEH doctor and the ward physician by mouse.
+// headless Chromium, each by mouse and by keyboard; and the ward round launched from the ward list.
 // Screenshots for the README go to docs/screenshots/.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startDemo, type DemoServer } from '../../demo/server';
 import { engineEvaluate } from '../../components/engine';
 import { createFhirGateway } from '../../lib/fhir/load-record';
+import { axeSerious } from './support/axe';
 import { launchPlain } from './support/chromium';
 
 const SHOTS = 'docs/screenshots';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let demo: DemoServer;
 let browser: Awaited<ReturnType<typeof launchPlain>>;
@@ -98,15 +97,6 @@ async function openAppFor(userId: string, patientId: string): Promise<{ page: Pa
     return f;
   };
   return { page, app, frame };
-}
-
-async function axeSerious(frame: Frame): Promise<string[]> {
-  await frame.evaluate(axeSource);
-  return frame.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact?: string; nodes: unknown[] }[] }> } };
-    const r = await w.axe.run(document);
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
-  });
 }
 
 async function shot(page: Page, name: string) {
