@@ -44,8 +44,12 @@ export function getSmartSession(): Promise<SmartSession> {
     const connection = smartConnection(client);
     const gateway = createFhirGateway(connection);
     // the EHR-launch token is scoped to this patient: leave other patients' pending writes for their own
-    // session. A ward launch is user-level: it may send any of the ward's patients' writes.
-    const queue = createOutbox({ db: getDb(), connection, ...(context.patientId ? { onlyPatient: context.patientId } : {}) });
+    // session. A ward launch is user-level: any patient, but only this user's writes (a shared computer).
+    const queue = createOutbox({
+      db: getDb(),
+      connection,
+      ...(context.patientId ? { onlyPatient: context.patientId } : { onlyAuthor: context.fhirUser }),
+    });
     const ctx = {
       patientId: context.patientId,
       ward: context.ward,

@@ -146,7 +146,8 @@ export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Pro
   const stored = (await api.storage.local.get(ROLE_KEY))[ROLE_KEY];
   const role: Role = (ROLES as readonly string[]).includes(stored as string) ? (stored as Role) : options.defaultRole;
   await Promise.race([follow.ready, new Promise((r) => setTimeout(r, opts.firstContextMs ?? 3000))]);
-  const outbox = createOutbox({ db, connection: session.connection });
+  // user-level token on a possibly shared computer: only this user's queued writes go out under it
+  const outbox = createOutbox({ db, connection: session.connection, onlyAuthor: token?.fhirUser });
 
   return {
     gateway: sharedFirstGateway(createFhirGateway(session.connection), async (patientId) =>

@@ -29,6 +29,12 @@ export interface OutboxOptions {
    * of failing with a 403.
    */
   onlyPatient?: string;
+  /**
+   * Send only writes recorded by this user ("Practitioner/<id>"; writes without an author too). On a
+   * shared ward computer another clinician's queued writes must not go out under this user's token:
+   * they wait, visible, for their own author's next session.
+   */
+  onlyAuthor?: string;
 }
 
 export interface Outbox extends WriteQueue {
@@ -72,6 +78,8 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       void flush();
     }, Math.max(0, at - now()));
   }
+
+  const mine = (r: OutboxRow) => opts.onlyAuthor === undefined || r.author === undefined || r.author === opts.onlyAuthor;
 
   async function rowsFor(patientId: string): Promise<OutboxRow[]> {
     const rows = await db.outbox.where('patientId').equals(patientId).toArray();
@@ -129,7 +137,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   /** Send this patient's due writes in order; stop at the first one that has to wait. */
   async function drain(patientId: string, ignoreBackoff: boolean): Promise<void> {
     while (!closed) {
-      const head = (await rowsFor(patientId)).find(ACTIVE);
+      const head = (await rowsFor(patientId)).find((r) => ACTIVE(r) && mine(r));
       if (!head) return;
       if (ignoreBackoff && head.status === 'pending' && head.dueAt > now()) await db.outbox.update(head.id, { dueAt: now() });
       const row = await claim(head.id);
@@ -157,10 +165,12 @@ export function createOutbox(opts: OutboxOptions): Outbox {
         try {
           await drain(patientId, ignoreBackoff);
         } catch (e) {
-          // closed (page or panel went away mid-drain): the write stays stored, the next outbox picks it up
-          if (closed || (e instanceof Error && e.name === 'DatabaseClosedError')) break;
-          // storage trouble: try again later rather than lose the write (no PHI in the log)
-          console.warn('outbox: drain failed', e instanceof Error ? e.name : 'error');
+          // this outbox was closed (page or panel went away mid-drain): the write stays stored and the
+          // next outbox picks it up; nothing to report
+          if (closed) break;
+          // storage trouble (also a database closed under a live outbox): try again later rather than
+          // lose the write (no PHI in the log)
+          if (!(e instanceof Error && e.name === 'DatabaseClosedError')) console.warn('outbox: drain failed', e instanceof Error ? e.name : 'error');
           scheduleAt(now() + backoff(1));
         }
       } while (again.has(patientId) && !closed);
@@ -172,7 +182,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   async function flush(ignoreBackoff = false): Promise<void> {
     if (closed) return;
     const rows = await db.outbox.where('status').anyOf('pending', 'sending').toArray();
-    const patients = [...new Set(rows.filter((r) => r.serverUrl === serverUrl).map((r) => r.patientId))].filter(
+    const patients = [...new Set(rows.filter((r) => r.serverUrl === serverUrl && mine(r)).map((r) => r.patientId))].filter(
       (p) => opts.onlyPatient === undefined || p === opts.onlyPatient,
     );
     await Promise.all(patients.map((p) => kick(p, ignoreBackoff)));

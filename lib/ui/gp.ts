@@ -42,9 +42,10 @@ export function isHapReference(resources: readonly FhirJson[], ref: Record<strin
 export function gpContacts(resources: readonly FhirJson[], patient: FhirJson): GpContacts {
   const refs = arr(patient.generalPractitioner);
   let gp: PhoneContact | undefined;
-  for (const ref of refs) {
+  // the huisartsenpost listed next to the GP is never "the GP", resolved or not
+  const own = refs.filter((ref) => !isHapReference(resources, ref));
+  for (const ref of own) {
     const res = resolveRef(resources, ref);
-    if (res && res.resourceType === 'Organization' && isHap(res)) continue;
     const practice = res?.resourceType === 'PractitionerRole' ? resolveRef(resources, res.organization) : undefined;
     const person = res?.resourceType === 'PractitionerRole' ? resolveRef(resources, res.practitioner) : res;
     const name = str(ref.display) ?? displayName(person) ?? displayName(practice) ?? displayName(res);
@@ -54,7 +55,7 @@ export function gpContacts(resources: readonly FhirJson[], patient: FhirJson): G
   }
   // A practice referenced next to the GP often carries the number the person lacks.
   if (gp && !gp.phone) {
-    for (const ref of refs) {
+    for (const ref of own) {
       const phone = phoneOf(resolveRef(resources, ref));
       if (phone) {
         gp = { ...gp, phone };
@@ -63,6 +64,8 @@ export function gpContacts(resources: readonly FhirJson[], patient: FhirJson): G
     }
   }
   const hapOrg = resources.find((r) => r.resourceType === 'Organization' && isHap(r));
-  const hap = hapOrg ? { name: displayName(hapOrg), phone: phoneOf(hapOrg) } : undefined;
+  // not resolved (a server without _include): at least its name from the reference
+  const hapRef = hapOrg ? undefined : refs.find((ref) => isHapReference(resources, ref));
+  const hap = hapOrg ? { name: displayName(hapOrg), phone: phoneOf(hapOrg) } : hapRef ? { name: str(hapRef.display) } : undefined;
   return { gp, hap };
 }

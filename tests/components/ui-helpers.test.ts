@@ -106,6 +106,17 @@ describe('GP and HAP numbers come from the loaded record', () => {
       hap: { name: 'Huisartsenpost Utrecht', phone: '088-1300000' },
     });
   });
+  test('the huisartsenpost is never the GP: not as name, not as the GP\'s fallback number', () => {
+    const hap = { resourceType: 'Organization', id: 'hap', name: 'Huisartsenpost Rijnmond', telecom: [{ system: 'phone', value: '0900 111 2222' }] };
+    const noPhoneGp = { resourceType: 'Practitioner', id: 'gp2', name: [{ text: 'dr. Bakker' }] };
+    // the GP has no number and the HAP is listed next to it: the GP's number stays unknown
+    const p1 = patient('p1', { generalPractitioner: [{ reference: 'Practitioner/gp2' }, { reference: 'Organization/hap' }] });
+    expect(gpContacts([p1, noPhoneGp, hap], p1)).toEqual({ gp: { name: 'dr. Bakker', phone: undefined }, hap: { name: 'Huisartsenpost Rijnmond', phone: '0900 111 2222' } });
+    // nothing resolved (a server without _include), the HAP listed first: the GP is the GP
+    const p2 = patient('p2', { generalPractitioner: [{ reference: 'Organization/hap2', display: 'Huisartsenpost Rijnmond' }, { reference: 'Practitioner/gp3', display: 'dr. Smit' }] });
+    expect(gpContacts([p2], p2)).toEqual({ gp: { name: 'dr. Smit', phone: undefined }, hap: { name: 'Huisartsenpost Rijnmond' } });
+  });
+
   test('no GP recorded: nothing invented', () => {
     expect(gpContacts([patient('p2')], patient('p2'))).toEqual({ gp: undefined, hap: undefined });
   });

@@ -234,3 +234,28 @@ describe('outbox in a patient-scoped session', () => {
     await until(async () => (await status(db, forA.id)) === 'confirmed');
   });
 });
+
+describe('outbox on a shared ward computer (user-level session)', () => {
+  test('sends only the signed-in user\'s writes; another clinician\'s stay pending (and visible) for their own session', async () => {
+    const server = memoryFhir();
+    const db = newDb();
+    const offline = outbox(db, async () => {
+      throw new TypeError('offline');
+    });
+    const byOther = await offline.enqueue({ ...surprise('A'), author: 'Practitioner/other' });
+    await until(async () => (await db.outbox.get(byOther.id))?.attempts === 1);
+    offline.close();
+    const sentBy: string[] = [];
+    const spy: FetchLike = (u, i) => (sentBy.push(JSON.parse(String(i?.body)).performer?.[0]?.reference ?? '?'), server.fetch(u, i));
+    const mine = outbox(db, spy, { onlyAuthor: 'Practitioner/a' });
+    // the same patient: the other clinician's older write does not block this user's
+    const byMe = await mine.enqueue(surprise('A'));
+    await until(async () => (await status(db, byMe.id)) === 'confirmed');
+    await mine.flush();
+    expect(sentBy).toHaveLength(1);
+    expect(await status(db, byOther.id)).toBe('pending');
+    expect((await mine.list('A')).map((e) => e.id)).toContain(byOther.id);
+    outbox(db, server.fetch, { onlyAuthor: 'Practitioner/other' });
+    await until(async () => (await status(db, byOther.id)) === 'confirmed');
+  });
+});
