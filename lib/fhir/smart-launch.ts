@@ -70,9 +70,13 @@ export async function startSmartLaunch(opts: LaunchOptions = {}): Promise<string
     sessionStorage.removeItem(stateKey);
     throw e;
   }
+  // what this launch asked for, next to fhirclient's state: a ward context is accepted only when asked
+  if (ward) sessionStorage.setItem(`${WARD_LAUNCH_PREFIX}${stateKey}`, '1');
   (opts.navigate ?? ((u: string) => location.assign(u)))(url);
   return url;
 }
+
+const WARD_LAUNCH_PREFIX = 'pz.ward-launch.';
 
 export interface SmartContext {
   /** absent only for a ward launch (then `ward` is set) */
@@ -104,8 +108,9 @@ export async function completeSmartLaunch(pageUrl: string = location.href): Prom
   // fhirclient treats a server without token endpoint as "no authorization needed": we do not
   if (!token?.access_token) throw new SmartLaunchError('no-token');
   const patientId = client.patient.id ?? undefined;
-  const ward = patientId ? undefined : wardContext(token);
-  if (!patientId && !ward) throw new SmartLaunchError('no-patient');
+  const askedWard = !!client.state.key && sessionStorage.getItem(`${WARD_LAUNCH_PREFIX}${client.state.key}`) === '1';
+  const ward = patientId || !askedWard ? undefined : wardContext(token);
+  if (!patientId && !ward) throw new SmartLaunchError(askedWard ? 'no-ward' : 'no-patient');
   const fhirUser = client.getFhirUser() ?? undefined;
   return {
     client,

@@ -36,8 +36,8 @@ export function smartScopes(mode: 'ehr' | 'standalone' | 'user' | 'ehr-ward'): s
     `${level}/CareTeam.u`,
     'user/Practitioner.rs',
     'user/Organization.rs',
-    // the ward picker of the worklist (lib/fhir/wards.ts)
-    'user/Location.rs',
+    // the ward picker of the worklist (lib/fhir/wards.ts): only where there is a worklist
+    ...(level === 'user' ? ['user/Location.rs'] : []),
   ];
   return [...new Set(scopes)].join(' ');
 }
@@ -52,6 +52,7 @@ export type SmartErrorCode =
   | 'auth-refused'
   | 'no-token'
   | 'no-patient'
+  | 'no-ward'
   | 'session-expired'
   | 'launch-failed';
 
@@ -65,6 +66,7 @@ const MESSAGES: Record<SmartErrorCode, string> = {
   'auth-refused': 'De inlog is geweigerd door de server.',
   'no-token': 'Inloggen is niet gelukt: de server gaf geen toegangstoken.',
   'no-patient': 'Er is geen patiënt geselecteerd. Start Palliatief Zorgpad vanuit het dossier van een patiënt.',
+  'no-ward': 'De afdelingslijst kon niet starten: de server gaf geen afdeling of geen leesrecht voor de afdeling. Start opnieuw vanuit de afdelingslijst van het EPD.',
   'session-expired': 'Uw sessie is verlopen. Log opnieuw in om verder te werken; niets wat u vastlegde gaat verloren.',
   'launch-failed': 'Palliatief Zorgpad kon niet starten.',
 };

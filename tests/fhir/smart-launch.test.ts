@@ -118,9 +118,21 @@ describe('completeSmartLaunch (index.html after the redirect)', () => {
     expect(context).toMatchObject({ ward: 'Location/ward-interne' });
     expect(context.patientId).toBeUndefined();
     // a patient-level token cannot read a ward: that is no ward launch
-    await expect(ward({ scope: 'launch openid patient/Encounter.rs', fhirContext: [{ reference: 'Location/ward-interne' }] })).rejects.toMatchObject({ code: 'no-patient' });
+    await expect(ward({ scope: 'launch openid patient/Encounter.rs', fhirContext: [{ reference: 'Location/ward-interne' }] })).rejects.toMatchObject({ code: 'no-ward', message: expect.stringMatching(/afdelingslijst/) });
     // user scopes but no Location in the context
-    await expect(ward({ scope: userScopes, fhirContext: [{ reference: 'Group/g1' }] })).rejects.toMatchObject({ code: 'no-patient' });
+    await expect(ward({ scope: userScopes, fhirContext: [{ reference: 'Group/g1' }] })).rejects.toMatchObject({ code: 'no-ward' });
+  });
+
+  test('a ward context the launch did not ask for is not taken: a chart launch without a patient stays refused', async () => {
+    await server?.close();
+    server = await startSmartTestServer({ token: { scope: 'launch openid fhirUser user/Encounter.rs user/Location.rs', fhirContext: [{ reference: 'Location/ward-interne' }] } });
+    history.replaceState({}, '', '/smart/launch.html');
+    const { url } = await launch({ pageUrl: `http://localhost:3000/smart/launch.html?iss=${encodeURIComponent(server.iss)}&launch=L-3` });
+    const back = new URL('http://localhost:3000/smart/index.html');
+    back.searchParams.set('code', server.issueCode(url.href));
+    back.searchParams.set('state', url.searchParams.get('state')!);
+    history.replaceState({}, '', back.pathname + back.search);
+    await expect(completeSmartLaunch(back.href)).rejects.toMatchObject({ code: 'no-patient' });
   });
 
   test('a code without state is refused, even though fhirclient would fall back to the stored key', async () => {
@@ -162,7 +174,10 @@ describe('smart-policy', () => {
     const ehr = smartScopes('ehr').split(' ');
     expect(ehr).not.toContain('patient/*.rs');
     expect(ehr.filter((s) => s.endsWith('.c')).sort()).toEqual(['patient/CareTeam.c', 'patient/Condition.c', 'patient/Observation.c', 'patient/Procedure.c', 'patient/RelatedPerson.c', 'patient/ServiceRequest.c', 'patient/Task.c']);
-    expect(ehr.filter((s) => s.endsWith('.rs'))).toHaveLength(22);
+    expect(ehr.filter((s) => s.endsWith('.rs'))).toHaveLength(21);
+    // Location only where there is a worklist to pick a ward for
+    expect(ehr).not.toContain('user/Location.rs');
+    expect(smartScopes('user').split(' ')).toContain('user/Location.rs');
     expect(smartScopes('user')).toMatch(/^openid fhirUser user\/Patient\.rs/);
   });
 
