@@ -37,7 +37,9 @@ Palliatief Zorgpad demo draait (${((Date.now() - started) / 1000).toFixed(1)} s)
     ? `
   Eigen gegevens: ${loaded.loaded.reduce((n, f) => n + f.resources, 0)} resources uit ${loaded.loaded.length} bestand(en); patiënten: ${
         loaded.loaded.flatMap((f) => f.patients).map((id) => `${demo.url}/ehr/patients/${encodeURIComponent(id)}`).join(', ') || 'geen'
-      }${loaded.skipped.length ? `
+      }${loaded.renamed.length ? `
+  Nieuw id gegeven, id bestond al op de server (${loaded.renamed.length}):
+    ${loaded.renamed.join('\n    ')}` : ''}${loaded.skipped.length ? `
   Niet geladen (${loaded.skipped.length}):
     ${loaded.skipped.join('\n    ')}` : ''}`
     : ''

@@ -92,26 +92,42 @@ function authorize(auth: AuthState, i: Interaction, body: unknown): { deny?: str
 }
 
 /**
- * Keeps only what a patient-scoped token may see. An `_include`d resource (search.mode 'include', e.g.
- * the patient's GP or huisartsenpost) outside the compartment stays only when the token may read its
- * type without the patient restriction (`user/Practitioner.rs`), exactly as a direct read would allow.
+ * Keeps only the matches a patient-scoped token may see. `_include`d entries are left to
+ * `filterIncludes`, which checks every search response, patient-scoped or not.
  */
-function restrictToPatient(resource: unknown, patient: string, grants: readonly ResourceGrant[] = []): unknown {
+function restrictToPatient(resource: unknown, patient: string): unknown {
   const r = resource as Json | undefined;
   if (r?.resourceType === 'Bundle') {
     const b = r as unknown as Bundle;
     if (b.type !== 'searchset' && b.type !== 'history') return b;
     const visible = (e: BundleEntry) =>
-      !e.resource ||
-      e.resource.resourceType === 'OperationOutcome' ||
-      inPatientCompartment(e.resource, patient) ||
-      (e.search?.mode === 'include' && access(grants, e.resource.resourceType, 'r') === 'unrestricted');
+      !e.resource || e.resource.resourceType === 'OperationOutcome' || e.search?.mode === 'include' || inPatientCompartment(e.resource, patient);
     const entry = (b.entry ?? []).filter(visible);
     // total counts matches only: included resources never were in it
-    const removed = (b.entry ?? []).filter((e) => !visible(e) && e.search?.mode !== 'include').length;
+    const removed = (b.entry ?? []).filter((e) => !visible(e)).length;
     return { ...b, entry, ...(b.total !== undefined ? { total: b.total - removed } : {}) };
   }
   return r;
+}
+
+/**
+ * An `_include`d resource (search.mode 'include', e.g. the patient's GP or huisartsenpost) is shown
+ * only as a direct read of it would be: kept when the token may read its type unrestricted, or
+ * compartment-restricted and the resource is in the token's patient compartment; dropped otherwise.
+ * Without this, a token allowed to search Encounter would get the Patients via `_include=Encounter:subject`.
+ * Applied to every search response (GET, POST _search, each entry of a batch/transaction response).
+ */
+function filterIncludes(resource: unknown, auth: AuthState): unknown {
+  const b = resource as Bundle | undefined;
+  if (b?.resourceType !== 'Bundle' || b.type !== 'searchset' || !b.entry?.some((e) => e.search?.mode === 'include')) return resource;
+  const patient = auth.grant.context.patient;
+  const readable = (e: BundleEntry) => {
+    if (e.search?.mode !== 'include' || !e.resource) return true;
+    const level = access(auth.grants, e.resource.resourceType, 'r');
+    if (level === 'unrestricted') return true;
+    return level === 'patient' && !!patient && inPatientCompartment(e.resource, patient);
+  };
+  return { ...b, entry: b.entry.filter(readable) };
 }
 
 function queryOf(url: URL): Record<string, string | string[]> {
@@ -241,8 +257,9 @@ export function createFhirHttp(opts: FhirHttpOptions): express.Router {
         if (interaction.kind === 'read' && !inPatientCompartment(resource, verdict.patient)) {
           return sendOutcome(res, 403, 'forbidden', `This token may only read resources of Patient/${verdict.patient}`);
         }
-        out = restrictToPatient(resource, verdict.patient, auth.grants);
+        out = restrictToPatient(resource, verdict.patient);
       }
+      out = filterIncludes(out, auth);
       decorateSearchset(out, fhirReq.url, opts.fhirBase());
       const headers: Record<string, string> = {};
       const res0 = resource as Resource;
@@ -297,7 +314,8 @@ export function createFhirHttp(opts: FhirHttpOptions): express.Router {
       if (v.bad) return { response: { status: '400', outcome: outcome(400, 'invalid', v.bad).body } };
       if (v.deny) return { response: { status: '403', outcome: forbiddenOutcome(v.deny) } };
       const e = result.entry?.[runIdx.indexOf(i)] ?? {};
-      if (v.patient && e.resource) e.resource = restrictToPatient(e.resource, v.patient, auth.grants) as Resource;
+      if (v.patient && e.resource) e.resource = restrictToPatient(e.resource, v.patient) as Resource;
+      if (e.resource) e.resource = filterIncludes(e.resource, auth) as Resource;
       if (e.resource) decorateSearchset(e.resource, entries[i].request!.url, opts.fhirBase());
       return e;
     });

@@ -5,12 +5,14 @@
 // entry's fullUrl (urn:uuid:…) are rewritten to "Type/id" so they resolve on the server too.
 // Stored as the fixtures are (not validated): the app has to cope with what real systems send, and
 // reports what it cannot read.
+// Nothing already on the server is overwritten: a resource whose Type/id exists (from the seed or an
+// earlier file) gets a fresh id, the file's references to it follow, and the report lists the rename.
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Fhir } from 'fhir';
 import { getStatus } from '@medplum/core';
-import { FhirRouter } from '@medplum/fhir-router';
+import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 import type { Resource } from '@medplum/fhirtypes';
 import type { ValidatingRepository } from '../fhir/repository';
 
@@ -19,6 +21,8 @@ export interface LoadReport {
   loaded: { file: string; resources: number; patients: string[] }[];
   /** per file (or entry): why it was not stored */
   skipped: string[];
+  /** per resource whose Type/id already existed: "file: Patient/example → Patient/<new id>" */
+  renamed: string[];
 }
 
 type Json = Record<string, unknown> & { resourceType?: string; id?: string };
@@ -55,42 +59,127 @@ function withServerReferences(entries: { fullUrl?: string; resource?: Json }[]):
   return resources.map((r) => JSON.parse(JSON.stringify(r), (k, v) => (k === 'reference' && typeof v === 'string' && byFullUrl.has(v) ? byFullUrl.get(v) : v)) as Json);
 }
 
-export async function loadFiles(repo: ValidatingRepository, paths: readonly string[]): Promise<LoadReport> {
-  const report: LoadReport = { loaded: [], skipped: [] };
-  const router = new FhirRouter();
-  const before = repo.validate;
-  repo.validate = false;
+/**
+ * The repository as the loader uses it: stores without validation, per call, so requests reaching the
+ * running server meanwhile are still validated (switching `repo.validate` off would skip it for them too).
+ * MemoryRepository's own create/update are called on the proxy (its update stores through
+ * `this.createResource`, which then is the unvalidated one too).
+ */
+function unvalidated(repo: ValidatingRepository): ValidatingRepository {
+  type Fn = (...a: unknown[]) => unknown;
+  const plain: Record<string, Fn> = {
+    createResource: MemoryRepository.prototype.createResource as Fn,
+    updateResource: MemoryRepository.prototype.updateResource as Fn,
+  };
+  return new Proxy(repo, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && prop in plain) return (...a: unknown[]) => plain[prop].apply(receiver, a);
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+}
+
+async function exists(repo: ValidatingRepository, type: string, id: string): Promise<boolean> {
   try {
-    for (const file of listFiles(paths, report.skipped)) {
-      let r: Json;
-      try {
-        r = read(file);
-      } catch (e) {
-        report.skipped.push(`${file}: ${(e as Error).message}`);
+    await repo.readResource(type, id);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A fresh "Type/id" for `key` when that resource is already on the server (from the seed or an earlier file). */
+async function renameIfTaken(repo: ValidatingRepository, key: string, renames: Map<string, string>, file: string, report: LoadReport): Promise<string | undefined> {
+  if (renames.has(key)) return renames.get(key);
+  const [type, id] = key.split('/');
+  if (!(await exists(repo, type, id))) return undefined;
+  const next = `${type}/${randomUUID()}`;
+  renames.set(key, next);
+  report.renamed.push(`${file}: ${key} → ${next}`);
+  return next;
+}
+
+/** `value` with every reference "Type/old" (also versioned, or the old fullUrl) pointing at the renamed resource. */
+function withRenamedReferences<T>(value: T, renames: ReadonlyMap<string, string>): T {
+  if (renames.size === 0) return value;
+  return JSON.parse(JSON.stringify(value), (k, v: unknown) => {
+    if (k !== 'reference' || typeof v !== 'string') return v;
+    const direct = renames.get(v);
+    if (direct) return direct;
+    const m = /^([A-Z][A-Za-z]+\/[^/]+)\/_history\/[^/]+$/.exec(v);
+    return m && renames.has(m[1]) ? renames.get(m[1]) : v;
+  }) as T;
+}
+
+type Entry = { fullUrl?: string; resource?: Json; request?: { method?: string; url?: string } };
+
+/** PUT Type/id entries of a transaction whose resource already exists become PUTs to a fresh id. */
+async function renameTransactionPuts(repo: ValidatingRepository, bundle: Json, file: string, report: LoadReport): Promise<Json> {
+  const renames = new Map<string, string>();
+  const entries = (Array.isArray(bundle.entry) ? bundle.entry : []) as Entry[];
+  for (const e of entries) {
+    const url = e.request?.url;
+    if (e.request?.method?.toUpperCase() !== 'PUT' || typeof url !== 'string' || !/^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(url)) continue;
+    const next = await renameIfTaken(repo, url, renames, file, report);
+    if (next && e.fullUrl && e.fullUrl.endsWith(`/${url}`)) renames.set(e.fullUrl, next);
+  }
+  if (renames.size === 0) return bundle;
+  const entry = entries.map((e) => {
+    const url = e.request?.url;
+    const next = e.request?.method?.toUpperCase() === 'PUT' && typeof url === 'string' ? renames.get(url) : undefined;
+    const out = withRenamedReferences(e, renames);
+    if (!next) return out;
+    const newId = next.split('/')[1];
+    return {
+      ...out,
+      ...(e.fullUrl && renames.has(e.fullUrl) ? { fullUrl: e.fullUrl.replace(/[^/]+\/[^/]+$/, next) } : {}),
+      request: { ...out.request, url: next },
+      ...(out.resource ? { resource: { ...out.resource, id: newId } } : {}),
+    };
+  });
+  return { ...bundle, entry };
+}
+
+export async function loadFiles(repo: ValidatingRepository, paths: readonly string[]): Promise<LoadReport> {
+  const report: LoadReport = { loaded: [], skipped: [], renamed: [] };
+  const router = new FhirRouter();
+  const store = unvalidated(repo);
+  for (const file of listFiles(paths, report.skipped)) {
+    let r: Json;
+    try {
+      r = read(file);
+    } catch (e) {
+      report.skipped.push(`${file}: ${(e as Error).message}`);
+      continue;
+    }
+    const stored: Json[] = [];
+    if (r.resourceType === 'Bundle' && r.type === 'transaction') {
+      const body = await renameTransactionPuts(repo, r, file, report);
+      const [outcome, result] = await router.handleRequest({ method: 'POST', url: '', pathname: '', params: {}, query: {}, body: body as unknown as Resource, config: { transactions: true } }, store);
+      if (getStatus(outcome) >= 400) {
+        report.skipped.push(`${file}: transaction refused: ${outcome.issue?.map((i) => i.details?.text ?? i.diagnostics).join('; ')}`);
         continue;
       }
-      const stored: Json[] = [];
-      if (r.resourceType === 'Bundle' && r.type === 'transaction') {
-        const [outcome, result] = await router.handleRequest({ method: 'POST', url: '', pathname: '', params: {}, query: {}, body: r as unknown as Resource, config: { transactions: true } }, repo);
-        if (getStatus(outcome) >= 400) {
-          report.skipped.push(`${file}: transaction refused: ${outcome.issue?.map((i) => i.details?.text ?? i.diagnostics).join('; ')}`);
-          continue;
-        }
-        for (const e of ((result as Json | undefined)?.entry as { resource?: Json }[] | undefined) ?? []) if (e.resource) stored.push(e.resource);
-      } else {
-        const resources = r.resourceType === 'Bundle' ? withServerReferences((r.entry as { fullUrl?: string; resource?: Json }[] | undefined) ?? []) : [r];
-        for (const res of resources) {
-          try {
-            stored.push((res.id ? await repo.updateResource(res as unknown as Resource) : await repo.createResource(res as unknown as Resource)) as unknown as Json);
-          } catch (e) {
-            report.skipped.push(`${file}: ${res.resourceType}/${res.id ?? '(new)'}: ${(e as Error).message}`);
-          }
+      for (const e of ((result as Json | undefined)?.entry as { resource?: Json }[] | undefined) ?? []) if (e.resource) stored.push(e.resource);
+    } else {
+      let resources = r.resourceType === 'Bundle' ? withServerReferences((r.entry as Entry[] | undefined) ?? []) : [r];
+      // ids already on the server (seed, earlier file): a fresh id, and this file's references follow it
+      const renames = new Map<string, string>();
+      for (const res of resources) if (typeof res.id === 'string') await renameIfTaken(repo, `${res.resourceType}/${res.id}`, renames, file, report);
+      resources = resources.map((res) => {
+        const next = renames.get(`${res.resourceType}/${res.id}`);
+        const out = withRenamedReferences(res, renames);
+        return next ? { ...out, id: next.split('/')[1] } : out;
+      });
+      for (const res of resources) {
+        try {
+          stored.push((res.id ? await store.updateResource(res as unknown as Resource) : await store.createResource(res as unknown as Resource)) as unknown as Json);
+        } catch (e) {
+          report.skipped.push(`${file}: ${res.resourceType}/${res.id ?? '(new)'}: ${(e as Error).message}`);
         }
       }
-      report.loaded.push({ file, resources: stored.length, patients: stored.filter((x) => x.resourceType === 'Patient').map((x) => x.id!) });
     }
-  } finally {
-    repo.validate = before;
+    report.loaded.push({ file, resources: stored.length, patients: stored.filter((x) => x.resourceType === 'Patient').map((x) => x.id!) });
   }
   return report;
 }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoServer } from '../../demo/server';
 import { GP_ID, GP_PRACTICE_ORG, HAP_ORG } from '../../demo/seed/people';
+import { smartScopes } from '../../lib/fhir/smart-policy';
 import { fhir, startTestDemo } from './support';
 
 let demo: DemoServer;
@@ -94,5 +95,82 @@ describe('_include on a Patient search', () => {
     const r = await fhir(demo, q, { token: patientOnly });
     expect(summary(r.json.entry)).toEqual(['match:Patient/pz-kees-meijer']);
     expect(r.json.total).toBe(1);
+  });
+});
+
+describe('_include never shows more than the token may read', () => {
+  const includes = (entries: Entry[] | undefined) => summary(entries).filter((s) => s.startsWith('include:'));
+
+  it('user/Encounter.rs only: Patient is refused, and Encounter?_include=Encounter:subject brings no Patients', async () => {
+    const t = demo.issueToken('user/Encounter.rs');
+    expect((await fhir(demo, 'Patient', { token: t })).status).toBe(403);
+    const all = await fhir(demo, 'Encounter?_include=Encounter:subject&_count=500', { token });
+    expect(includes(all.json.entry).some((s) => s.startsWith('include:Patient/'))).toBe(true); // the case is real
+    const r = await fhir(demo, 'Encounter?_include=Encounter:subject&_count=500', { token: t });
+    expect(r.status).toBe(200);
+    expect(summary(r.json.entry).filter((s) => s.startsWith('match:Encounter/')).length).toBeGreaterThan(0);
+    expect(includes(r.json.entry)).toEqual([]);
+    expect(r.json.total).toBe(all.json.total);
+  });
+
+  it('the same through POST _search and inside a batch Bundle', async () => {
+    const t = demo.issueToken('user/Encounter.rs');
+    const post = await fhir(demo, 'Encounter/_search', {
+      token: t,
+      body: '_include=Encounter:subject&_count=500',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(post.status).toBe(200);
+    expect(summary(post.json.entry).filter((s) => s.startsWith('match:Encounter/')).length).toBeGreaterThan(0);
+    expect(includes(post.json.entry)).toEqual([]);
+    const batch = await fhir(demo, '', {
+      token: t,
+      body: { resourceType: 'Bundle', type: 'batch', entry: [{ request: { method: 'GET', url: 'Encounter?_include=Encounter:subject&_count=500' } }] },
+    });
+    expect(batch.status).toBe(200);
+    expect(summary(batch.json.entry[0].resource.entry).filter((s) => s.startsWith('match:Encounter/')).length).toBeGreaterThan(0);
+    expect(includes(batch.json.entry[0].resource.entry)).toEqual([]);
+  });
+
+  it('user/Location.rs only: Location?_include=Location:organization brings no Organization', async () => {
+    const all = await fhir(demo, 'Location?_include=Location:organization', { token });
+    expect(includes(all.json.entry).some((s) => s.startsWith('include:Organization/'))).toBe(true);
+    const r = await fhir(demo, 'Location?_include=Location:organization', { token: demo.issueToken('user/Location.rs') });
+    expect(r.status).toBe(200);
+    expect(summary(r.json.entry).filter((s) => s.startsWith('match:Location/')).length).toBeGreaterThan(0);
+    expect(includes(r.json.entry)).toEqual([]);
+    // with Organization readable too, it is included again
+    const both = await fhir(demo, 'Location?_include=Location:organization', { token: demo.issueToken(['user/Location.rs', 'user/Organization.rs']) });
+    expect(includes(both.json.entry)).toEqual(includes(all.json.entry));
+  });
+
+  it('user/*.rs still gets every include', async () => {
+    const r = await fhir(demo, 'Patient?_id=pz-kees-meijer&_include=Patient:general-practitioner', { token: demo.issueToken('user/*.rs') });
+    expect(summary(r.json.entry)).toEqual(['match:Patient/pz-kees-meijer', `include:Practitioner/${GP_ID}`, `include:Organization/${HAP_ORG}`]);
+  });
+
+  it("the app's EHR-launch token (patient-scoped) still gets its own patient's GP and huisartsenpost", async () => {
+    const t = demo.issueToken(smartScopes('ehr'), { patient: 'pz-kees-meijer' });
+    const r = await fhir(demo, 'Patient?_id=pz-kees-meijer&_include=Patient:general-practitioner', { token: t });
+    expect(r.status).toBe(200);
+    expect(summary(r.json.entry)).toEqual(['match:Patient/pz-kees-meijer', `include:Practitioner/${GP_ID}`, `include:Organization/${HAP_ORG}`]);
+  });
+
+  it('a patient-scoped include is kept only inside the patient compartment', async () => {
+    // patient/Encounter.rs + patient/Patient.rs: the subject of the patient's own Encounters is the patient
+    const enc = await fhir(demo, 'Encounter', {
+      token,
+      body: { resourceType: 'Encounter', status: 'finished', class: { code: 'AMB' }, subject: { reference: 'Patient/pz-kees-meijer' }, serviceProvider: { reference: `Organization/${HAP_ORG}` } },
+    });
+    expect(enc.status).toBe(201);
+    const t = demo.issueToken(['patient/Encounter.rs', 'patient/Patient.rs', 'patient/Organization.rs'], { patient: 'pz-kees-meijer' });
+    const r = await fhir(demo, 'Encounter?_include=Encounter:subject&_include=Encounter:service-provider&_count=500', { token: t });
+    expect(r.status).toBe(200);
+    expect(summary(r.json.entry)).toContain(`match:Encounter/${enc.json.id}`);
+    // the Organization is outside the compartment (a patient/ scope does not reach it)
+    expect(includes(r.json.entry)).toEqual(['include:Patient/pz-kees-meijer']);
+    // without Patient read access the patient is not included either
+    const noPatient = demo.issueToken(['patient/Encounter.rs'], { patient: 'pz-kees-meijer' });
+    expect(includes((await fhir(demo, 'Encounter?_include=Encounter:subject&_count=500', { token: noPatient })).json.entry)).toEqual([]);
   });
 });
