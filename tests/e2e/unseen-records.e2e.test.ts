@@ -3,13 +3,16 @@
 // the right indicators. The records: the real fixtures the demo loads (Synthea patients, the Nictiz
 // zib2020 patient) and freshly generated random records POSTed as transactions while the demo runs.
 // The contract's answer is the engine over the same record, read from the server independently.
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startDemo, type DemoServer } from '../../demo/server';
 import { engineEvaluate } from '../../components/engine';
+import { buildRecord, evaluateRecord } from '../../lib/pathway/index';
 import { createFhirGateway } from '../../lib/fhir/load-record';
 import { smartScopes } from '../../lib/fhir/smart-policy';
 import { generateRecords } from '../pathway/support/generate';
+import { syntheaPath } from '../support/fixtures';
 import { launchPlain } from './support/chromium';
 
 const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000);
@@ -20,6 +23,8 @@ let browser: Awaited<ReturnType<typeof launchPlain>>;
 let token: string;
 let fixturePatients: string[];
 let generatedPatients: string[];
+/** per generated patient (server id): the prompts of its source Bundle, before it went through the server */
+const fromSource = new Map<string, string[]>();
 
 type Json = Record<string, unknown>;
 
@@ -66,6 +71,8 @@ beforeAll(async () => {
     const id = reply.entry.map((e) => /^Patient\/([^/]+)/.exec(e.response.location ?? '')?.[1]).find(Boolean);
     expect(id).toBeTruthy();
     generatedPatients.push(id!);
+    const [record] = buildRecord([bundle]).records;
+    fromSource.set(id!, evaluateRecord(record, { now: new Date() }).map((p) => `${p.code}|${p.indicator}`).sort());
   }
   browser = await launchPlain();
 }, 120_000);
@@ -96,8 +103,16 @@ describe(`records nobody on the team wrote, loaded into the running demo (seed $
   test('the real fixtures (Synthea, Nictiz): the EHR-launched app shows exactly the contract’s cards and indicators', async () => {
     const page = await browser.context.newPage();
     let withPrompts = 0;
+    // the Synthea files as written, evaluated without the server or the app's loader
+    const synthea = new Map<string, string[]>();
+    for (const name of ['Michele_Wolf', 'Ned_Hintz', 'Birgit_Schmeler', 'Max_Dicki']) {
+      for (const record of buildRecord([JSON.parse(readFileSync(syntheaPath(name), 'utf8'))]).records)
+        synthea.set(record.patient.replace(/^Patient\//, ''), evaluateRecord(record, { now: new Date() }).map((p) => `${p.code}|${p.indicator}`).sort());
+    }
+    expect(fixturePatients.filter((id) => synthea.has(id))).toHaveLength(4);
     for (const id of fixturePatients) {
       const want = await contract(id);
+      if (synthea.has(id)) expect(want, `${id}: the server's record and the Synthea file disagree`).toEqual(synthea.get(id));
       if (want.length) withPrompts++;
       await expect.poll(() => cardsInApp(page, id), { timeout: 40_000, message: id }).toEqual(want);
     }
@@ -115,6 +130,8 @@ describe(`records nobody on the team wrote, loaded into the running demo (seed $
     let withPrompts = 0;
     for (const id of generatedPatients) {
       const want = await contract(id);
+      // independent of the app's own loader: the file as written gives the same prompts
+      expect(want, `${id}: the server's record and the source Bundle disagree`).toEqual(fromSource.get(id));
       if (want.length) withPrompts++;
       await expect.poll(() => cardsInApp(page, id), { timeout: 40_000, message: `${id} (seed ${seed})` }).toEqual(want);
     }
