@@ -3,8 +3,8 @@
 // for every patient found, and prints ONE JSON document on stdout:
 //   {"now", "results": [{"source", "sources", "patient", "prompts", "errors"}], "failures": [{"source", "message"}],
 //    "unattributed": [problems that belong to no patient]}
-// Exit 0: every input read; 1: some unreadable (listed in failures, the rest still evaluated) or nothing
-// but problems (no patient, listed in unattributed); 2: usage error.
+// Exit 0: every input read; 1: some unreadable (listed in failures, the rest still evaluated) or a
+// resource that could not be tied to a patient (listed in unattributed); 2: usage error.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -148,9 +148,9 @@ function main(): number {
       errors: [...record.errors, ...unattributed],
     };
   });
-  // problems that belong to no patient are repeated in every result; with no patient at all they would
-  // vanish, so they are also listed on their own, and then the run failed
-  const lost = results.length === 0 && unattributed.length > 0;
+  // problems that belong to no patient (a Patient that could not be read, a broken GP resource) are
+  // repeated in every result and listed on their own; something was not read, so the run failed
+  const lost = unattributed.length > 0;
   process.stdout.write(`${JSON.stringify({ now: args.now.toISOString(), results, failures, unattributed }, null, 2)}\n`);
   return failures.length || lost ? 1 : 0;
 }

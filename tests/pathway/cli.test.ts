@@ -60,6 +60,16 @@ describe('npm run evaluate', () => {
     expect(out.unattributed).toEqual([expect.objectContaining({ resourceType: 'Patient', field: 'id' })]);
   });
 
+  it('exit 1: one unreadable Patient next to a good one: the good one is evaluated, the lost one is listed', () => {
+    const mixed = join(tmp, 'one-patient-lost.json');
+    writeFileSync(mixed, JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', id: 'ok' } }, { resource: { resourceType: 'Patient', id: 7 } }] }));
+    const r = run('--now', '2016-05-10T10:00:00Z', mixed);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.results.map((x: { patient: string }) => x.patient)).toEqual(['Patient/ok']);
+    expect(out.unattributed).toHaveLength(1);
+  });
+
   it('exit 1: JSON that is not a FHIR resource', () => {
     const notFhir = join(tmp, 'not-fhir.json');
     writeFileSync(notFhir, '{"hello": "world"}');
