@@ -1,8 +1,9 @@
-// FhirGateway over any fetch: one patient's record in one `batch` round trip, a ward in two.
+// FhirGateway over any fetch: one patient's record in one `batch` round trip, a ward in two (one more on a
+// server that refuses the GP `_include`, see isIncludeRefusal).
 import { DEFAULT_PZ_SYSTEM } from './codes';
 import type { FhirGateway, FhirJson, LoadedRecord, PractitionerOption, WardRecords } from './gateway';
-import { FhirHttpError, fhirJson, normalizeBase, type FetchLike } from './http';
-import { gpResourcesFor, patientIdOf, recordSearches, type RecordSearch } from './record-searches';
+import { FhirHttpError, fhirJson, normalizeBase, type FetchLike, type FhirConnection } from './http';
+import { gpResourcesFor, isIncludeRefusal, patientIdOf, recordSearches, withoutGpIncludes, type RecordSearch } from './record-searches';
 import { countingConnection, runSearches, type SearchResult } from './run-searches';
 
 export interface GatewayOptions {
@@ -46,6 +47,11 @@ export function createFhirGateway(options: GatewayOptions): FhirGateway {
     if (!patientId) throw new Error('patientId is required');
     const { conn, count } = countingConnection(base);
     const results = await runSearches(conn, recordSearches([patientId], { pzSystem, pageSize }), { ...run, signal: opts.signal });
+    if (results[0].error && isIncludeRefusal(results[0].error.status)) {
+      // A server that refuses the _include (where a server that ignores it answers the Patient alone):
+      // read the Patient plainly, one extra request, and load the record without GP resources.
+      results[0] = await readPatient(conn, results[0].search, patientId, opts.signal);
+    }
     const patientResult = results[0];
     if (patientResult.error) {
       throw new FhirHttpError(
@@ -80,6 +86,12 @@ export function createFhirGateway(options: GatewayOptions): FhirGateway {
       searches.push(...recordSearches(ids.slice(i, i + patientsPerSearch), { pzSystem, pageSize }));
     }
     const results = await runSearches(conn, searches, { ...run, signal: opts.signal });
+    // Patient searches refused for their _include: the same searches without it, together in one more round trip
+    const refused = results.flatMap((r, i) => (r.search.resourceType === 'Patient' && r.error && isIncludeRefusal(r.error.status) ? [i] : []));
+    if (refused.length) {
+      const retried = await runSearches(conn, refused.map((i) => withoutGpIncludes(results[i].search)), { ...run, signal: opts.signal });
+      refused.forEach((i, k) => (results[i] = retried[k]));
+    }
     const { resources, warnings } = collect(results);
     const byPatient = new Map<string, FhirJson[]>();
     for (const r of resources) {
@@ -119,6 +131,20 @@ export function createFhirGateway(options: GatewayOptions): FhirGateway {
   }
 
   return { serverUrl, loadPatientRecord, loadWard, searchPractitioners };
+}
+
+/** The plain read `Patient/<id>` in place of a refused Patient search (as a result of `search`'s slot). */
+async function readPatient(conn: FhirConnection, search: RecordSearch, patientId: string, signal?: AbortSignal): Promise<SearchResult> {
+  const read: RecordSearch = { ...search, url: `Patient/${encodeURIComponent(patientId)}` };
+  try {
+    return { search: read, resources: [await fhirJson(conn, read.url, { signal })] };
+  } catch (e) {
+    // 401/403 and 5xx stay errors of their own; another 4xx is this read's answer, reported as before
+    if (e instanceof FhirHttpError && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 403) {
+      return { search: read, resources: [], error: { status: e.status, message: e.message } };
+    }
+    throw e;
+  }
 }
 
 function collect(results: SearchResult[]): { resources: FhirJson[]; warnings: string[] } {

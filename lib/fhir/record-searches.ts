@@ -102,7 +102,9 @@ export const GP_TYPES: ReadonlySet<string> = new Set(['Practitioner', 'Practitio
  * `subject=Patient/a,Patient/b,…` (FHIR OR), split per patient later.
  * The Patient is searched, not read (`Patient/<id>`), because only a search can `_include` the GP and
  * huisartsenpost in the same round trip. A server that ignores `_include` answers the Patient alone:
- * the record loads as before, only without phone numbers (lib/ui/gp.ts shows "no number").
+ * the record loads as before, only without phone numbers (lib/ui/gp.ts shows "no number"). One that
+ * refuses the Patient search for it (a 4xx, see isIncludeRefusal) costs one retry without the includes
+ * (lib/fhir/load-record.ts), with the same result.
  */
 export function recordSearches(patientIds: string[], opts: SearchOptions): RecordSearch[] {
   if (patientIds.length === 0) return [];
@@ -119,6 +121,25 @@ export function recordSearches(patientIds: string[], opts: SearchOptions): Recor
       optional: !!t.optional,
     })),
   ];
+}
+
+/**
+ * The same Patient search without the GP `_include`s, for a server that refuses them (400 "unsupported
+ * _include" and the like): the patients load as before, only without the GP's and huisartsenpost's
+ * phone numbers. Any other search is returned unchanged.
+ */
+export function withoutGpIncludes(search: RecordSearch): RecordSearch {
+  if (search.resourceType !== 'Patient' || !search.url.includes(GP_INCLUDES)) return search;
+  return { ...search, url: search.url.replace(`&${GP_INCLUDES}`, '') };
+}
+
+/**
+ * A refused Patient search worth one retry without `_include`: a 4xx that says "not this search"
+ * (400, 404, 405, 422, …). Not 401/403 (the session or its scopes: retrying would hide that) and not
+ * 429 (the server asks to slow down, not to ask differently).
+ */
+export function isIncludeRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429;
 }
 
 /**

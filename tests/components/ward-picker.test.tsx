@@ -2,7 +2,7 @@
 // The ward tab of ZorgpadPanel with a ward picker (the side panel's hosts pass the server's wards):
 // pick a ward, its worklist loads for exactly that ward, one click opens a patient, the choice is
 // remembered for the tab; a failing ward list is said, not hidden.
-import { cleanup, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ZorgpadPanel } from '../../components/ZorgpadPanel/ZorgpadPanel';
@@ -24,8 +24,22 @@ const WARDS: WardOption[] = [
   { location: 'Location/c2', name: 'Longziekten C2' },
 ];
 
-function setup(wards: () => Promise<WardOption[]> = async () => WARDS) {
-  const gateway = new WardGateway();
+/** loadWard answers only when the test says so, in any order (a slow ward, then a fast one). */
+class DeferredWardGateway extends WardGateway {
+  pending: { ward: { location?: string; group?: string }; resolve: (r: WardRecords) => void; reject: (e: unknown) => void }[] = [];
+  override loadWard(ward: { location?: string; group?: string } = {}): Promise<WardRecords> {
+    this.asked.push(ward);
+    return new Promise((resolve, reject) => this.pending.push({ ward, resolve, reject }));
+  }
+  answer(location: string, ids: string[]) {
+    this.pending.find((p) => p.ward.location === location)!.resolve({ patients: ids.map((id) => this.recordFor(id)), requests: 2 });
+  }
+  fail(location: string, message: string) {
+    this.pending.find((p) => p.ward.location === location)!.reject(new Error(message));
+  }
+}
+
+function setup(wards: () => Promise<WardOption[]> = async () => WARDS, gateway: WardGateway = new WardGateway()) {
   for (const id of ['x', 'y', 'z', 'open']) gateway.records.set(id, [patient(id)]);
   const evaluate = fakeEvaluate({ x: [prompt({ code: 'kindcheck', indicator: 'info' })], y: [prompt({ code: 'handover-gaps', indicator: 'critical' })], z: [] });
   renderI18n(
@@ -66,6 +80,41 @@ describe('ward tab with a picker', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Afdeling' }));
     await screen.findByRole('table');
     expect(again.asked).toEqual([{ location: 'Location/c2' }]);
+  });
+
+  test('a slow ward answering after the next ward was picked is dropped: only the picked ward shows', async () => {
+    const gateway = new DeferredWardGateway();
+    setup(undefined, gateway);
+    const rowIds = () => [...document.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-patient-id'));
+    await userEvent.click(screen.getByRole('button', { name: 'Afdeling' }));
+    await userEvent.selectOptions(await screen.findByLabelText('Afdeling'), 'Location/b3');
+    await waitFor(() => expect(gateway.asked).toEqual([{ location: 'Location/b3' }]));
+    expect(screen.getByRole('status').textContent).toBeTruthy(); // B3 still loading
+    await userEvent.selectOptions(screen.getByLabelText('Afdeling'), 'Location/c2');
+    await waitFor(() => expect(gateway.asked).toEqual([{ location: 'Location/b3' }, { location: 'Location/c2' }]));
+    await act(async () => gateway.answer('Location/c2', ['z']));
+    await waitFor(() => expect(rowIds()).toEqual(['z']));
+    // now B3's answer arrives, late
+    await act(async () => gateway.answer('Location/b3', ['x', 'y']));
+    await act(async () => new Promise((r) => setTimeout(r, 20)));
+    expect(rowIds()).toEqual(['z']);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect((screen.getByLabelText('Afdeling') as HTMLSelectElement).value).toBe('Location/c2');
+  });
+
+  test('a slow ward failing after the next ward was picked shows no error for the picked ward', async () => {
+    const gateway = new DeferredWardGateway();
+    setup(undefined, gateway);
+    await userEvent.click(screen.getByRole('button', { name: 'Afdeling' }));
+    await userEvent.selectOptions(await screen.findByLabelText('Afdeling'), 'Location/b3');
+    await userEvent.selectOptions(screen.getByLabelText('Afdeling'), 'Location/c2');
+    await waitFor(() => expect(gateway.asked).toHaveLength(2));
+    await act(async () => gateway.answer('Location/c2', ['z']));
+    await waitFor(() => expect([...document.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-patient-id'))).toEqual(['z']));
+    await act(async () => gateway.fail('Location/b3', 'B3 te traag'));
+    await act(async () => new Promise((r) => setTimeout(r, 20)));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect([...document.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-patient-id'))).toEqual(['z']);
   });
 
   test('the ward list cannot be loaded: the reason is shown', async () => {
