@@ -30,7 +30,8 @@ export const DEMO_USERS: DemoUser[] = [
   { id: 'prac-verpleegkundige', role: 'verpleegkundige', name: 'Fatima El Amrani', title: 'verpleegkundige', given: 'Fatima', family: 'El Amrani' },
 ];
 
-export const GP_DISPLAY = 'dr. Jan Visser, huisarts (praktijk 023 555 0101, HAP 0900 555 1234)';
+// a name only: the numbers come from the Practitioner's and the huisartsenpost's telecom (the SEH card)
+export const GP_DISPLAY = 'dr. Jan Visser, huisarts';
 /** the huisartsenpost: the patients' second generalPractitioner entry (evening, night, weekend) */
 export const HAP_DISPLAY = 'Huisartsenpost Kennemerland';
 export const GP_PHONE = '023 555 0101';

@@ -73,7 +73,7 @@ describe('against the demo server (which supports _include)', () => {
     // nothing besides this patient's own resources and its GP/HAP
     expect(rec.resources.filter((r) => ['Practitioner', 'PractitionerRole', 'Organization'].includes(r.resourceType)).map(key)).toEqual([`Practitioner/${GP_ID}`, `Organization/${HAP_ORG}`]);
     expect(gpContacts(rec.resources, patientOf(rec.resources))).toEqual({
-      gp: { name: 'dr. Jan Visser, huisarts (praktijk 023 555 0101, HAP 0900 555 1234)', phone: '023 555 0101' },
+      gp: { name: 'dr. Jan Visser, huisarts', phone: '023 555 0101' },
       hap: { name: 'Huisartsenpost Kennemerland (avond, nacht, weekend)', phone: '0900 555 1234' },
     });
     // the engine takes the included resources without errors and still finds the SEH prompt
