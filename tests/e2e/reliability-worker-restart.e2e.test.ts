@@ -177,12 +177,25 @@ test(`${WRITES + 1} writes from the side panel survive 503s, dropped connections
       await expect.poll(() => workerStatus.slice(from).join(' '), { timeout: 15_000 }).toMatch(/stopped.*running/);
       workerStarts++;
     } else if (step.kind === 'restart-panel') {
+      // slow answers for this step, so a write is caught on its way
+      demo.setLatency(400);
       await handToOutbox(panel, step.rows);
       const mine = new Set(step.rows.map((r) => r.id));
-      // close while one of them is on its way (the server answers slowly enough to catch it)
-      await expect.poll(async () => (await readRows(panel)).some((r) => mine.has(r.id) && r.status === 'sending'), { timeout: 10_000, interval: 20 }).toBe(true);
+      // close while one of them is on its way. The proxy's faults can put all of them into backoff at
+      // once (a 503 or a dropped connection each); the page's `online` event makes the outbox try now.
+      let polls = 0;
+      await expect
+        .poll(
+          async () => {
+            if (++polls % 25 === 0) await panel.evaluate(() => window.dispatchEvent(new Event('online')));
+            return (await readRows(panel)).some((r) => mine.has(r.id) && r.status === 'sending');
+          },
+          { timeout: 15_000, interval: 20 },
+        )
+        .toBe(true);
       abandoned += (await readRows(panel)).filter((r) => r.status === 'sending').length;
       await panel.close(); // whatever it was sending is abandoned mid-flight
+      demo.setLatency(80);
       await sleep(50 + random() * 300);
       panel = await openPanel();
     } else {
