@@ -140,12 +140,18 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
 
   const actionContext: ActionContextValue | undefined = useMemo(() => {
     if (!loaded) return undefined;
+    // what the engine could not read is reported and skipped here too: no phone number or caregiver
+    // from a GP / huisartsenpost resource that failed validation (the Patient itself stays: the banner
+    // and the rules still need it)
+    const broken = new Set((result?.errors ?? []).filter((e) => typeof e.id === 'string' && e.resourceType !== 'Patient').map((e) => `${e.resourceType}/${e.id}`));
+    // (ids compared only as strings: a hostile id nested 10,000 deep must not be stringified)
+    const readable = broken.size ? loaded.resources.filter((r) => !(typeof r.id === 'string' && broken.has(`${r.resourceType}/${r.id}`))) : loaded.resources;
     return {
       gateway,
       now,
       banner: info,
-      candidates: caregiverCandidates(loaded.resources, patient),
-      gp: patient ? gpContacts(loaded.resources, patient) : {},
+      candidates: caregiverCandidates(readable, patient),
+      gp: patient ? gpContacts(readable, patient) : {},
       focusRequest,
       requestFocus: (code: string) => setFocusRequest({ code, at: Date.now() }),
       clearFocusRequest,
@@ -161,7 +167,7 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
         });
       },
     };
-  }, [loaded, patient, info, gateway, queue, now, user, focusRequest, clearFocusRequest]);
+  }, [loaded, result, patient, info, gateway, queue, now, user, focusRequest, clearFocusRequest]);
 
   // A card that is done disappears on reload, taking the focused button with it. Keyboard users then
   // land on the list heading instead of the top of the document.

@@ -8,6 +8,7 @@ import { engineEvaluate } from '../../components/engine';
 import { PatientPromptsView } from '../../components/PatientPromptsView/PatientPromptsView';
 import type { DemoServer } from '../../demo/server';
 import { clearCapabilityCache } from '../../lib/fhir/capability';
+import type { FhirGateway, FhirJson } from '../../lib/fhir/gateway';
 import { createFhirGateway } from '../../lib/fhir/load-record';
 import { smartScopes } from '../../lib/fhir/smart-policy';
 import { startTestDemo } from '../demo/support';
@@ -32,9 +33,12 @@ const phones = (card: HTMLElement) =>
     return [dt.textContent, link?.textContent, link?.getAttribute('href')];
   });
 
-function render(now: Date) {
+function render(now: Date, tamper?: (r: FhirJson) => FhirJson) {
   const token = demo.issueToken(smartScopes('ehr'), { patient: 'pz-kees-meijer' });
-  const gateway = createFhirGateway({ serverUrl: demo.fhirBase, fetch: (u, i) => fetch(u, i), getAuthHeader: async () => `Bearer ${token}` });
+  const real = createFhirGateway({ serverUrl: demo.fhirBase, fetch: (u, i) => fetch(u, i), getAuthHeader: async () => `Bearer ${token}` });
+  const gateway: FhirGateway = tamper
+    ? { ...real, loadPatientRecord: async (id, o) => { const r = await real.loadPatientRecord(id, o); return { ...r, resources: r.resources.map(tamper) }; } }
+    : real;
   return renderI18n(
     <PatientPromptsView gateway={gateway} queue={new FakeQueue()} acks={new MemoryAckStore()} evaluate={engineEvaluate()} patientId="pz-kees-meijer" role="seh-arts" now={now} />,
   );
@@ -50,6 +54,14 @@ describe('behandelwensen-unknown-at-seh with a seeded SEH patient (pz-kees-meije
       ['Huisartsenpost', '0900 555 1234', 'tel:09005551234'],
     ]);
     expect(within(card).queryByText('Geen telefoonnummer in het dossier')).toBeNull();
+  });
+
+  test('a huisartsenpost resource that fails validation is reported and gives no number; the GP\'s still shows', async () => {
+    const { container } = render(new Date('2024-06-12T10:00:00+02:00'), (r) => (r.resourceType === 'Organization' && r.id === 'org-hap' ? { ...r, name: 42 } : r));
+    await waitFor(() => expect(container.querySelector('[data-prompt-code="behandelwensen-unknown-at-seh"] .pz-phones')).not.toBeNull(), { timeout: 5000 });
+    const card = container.querySelector('[data-prompt-code="behandelwensen-unknown-at-seh"]') as HTMLElement;
+    expect(phones(card).map((p) => p[1])).toEqual(['023 555 0101', undefined]);
+    expect(container.textContent).toMatch(/kon niet worden gelezen|niet gelezen|onleesbaar/i);
   });
 
   test('Saturday: the huisartsenpost first', async () => {
