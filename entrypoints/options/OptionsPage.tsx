@@ -1,7 +1,8 @@
 // Options: FHIR server, client id, scopes, EHR adapters (JSON, validated with zod), default role,
 // language; the demo EHR in one click; login/logout. Every text comes from options-strings.ts (Dutch,
 // English); the page speaks the saved `language` and switches when a new one is saved. Every field says
-// what is wrong with it (those messages come in Dutch from lib/extension/options.ts and lib/ehr/schema.ts).
+// what is wrong with it (lib/extension/options.ts and lib/ehr/schema.ts, rendered in the page's language
+// through validationTranslate).
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { browser } from 'wxt/browser';
 import { BUILTIN_ADAPTERS, DEMO_EHR_ADAPTER, DEMO_EHR_BSN_ADAPTER } from '../../lib/ehr/builtin';
@@ -13,7 +14,7 @@ import { activeAdapters, DEFAULT_FHIR_BASE, DEFAULT_OPTIONS, LANGUAGES, loadOpti
 import { missingOrigins, requestOrigins, type PermissionsApi } from '../../lib/extension/permissions';
 import { SmartLaunchError } from '../../lib/fhir/smart-policy';
 import { ROLES } from '../../lib/pathway/types';
-import { useOptionsT } from './options-strings';
+import { useOptionsT, validationTranslate } from './options-strings';
 
 type Errors = Partial<Record<keyof ExtensionOptions, string[]>>;
 /** A status line kept as key + values, so it follows a language switch. */
@@ -84,9 +85,10 @@ export function OptionsPage() {
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
   function validate(): { ok: true; options: ExtensionOptions } | { ok: false } {
-    const adapters = parseAdapterJson(form.adaptersText.trim() || '[]');
+    const translate = validationTranslate(t);
+    const adapters = parseAdapterJson(form.adaptersText.trim() || '[]', translate);
     const { adaptersText: _t, ...rest } = form;
-    const r = parseOptions({ ...rest, adapters: adapters.ok ? adapters.adapters : [] });
+    const r = parseOptions({ ...rest, adapters: adapters.ok ? adapters.adapters : [] }, translate);
     const errs: Errors = r.ok ? {} : { ...r.errors };
     if (!adapters.ok) errs.adapters = adapters.errors;
     setErrors(errs);

@@ -4,10 +4,13 @@
 // reliability-smart-security), so change them together. Role and language names come from the shared
 // bundle (role.*, app.languages.*), as in the side panel.
 //
-// Not here: the per-field validation messages. They come in Dutch from lib/extension/options.ts
-// (zod schema) and lib/ehr/schema.ts (adapter JSON) and are shown as they are.
-import type { i18n as I18n } from 'i18next';
+// The per-field validation messages (`validation.*`): their Dutch texts are owned by the lib
+// (lib/extension/options.ts, lib/ehr/messages.ts) and taken from there as they are; the English ones are
+// here. The page renders them through `validationTranslate(t)`.
+import type { i18n as I18n, TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { ADAPTER_MESSAGES_NL, type Translate } from '../../lib/ehr/messages';
+import { OPTIONS_MESSAGES_NL } from '../../lib/extension/options';
 import type { SmartErrorCode } from '../../lib/fhir/smart-policy';
 
 export const OPTIONS_NS = 'options';
@@ -77,6 +80,11 @@ const nl = {
     'session-expired': 'Uw sessie is verlopen. Log opnieuw in.',
     'launch-failed': 'Inloggen is niet gelukt.',
   } satisfies Record<SmartErrorCode, string>,
+  // field validation: keys as lib/extension/options.ts and lib/ehr/schema.ts raise them, Dutch as they give them
+  validation: {
+    options: OPTIONS_MESSAGES_NL,
+    adapter: ADAPTER_MESSAGES_NL,
+  },
 } as const;
 
 const en: Widen<typeof nl> = {
@@ -140,9 +148,63 @@ const en: Widen<typeof nl> = {
     'session-expired': 'Your session has expired. Sign in again.',
     'launch-failed': 'Sign-in failed.',
   },
+  validation: {
+    options: {
+      fhirBaseNotUrl: 'Give a full address, e.g. https://fhir.hospital.org/r4',
+      fhirBaseHttps: 'The FHIR server must use https (http only for 127.0.0.1/localhost, the demo)',
+      fhirBaseOnlyBase: 'Only the base address of the FHIR server, without ?, # or user name',
+      clientIdFormat: 'Client ID: letters, digits, full stop, hyphen or colon (max. 100 characters)',
+      scopesEmpty: 'Give at least one scope',
+      scopesFormat: 'Scopes: separated by spaces, e.g. "openid fhirUser user/Patient.rs"',
+      scopesRequired: 'Scopes must include "openid" and "fhirUser" (who is writing)',
+      defaultRole: 'Choose a role: {{roles}}',
+      language: 'Choose Dutch (nl) or English (en)',
+    },
+    adapter: {
+      allUrls: '"{{pattern}}" gives access to every website; give the address of the EHR, e.g. https://ehr.hospital.org/*',
+      httpsOnly: '"{{pattern}}": https addresses only (http only for 127.0.0.1 and localhost)',
+      badPattern: '"{{pattern}}" is not a valid address pattern; use e.g. https://ehr.hospital.org/* (without a port number)',
+      regexEmpty: '{{field}} is empty',
+      regexTooLong: '{{field}} is too long (max. 500 characters)',
+      regexInvalid: '{{field}} is not a valid regular expression',
+      idMissing: 'id is missing',
+      idFormat: 'id: lowercase letters, digits and hyphens only (max. 40 characters)',
+      nameMissing: 'name is missing',
+      nameTooLong: 'name is too long (max. 80 characters)',
+      originsNotList: 'origins must be a list of address patterns',
+      originsEmpty: 'origins: give at least one address of the EHR',
+      selectorEmpty: 'selector is empty',
+      attributeFormat: 'attribute: give the name of an attribute, e.g. data-patient-id',
+      identifierSystemUri: 'identifierSystem must be a URI, e.g. http://fhir.nl/fhir/NamingSystem/bsn',
+      fhirIdTrue: 'fhirId can only be true',
+      anchorEmpty: 'anchor is empty',
+      urlPatternOrSelector: 'give a urlPattern or a selector: where on the page is the patient?',
+      identifierOrFhirId: 'give either identifierSystem (e.g. the BSN system) or fhirId: true (the value is the FHIR Patient id)',
+      selectorNeeded: 'attribute and textPattern work on a selector, which is missing',
+      urlPatternGroup: 'urlPattern without a selector needs a group ( … ) that captures the patient value',
+      badSelector: '{{field}} "{{selector}}" is not a valid CSS selector',
+      notList: 'expected a list [ … ] of EHR connections',
+      tooMany: 'at most 20 EHR connections',
+      duplicateId: 'id "{{id}}" occurs twice',
+      where: 'Connection {{n}}',
+      whereWithId: 'Connection {{n}} ({{id}})',
+      issue: '{{where}}: {{message}}',
+      issueField: '{{where}}, field {{field}}: {{message}}',
+      unknownKeys: 'unknown field {{keys}}',
+      invalidJson: 'Not valid JSON: {{error}}',
+    },
+  },
 };
 
 export const OPTIONS_STRINGS = { nl, en };
+
+/**
+ * The lib's `translate` (keys `options.*`, `adapter.*`) on this page's `t`: validation messages in the
+ * page's language. Values are inserted as they are (no escaping: React escapes, and `"` must stay `"`).
+ */
+export function validationTranslate(t: TFunction): Translate {
+  return (key, values) => t(`validation.${key}`, { ...values, ns: OPTIONS_NS, interpolation: { escapeValue: false } }) as string;
+}
 
 /** Add the options bundles to this instance (once per language). */
 export function registerOptionsStrings(i18n: I18n): I18n {

@@ -1,6 +1,9 @@
 // The extension's settings (options page), kept in storage.local: no secrets in here, tokens live
-// in storage.session (lib/fhir/extension-auth.ts). Every field has a Dutch message for the options page.
+// in storage.session (lib/fhir/extension-auth.ts). Every field has a message for the options page: in
+// Dutch (OPTIONS_MESSAGES_NL), or in the page's language through a `translate` (keys `options.*` and,
+// for the adapters, `adapter.*` from lib/ehr/messages.ts).
 import { z } from 'zod';
+import { catalogTranslate, messageBook, renderIssueMessage, type Translate } from '../ehr/messages';
 import { EhrAdapterListSchema, formatIssues } from '../ehr/schema';
 import { BUILTIN_ADAPTERS } from '../ehr/builtin';
 import type { EhrAdapter } from '../ehr/types';
@@ -10,6 +13,22 @@ import { SMART_CLIENT_ID, smartScopes } from '../fhir/smart-policy';
 export const OPTIONS_KEY = 'pz-options';
 export const DEFAULT_FHIR_BASE = 'http://127.0.0.1:8787/fhir';
 export const LANGUAGES = ['nl', 'en'] as const;
+
+/** Dutch texts of the options' own fields (the adapters' are in lib/ehr/messages.ts). */
+export const OPTIONS_MESSAGES_NL = {
+  fhirBaseNotUrl: 'Geef een volledig adres, bv. https://fhir.ziekenhuis.nl/r4',
+  fhirBaseHttps: 'De FHIR-server moet https gebruiken (http alleen voor 127.0.0.1/localhost, de demo)',
+  fhirBaseOnlyBase: 'Alleen het basisadres van de FHIR-server, zonder ?, # of inlognaam',
+  clientIdFormat: 'Client-id: letters, cijfers, punt, streepje of dubbele punt (max. 100 tekens)',
+  scopesEmpty: 'Geef minstens één scope',
+  scopesFormat: 'Scopes: gescheiden door spaties, bv. "openid fhirUser user/Patient.rs"',
+  scopesRequired: 'Scopes moeten "openid" en "fhirUser" bevatten (wie er schrijft)',
+  defaultRole: 'Kies een rol: {{roles}}',
+  language: 'Kies Nederlands (nl) of Engels (en)',
+} as const;
+
+const M = messageBook(catalogTranslate({ options: OPTIONS_MESSAGES_NL }));
+const o = (key: keyof typeof OPTIONS_MESSAGES_NL) => `options.${key}`;
 
 const isLoopback = (u: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
 
@@ -22,23 +41,23 @@ export const OptionsSchema = z.object({
       try {
         u = new URL(s);
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'Geef een volledig adres, bv. https://fhir.ziekenhuis.nl/r4' });
+        ctx.addIssue({ code: 'custom', ...M.issue(o('fhirBaseNotUrl')) });
         return;
       }
       if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopback(u)))
-        ctx.addIssue({ code: 'custom', message: 'De FHIR-server moet https gebruiken (http alleen voor 127.0.0.1/localhost, de demo)' });
-      else if (u.search || u.hash || u.username) ctx.addIssue({ code: 'custom', message: 'Alleen het basisadres van de FHIR-server, zonder ?, # of inlognaam' });
+        ctx.addIssue({ code: 'custom', ...M.issue(o('fhirBaseHttps')) });
+      else if (u.search || u.hash || u.username) ctx.addIssue({ code: 'custom', ...M.issue(o('fhirBaseOnlyBase')) });
     }),
-  clientId: z.string().trim().regex(/^[\w.\-:]{1,100}$/, 'Client-id: letters, cijfers, punt, streepje of dubbele punt (max. 100 tekens)'),
+  clientId: z.string().trim().regex(/^[\w.\-:]{1,100}$/, M.text(o('clientIdFormat'))),
   scopes: z
     .string()
     .trim()
-    .min(1, 'Geef minstens één scope')
-    .refine((s) => s.split(/\s+/).every((x) => /^[\w/.*:\-?=|,]+$/.test(x)), 'Scopes: gescheiden door spaties, bv. "openid fhirUser user/Patient.rs"')
-    .refine((s) => s.split(/\s+/).includes('openid') && s.split(/\s+/).includes('fhirUser'), 'Scopes moeten "openid" en "fhirUser" bevatten (wie er schrijft)'),
+    .min(1, M.text(o('scopesEmpty')))
+    .refine((s) => s.split(/\s+/).every((x) => /^[\w/.*:\-?=|,]+$/.test(x)), M.text(o('scopesFormat')))
+    .refine((s) => s.split(/\s+/).includes('openid') && s.split(/\s+/).includes('fhirUser'), M.text(o('scopesRequired'))),
   adapters: EhrAdapterListSchema,
-  defaultRole: z.enum(ROLES, { error: `Kies een rol: ${ROLES.join(', ')}` }),
-  language: z.enum(LANGUAGES, { error: 'Kies Nederlands (nl) of Engels (en)' }),
+  defaultRole: z.enum(ROLES, { error: M.text(o('defaultRole'), { roles: ROLES.join(', ') }) }),
+  language: z.enum(LANGUAGES, { error: M.text(o('language')) }),
 });
 
 export type ExtensionOptions = z.infer<typeof OptionsSchema> & { adapters: EhrAdapter[]; defaultRole: Role };
@@ -54,8 +73,11 @@ export const DEFAULT_OPTIONS: ExtensionOptions = {
 
 export type OptionsParse = { ok: true; options: ExtensionOptions } | { ok: false; errors: Partial<Record<keyof ExtensionOptions, string[]>> };
 
-/** Validate a full options object; errors per field, adapter errors one line per problem. */
-export function parseOptions(input: unknown): OptionsParse {
+/**
+ * Validate a full options object; errors per field, adapter errors one line per problem. Messages in
+ * Dutch, or rendered by `translate` (keys `options.*`, `adapter.*`) in the caller's language.
+ */
+export function parseOptions(input: unknown, translate?: Translate): OptionsParse {
   const r = OptionsSchema.safeParse(input);
   if (r.success) return { ok: true, options: r.data as ExtensionOptions };
   const errors: Partial<Record<keyof ExtensionOptions, string[]>> = {};
@@ -63,8 +85,8 @@ export function parseOptions(input: unknown): OptionsParse {
     const field = issue.path[0] as keyof ExtensionOptions;
     const text =
       field === 'adapters'
-        ? formatIssues(new z.ZodError([{ ...issue, path: issue.path.slice(1) }]), (input as { adapters?: unknown })?.adapters)[0]
-        : issue.message;
+        ? formatIssues(new z.ZodError([{ ...issue, path: issue.path.slice(1) }]), (input as { adapters?: unknown })?.adapters, translate)[0]
+        : renderIssueMessage(M, issue, translate);
     (errors[field] ??= []).push(text);
   }
   return { ok: false, errors };
