@@ -1,9 +1,9 @@
-import { useId, useRef, useState } from 'react';
-import { ReasonField } from './ReasonField';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Prompt } from '../../lib/pathway/types';
 import { ACK_REASONS, type SnoozeChoice } from '../../lib/ui/ack';
-import { useFocusTrap } from './focus-trap';
+import { PromptDialog, useReasonSave } from './PromptDialog';
+import { ReasonField } from './ReasonField';
 
 export interface AckChoice {
   reason: string;
@@ -16,80 +16,59 @@ export interface AckChoice {
  */
 export function AckSnoozeDialog({ prompt, onSave, onClose }: { prompt: Prompt; onSave: (c: AckChoice) => Promise<void> | void; onClose: () => void }) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDivElement>(null);
   const [snooze, setSnooze] = useState<SnoozeChoice>('until-change');
   const [text, setText] = useState('');
-  const [error, setError] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, save: saveReason, clearError } = useReasonSave(onClose);
   const id = useId();
-  useFocusTrap(ref, onClose);
-
-  async function save(reason: string) {
-    if (!reason.trim()) return setError(true);
-    setBusy(true);
-    try {
-      await onSave({ reason: reason.trim(), snooze });
-      onClose();
-    } finally {
-      setBusy(false);
-    }
-  }
+  const save = (reason: string) => saveReason(reason, (r) => onSave({ reason: r, snooze }));
 
   return (
-    <div className="pz-overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={ref} className="pz-dialog" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
-        <h2 id={`${id}-title`} className="pz-dialog__title">
-          {t('ack.title')}
-        </h2>
-        <p id={`${id}-desc`} className="pz-muted">
-          {t(`prompt.${prompt.code}`)}: {prompt.summary}
-        </p>
-        <fieldset className="pz-fieldset" disabled={busy}>
-          <legend>{t('ack.duration')}</legend>
-          {(['day', 'week', 'until-change'] as const).map((c) => (
-            <label key={c} className="pz-choice">
-              <input type="radio" name={`${id}-dur`} checked={snooze === c} onChange={() => setSnooze(c)} />
-              <span>{c === 'day' ? t('ack.day') : c === 'week' ? t('ack.week') : t('ack.untilChange')}</span>
-            </label>
+    <PromptDialog id={id} title={t('ack.title')} prompt={prompt} onClose={onClose}>
+      <fieldset className="pz-fieldset" disabled={busy}>
+        <legend>{t('ack.duration')}</legend>
+        {(['day', 'week', 'until-change'] as const).map((c) => (
+          <label key={c} className="pz-choice">
+            <input type="radio" name={`${id}-dur`} checked={snooze === c} onChange={() => setSnooze(c)} />
+            <span>{c === 'day' ? t('ack.day') : c === 'week' ? t('ack.week') : t('ack.untilChange')}</span>
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="pz-fieldset" disabled={busy}>
+        <legend>{t('ack.reason')}</legend>
+        <div className="pz-reason-buttons">
+          {ACK_REASONS.map((r) => (
+            <button key={r} type="button" className="pz-button" onClick={() => void save(r)}>
+              {t(`ack.reasons.${r}`)}
+            </button>
           ))}
-        </fieldset>
-        <fieldset className="pz-fieldset" disabled={busy}>
-          <legend>{t('ack.reason')}</legend>
-          <div className="pz-reason-buttons">
-            {ACK_REASONS.map((r) => (
-              <button key={r} type="button" className="pz-button" onClick={() => void save(r)}>
-                {t(`ack.reasons.${r}`)}
-              </button>
-            ))}
-          </div>
-          <form
-            className="pz-inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void save(text);
+        </div>
+        <form
+          className="pz-inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save(text);
+          }}
+        >
+          <ReasonField
+            id={id}
+            label={t('ack.freeText')}
+            value={text}
+            error={error ? t('ack.reasonRequired') : undefined}
+            onChange={(v) => {
+              setText(v);
+              clearError();
             }}
-          >
-            <ReasonField
-              id={id}
-              label={t('ack.freeText')}
-              value={text}
-              error={error ? t('ack.reasonRequired') : undefined}
-              onChange={(v) => {
-                setText(v);
-                setError(false);
-              }}
-            />
-            <div className="pz-button-row">
-              <button type="submit" className="pz-button pz-button--primary">
-                {t('ack.save')}
-              </button>
-              <button type="button" className="pz-button" onClick={onClose}>
-                {t('ack.cancel')}
-              </button>
-            </div>
-          </form>
-        </fieldset>
-      </div>
-    </div>
+          />
+          <div className="pz-button-row">
+            <button type="submit" className="pz-button pz-button--primary">
+              {t('ack.save')}
+            </button>
+            <button type="button" className="pz-button" onClick={onClose}>
+              {t('ack.cancel')}
+            </button>
+          </div>
+        </form>
+      </fieldset>
+    </PromptDialog>
   );
 }

@@ -1,8 +1,7 @@
-import { useId, useRef, useState } from 'react';
-import { ReasonField } from './ReasonField';
-import { useTranslation } from 'react-i18next';
+import { useId, useState } from 'react';
 import type { Prompt } from '../../lib/pathway/types';
-import { useFocusTrap } from './focus-trap';
+import { PromptDialog, useReasonSave } from './PromptDialog';
+import { ReasonField } from './ReasonField';
 import { useReopenT } from './reopen-strings';
 
 /**
@@ -10,64 +9,41 @@ import { useReopenT } from './reopen-strings';
  * reopened it, when and why. Modal like the acknowledge dialog (focus trapped, Escape closes).
  */
 export function ReopenDialog({ prompt, onSave, onClose }: { prompt: Prompt; onSave: (reason: string) => Promise<void> | void; onClose: () => void }) {
-  const { t: tm } = useTranslation();
   const { t } = useReopenT();
-  const ref = useRef<HTMLDivElement>(null);
   const [text, setText] = useState('');
-  const [error, setError] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, save, clearError } = useReasonSave(onClose);
   const id = useId();
-  useFocusTrap(ref, onClose);
-
-  async function save() {
-    if (!text.trim()) return setError(true);
-    setBusy(true);
-    try {
-      await onSave(text.trim());
-      onClose();
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
-    <div className="pz-overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={ref} className="pz-dialog" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
-        <h2 id={`${id}-title`} className="pz-dialog__title">
-          {t('title')}
-        </h2>
-        <p id={`${id}-desc`} className="pz-muted">
-          {tm(`prompt.${prompt.code}`)}: {prompt.summary}
-        </p>
-        <form
-          className="pz-inline-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <fieldset className="pz-fieldset" disabled={busy}>
-            <ReasonField
-              id={id}
-              label={t('reason')}
-              value={text}
-              error={error ? t('reasonRequired') : undefined}
-              onChange={(v) => {
-                setText(v);
-                setError(false);
-              }}
-            />
-            <div className="pz-button-row">
-              <button type="submit" className="pz-button pz-button--primary">
-                {t('save')}
-              </button>
-              <button type="button" className="pz-button" onClick={onClose}>
-                {t('cancel')}
-              </button>
-            </div>
-          </fieldset>
-        </form>
-      </div>
-    </div>
+    <PromptDialog id={id} title={t('title')} prompt={prompt} onClose={onClose}>
+      <form
+        className="pz-inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(text, onSave);
+        }}
+      >
+        <fieldset className="pz-fieldset" disabled={busy}>
+          <ReasonField
+            id={id}
+            label={t('reason')}
+            value={text}
+            error={error ? t('reasonRequired') : undefined}
+            onChange={(v) => {
+              setText(v);
+              clearError();
+            }}
+          />
+          <div className="pz-button-row">
+            <button type="submit" className="pz-button pz-button--primary">
+              {t('save')}
+            </button>
+            <button type="button" className="pz-button" onClick={onClose}>
+              {t('cancel')}
+            </button>
+          </div>
+        </fieldset>
+      </form>
+    </PromptDialog>
   );
 }
