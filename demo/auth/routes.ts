@@ -5,7 +5,7 @@
 import express, { type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
 import OAuth2Server, { OAuthError, Request, Response } from '@node-oauth/oauth2-server';
 import type { Patient } from '@medplum/fhirtypes';
-import type { MemoryRepository } from '@medplum/fhir-router';
+import type { ValidatingRepository } from '../fhir/repository';
 import { findClient, redirectAllowed } from './clients';
 import { loginPage, errorPage } from './login-page';
 import type { DemoUser } from './oauth';
@@ -16,7 +16,7 @@ import type { SigningKey } from './jwt';
 
 export interface AuthRoutesOptions {
   oauth: OAuth2Server;
-  repo: MemoryRepository;
+  repo: ValidatingRepository;
   origin: () => string;
   fhirBase: () => string;
   signingKey: SigningKey;
@@ -137,7 +137,7 @@ export function createAuthRoutes(opts: AuthRoutesOptions): express.Router {
       let patient: string | undefined;
       if (needPatient) {
         patient = p.pz_patient;
-        const known = patient ? await opts.repo.readResource('Patient', patient).then(() => true, () => false) : false;
+        const known = patient ? await opts.repo.exists('Patient', patient) : false;
         if (!known) return fail('access_denied', 'no patient chosen');
       }
       user = { id: who.id, name: who.name, patient, needPatientBanner: true, role: who.role };
@@ -182,7 +182,7 @@ export function createAuthRoutes(opts: AuthRoutesOptions): express.Router {
 }
 
 /** The sandbox patient picker: every patient in the repository, living first, by name. */
-async function listPatients(repo: MemoryRepository): Promise<{ id: string; name: string; birthDate?: string; deceased: boolean }[]> {
+async function listPatients(repo: ValidatingRepository): Promise<{ id: string; name: string; birthDate?: string; deceased: boolean }[]> {
   const all = (await repo.searchResources({ resourceType: 'Patient', count: 1000 })) as Patient[];
   return all
     .map((pt) => ({

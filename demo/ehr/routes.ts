@@ -2,7 +2,7 @@
 // cookie, switchable in the top bar. The SMART launch creates a launch context for that user and the
 // open patient (and encounter), then opens the app's launch.html with iss + launch (EHR launch).
 import express, { type Request } from 'express';
-import type { MemoryRepository } from '@medplum/fhir-router';
+import type { ValidatingRepository } from '../fhir/repository';
 import { createLaunch } from '../auth/store';
 import { DEMO_USERS, type DemoUser } from '../seed/people';
 import { chart, nextPatientId, wardList } from './data';
@@ -17,7 +17,7 @@ export function currentUser(req: Request): DemoUser {
 }
 
 export interface EhrOptions {
-  repo: MemoryRepository;
+  repo: ValidatingRepository;
   fhirBase: () => string;
   now: () => Date;
 }
@@ -41,7 +41,7 @@ export function createEhrRoutes(opts: EhrOptions): express.Router {
 
   r.get('/patients/:id/smart-launch', async (req, res) => {
     const patient = req.params.id;
-    const known = await opts.repo.readResource('Patient', patient).then(() => true, () => false);
+    const known = await opts.repo.exists('Patient', patient);
     if (!known) return void res.status(404).type('text').send('Onbekende patiënt');
     const encounter = typeof req.query.encounter === 'string' && req.query.encounter ? req.query.encounter : undefined;
     const launch = createLaunch({ patient, encounter, practitioner: currentUser(req).id });
@@ -53,7 +53,7 @@ export function createEhrRoutes(opts: EhrOptions): express.Router {
   // `pz_view=ward` is part of the launch URL the EHR registers for its ward screens
   r.get('/wards/:id/smart-launch', async (req, res) => {
     const location = req.params.id;
-    const known = await opts.repo.readResource('Location', location).then(() => true, () => false);
+    const known = await opts.repo.exists('Location', location);
     if (!known) return void res.status(404).type('text').send('Onbekende afdeling');
     const launch = createLaunch({ location, practitioner: currentUser(req).id });
     const u = new URLSearchParams({ iss: opts.fhirBase(), launch, pz_view: 'ward' });

@@ -160,14 +160,6 @@ function decorateSearchset(resource: unknown, relativeUrl: string, fhirBase: str
   b.link = links;
 }
 
-async function exists(repo: ValidatingRepository, type: string, id: string): Promise<boolean> {
-  try {
-    await repo.readResource(type, id);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function createFhirHttp(opts: FhirHttpOptions): express.Router {
   const { repo } = opts;
@@ -237,7 +229,7 @@ export function createFhirHttp(opts: FhirHttpOptions): express.Router {
         const current = await repo.readResource(interaction.type!, interaction.id).catch(() => undefined);
         if (current && !inPatientCompartment(current, verdict.patient)) return sendOutcome(res, 403, 'forbidden', `This token may only delete resources of Patient/${verdict.patient}`);
       }
-      const createdByPut = method === 'PUT' && interaction.id ? !(await exists(repo, interaction.type!, interaction.id)) : false;
+      const createdByPut = method === 'PUT' && interaction.id ? !(await repo.exists(interaction.type!, interaction.id)) : false;
       const fhirReq: FhirRequest = {
         method,
         url: relative.replace(/^\//, '') + url.search,

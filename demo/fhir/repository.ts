@@ -79,6 +79,14 @@ export class ValidatingRepository extends MemoryRepository {
   validate = true;
   private txDepth = 0;
 
+  /** Whether Type/id is stored (a read that does not throw); for PUT-creates, launches and file loads. */
+  async exists(type: string, id: string): Promise<boolean> {
+    return this.readResource(type, id).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /**
    * MemoryRepository runs a "transaction" without any rollback: a transaction Bundle whose third
    * entry fails would leave the first two stored. FHIR requires all or nothing, so the outermost

@@ -79,20 +79,12 @@ function unvalidated(repo: ValidatingRepository): ValidatingRepository {
   });
 }
 
-async function exists(repo: ValidatingRepository, type: string, id: string): Promise<boolean> {
-  try {
-    await repo.readResource(type, id);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A fresh "Type/id" for `key` when that resource is already on the server (from the seed or an earlier file). */
 async function renameIfTaken(repo: ValidatingRepository, key: string, renames: Map<string, string>, file: string, report: LoadReport): Promise<string | undefined> {
   if (renames.has(key)) return renames.get(key);
   const [type, id] = key.split('/');
-  if (!(await exists(repo, type, id))) return undefined;
+  if (!(await repo.exists(type, id))) return undefined;
   const next = `${type}/${randomUUID()}`;
   renames.set(key, next);
   report.renamed.push(`${file}: ${key} → ${next}`);

@@ -11,19 +11,12 @@ import type { FetchLike } from '../../../lib/fhir/http';
 import { PzDatabase } from '../../../lib/store/db';
 import { createOutbox, type Outbox } from '../../../lib/store/outbox';
 import { chaosFetch, prng, type ChaosStats } from '../../store/support/chaos';
+import { seedFromEnv } from '../../support/prng';
 
 export { prng };
 
 /** The seed of this run: CHAOS_SEED from the environment (replay), else a fresh one. */
-export function chaosSeed(): number {
-  const fromEnv = process.env.CHAOS_SEED;
-  if (fromEnv !== undefined && fromEnv !== '') {
-    const n = Number(fromEnv);
-    if (!Number.isInteger(n)) throw new Error(`CHAOS_SEED must be an integer, got ${fromEnv}`);
-    return n >>> 0;
-  }
-  return Math.floor(Math.random() * 2 ** 31);
-}
+export const chaosSeed = (): number => seedFromEnv('CHAOS_SEED');
 
 type Intent = { action: ActionId; params: Record<string, string> };
 type MakeIntent = (r: () => number, patientId: string) => Intent;

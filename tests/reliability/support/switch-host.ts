@@ -2,24 +2,16 @@
 // queue and the acknowledgement store whose every answer takes a random (seeded) 0–200 ms, so answers
 // for a patient the user already left keep arriving after the switch, in any order. Timers are meant
 // to be vitest's fake timers: the test advances time and checks the screen between answers.
-import type { FhirGateway, FhirJson, LoadedRecord, OutboxEntry, PractitionerOption, WardRecords, WriteIntent, WriteQueue } from '../../../lib/fhir/gateway';
+import type { FhirGateway, FhirJson, LoadedRecord, OutboxEntry, PractitionerOption, WardRecords, WriteIntent } from '../../../lib/fhir/gateway';
 import type { AckStore, Acknowledgement, PanelHost, PanelPatientContext } from '../../../components/host';
 import { engineEvaluate } from '../../../components/engine';
-
-/** The seed a reliability run uses: RELIABILITY_SEED from the environment (to replay), else random. */
-export function reliabilitySeed(): number {
-  const fromEnv = process.env.RELIABILITY_SEED;
-  if (fromEnv !== undefined && fromEnv !== '') {
-    const n = Number(fromEnv);
-    if (!Number.isInteger(n)) throw new Error(`RELIABILITY_SEED must be an integer, got ${fromEnv}`);
-    return n >>> 0;
-  }
-  return Math.floor(Math.random() * 2 ** 31);
-}
-
-import { prng } from '../../support/prng';
+import { FakeQueue } from '../../components/support';
+import { prng, seedFromEnv } from '../../support/prng';
 
 export { prng };
+
+/** The seed a reliability run uses: RELIABILITY_SEED from the environment (to replay), else random. */
+export const reliabilitySeed = (): number => seedFromEnv('RELIABILITY_SEED');
 
 const abortError = () => Object.assign(new Error('aborted'), { name: 'AbortError' });
 
@@ -62,38 +54,17 @@ export class LatencyGateway implements FhirGateway {
 }
 
 /** Writes stay pending for a random while, then are confirmed (which makes the screen reload). */
-export class LatencyQueue implements WriteQueue {
-  entries: OutboxEntry[] = [];
-  private subs = new Set<{ patientId: string; cb: (e: OutboxEntry[]) => void }>();
-  private n = 0;
-  constructor(private readonly confirmAfter: () => number) {}
-  async enqueue(intent: Omit<WriteIntent, 'id' | 'createdAt'>): Promise<OutboxEntry> {
-    const entry: OutboxEntry = { ...intent, id: `w${++this.n}`, createdAt: new Date().toISOString(), status: 'pending', attempts: 0 };
-    this.entries.push(entry);
-    this.emit();
-    setTimeout(() => this.update(entry.id, { status: 'confirmed', confirmedAt: new Date().toISOString(), serverRef: `Procedure/${entry.id}` }), this.confirmAfter());
+export class LatencyQueue extends FakeQueue {
+  constructor(private readonly confirmAfter: () => number) {
+    super();
+  }
+  override async enqueue(intent: Omit<WriteIntent, 'id' | 'createdAt'>): Promise<OutboxEntry> {
+    const entry = await super.enqueue(intent);
+    setTimeout(() => this.confirm(entry.id), this.confirmAfter());
     return entry;
   }
-  async list(patientId: string) {
-    return this.entries.filter((e) => e.patientId === patientId);
-  }
-  subscribe(patientId: string, cb: (e: OutboxEntry[]) => void) {
-    const sub = { patientId, cb };
-    this.subs.add(sub);
-    cb(this.entries.filter((e) => e.patientId === patientId));
-    return () => void this.subs.delete(sub);
-  }
-  async flush() {}
-  async retry() {}
   pending(): number {
     return this.entries.filter((e) => e.status === 'pending').length;
-  }
-  private update(id: string, patch: Partial<OutboxEntry>) {
-    this.entries = this.entries.map((e) => (e.id === id ? { ...e, ...patch } : e));
-    this.emit();
-  }
-  private emit() {
-    for (const s of this.subs) s.cb(this.entries.filter((e) => e.patientId === s.patientId));
   }
 }
 
