@@ -212,16 +212,22 @@ describe('outbox', () => {
   });
 });
 
+/** A write an earlier session made while offline: tried once, still pending when that session ended. */
+async function leftPending(db: PzDatabase, intent: Parameters<Outbox['enqueue']>[0]): Promise<OutboxEntry> {
+  const offline = outbox(db, async () => {
+    throw new TypeError('offline');
+  });
+  const entry = await offline.enqueue(intent);
+  await until(async () => (await db.outbox.get(entry.id))?.attempts === 1);
+  offline.close();
+  return entry;
+}
+
 describe('outbox in a patient-scoped session', () => {
   test('sends only the launch patient\'s writes; another patient\'s stay pending for their own session', async () => {
     const server = memoryFhir();
     const db = newDb();
-    const offline = outbox(db, async () => {
-      throw new TypeError('offline');
-    });
-    const forA = await offline.enqueue(surprise('A'));
-    await until(async () => (await db.outbox.get(forA.id))?.attempts === 1);
-    offline.close();
+    const forA = await leftPending(db, surprise('A'));
     const sentFor: string[] = [];
     const spy: FetchLike = (u, i) => (sentFor.push(JSON.parse(String(i?.body)).subject.reference), server.fetch(u, i));
     const sessionB = outbox(db, spy, { onlyPatient: 'B' });
@@ -239,12 +245,7 @@ describe('outbox on a shared ward computer (user-level session)', () => {
   test('sends only the signed-in user\'s writes; another clinician\'s stay pending (and visible) for their own session', async () => {
     const server = memoryFhir();
     const db = newDb();
-    const offline = outbox(db, async () => {
-      throw new TypeError('offline');
-    });
-    const byOther = await offline.enqueue({ ...surprise('A'), author: 'Practitioner/other' });
-    await until(async () => (await db.outbox.get(byOther.id))?.attempts === 1);
-    offline.close();
+    const byOther = await leftPending(db, { ...surprise('A'), author: 'Practitioner/other' });
     const sentBy: string[] = [];
     const spy: FetchLike = (u, i) => (sentBy.push(JSON.parse(String(i?.body)).performer?.[0]?.reference ?? '?'), server.fetch(u, i));
     const mine = outbox(db, spy, { onlyAuthor: 'Practitioner/a' });
