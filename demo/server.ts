@@ -34,7 +34,7 @@ export interface DemoOptions {
   latencyMs?: number;
   /** the demo's "today": seed dates are relative to it (default: the real clock) */
   now?: Date;
-  /** where ../shared/fixtures lives; false = do not load fixtures */
+  /** where the fixtures live (default: the repository's fixtures/); false = do not load fixtures */
   fixturesDir?: string | false;
   /** build dist/smart when missing (default true) */
   buildSmart?: boolean;

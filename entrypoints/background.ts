@@ -2,7 +2,7 @@
 // event registration at the top level (MV3 wakes the worker for events registered synchronously).
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { engineEvaluate } from '../components/engine';
+import { engineEvaluate } from '../lib/host/engine';
 import { createBackgroundCore, type BackgroundApi, type PortLike, type Sender } from '../lib/extension/background-core';
 import { CONTENT_SCRIPT_FILE, syncContentScripts, type RegistrationApi } from '../lib/extension/content-registration';
 import { createServices, type Services } from '../lib/extension/background-services';

@@ -3,8 +3,8 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider, useTranslation } from 'react-i18next';
-import { createDexieAckStore } from '../components/dexie-ack-store';
-import { engineEvaluate } from '../components/engine';
+import { createDexieAckStore } from '../lib/store/dexie-ack-store';
+import { engineEvaluate } from '../lib/host/engine';
 import { initialRole, rememberRole } from '../components/role-preference';
 import { ZorgpadPanel } from '../components/ZorgpadPanel/ZorgpadPanel';
 import { createI18n, isLanguage } from '../lib/i18n';

@@ -11,7 +11,7 @@ import { AckSnoozeDialog } from '../AckSnoozeDialog/AckSnoozeDialog';
 import { ReopenDialog } from '../AckSnoozeDialog/ReopenDialog';
 import { ActionContext, actionParams, type ActionContextValue } from '../common/ActionContext';
 import { RoleSwitch } from '../common/RoleSwitch';
-import type { AckStore, Acknowledgement, CurrentUser, EvaluateFn, Reopening } from '../host';
+import type { AckStore, Acknowledgement, CurrentUser, EvaluateFn, Reopening } from '../../lib/host/contract';
 import { NazorgTimeline } from '../NazorgTimeline/NazorgTimeline';
 import { PatientBanner, type BannerState } from '../PatientBanner/PatientBanner';
 import { PendingWrites } from '../PendingWrites/PendingWrites';

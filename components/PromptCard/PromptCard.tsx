@@ -5,7 +5,7 @@ import { ACK_REASONS } from '../../lib/ui/ack';
 import { amsterdamDate, formatDate, formatDateTime } from '../../lib/ui/dates';
 import type { CardWriteState } from '../../lib/ui/outbox';
 import { IndicatorBadge } from '../common/IndicatorBadge';
-import type { Acknowledgement } from '../host';
+import type { Acknowledgement } from '../../lib/host/contract';
 import { PromptActions } from './PromptActions';
 
 export interface PromptCardProps {

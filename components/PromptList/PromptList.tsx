@@ -6,7 +6,7 @@ import type { CardWriteState } from '../../lib/ui/outbox';
 import { countByIndicator, groupByRole, sortForRole } from '../../lib/ui/order';
 import { formatDateTime } from '../../lib/ui/dates';
 import { useReopenT } from '../AckSnoozeDialog/reopen-strings';
-import type { Acknowledgement, Reopening } from '../host';
+import type { Acknowledgement, Reopening } from '../../lib/host/contract';
 import { PromptCard } from '../PromptCard/PromptCard';
 
 export interface PromptListProps {

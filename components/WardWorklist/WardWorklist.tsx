@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { FhirGateway, WardRecords } from '../../lib/fhir/gateway';
 import type { Role } from '../../lib/pathway/types';
 import { formatDate } from '../../lib/ui/dates';
-import type { EvaluateFn } from '../host';
+import type { EvaluateFn } from '../../lib/host/contract';
 import { sortRows, wardRows, type SortDir, type WardRow, type WardSortKey } from './WardWorklist.utils';
 
 const COLUMNS: WardSortKey[] = ['location', 'name', 'critical', 'warning', 'info'];

@@ -2,7 +2,7 @@ import type { LoadedRecord } from '../../lib/fhir/gateway';
 import type { Role } from '../../lib/pathway/types';
 import { arr, displayName, findPatient, str } from '../../lib/ui/fhir-read';
 import { countByIndicator, type IndicatorCounts } from '../../lib/ui/order';
-import type { EvaluateFn } from '../host';
+import type { EvaluateFn } from '../../lib/host/contract';
 
 export interface WardRow {
   patientId: string;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { FhirGateway, WriteQueue } from '../../lib/fhir/gateway';
 import type { Role } from '../../lib/pathway/types';
 import { LanguageSwitch } from '../common/LanguageSwitch';
-import type { AckStore, CurrentUser, EvaluateFn } from '../host';
+import type { AckStore, CurrentUser, EvaluateFn } from '../../lib/host/contract';
 import { PatientPromptsView } from '../PatientPromptsView/PatientPromptsView';
 import type { WardOption } from '../../lib/fhir/wards';
 import { rememberedWard, rememberWard } from '../ward-preference';

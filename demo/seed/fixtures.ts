@@ -1,4 +1,4 @@
-// The real fixtures next to the repository (../shared/fixtures, see its SOURCES.md), loaded as extra
+// The real fixtures in the repository (fixtures/, see fixtures/SOURCES.md), loaded as extra
 // patients: the Nictiz zib2020 examples (FHIR XML, converted with the `fhir` package, ids kept so
 // their references resolve) and the Synthea R4 transaction bundles (posted as transactions).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { getStatus } from '@medplum/core';
 import type { ValidatingRepository } from '../fhir/repository';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const DEFAULT_FIXTURES_DIR = process.env.PZ_FIXTURES_DIR ?? resolve(REPO_ROOT, '..', 'shared', 'fixtures');
+export const DEFAULT_FIXTURES_DIR = process.env.PZ_FIXTURES_DIR ?? resolve(REPO_ROOT, 'fixtures');
 
 export interface FixtureReport {
   dir: string;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../components/common/LanguageSwitch';
-import type { PanelHost, PanelPatientContext } from '../../components/host';
+import type { PanelHost, PanelPatientContext } from '../../lib/host/contract';
 import type { Role } from '../../lib/pathway/types';
 import { ZorgpadPanel } from '../../components/ZorgpadPanel/ZorgpadPanel';
 

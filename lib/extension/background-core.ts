@@ -4,7 +4,7 @@
 //                   ◀─ BadgeState ─ counts (gateway + engine + acknowledgements)
 // Stale answers: every BadgeState carries the patient key it was computed for; pushes are only sent
 // while the tab still shows that key, and the content script drops any other key anyway.
-import type { PanelPatientContext } from '../../components/host';
+import type { PanelPatientContext } from '../host/contract';
 import type { EhrAdapter, PagePatient } from '../ehr/types';
 import { adaptersForUrl } from '../ehr/select';
 import { isSessionExpired } from '../fhir/smart-policy';

@@ -1,7 +1,7 @@
 // The background's FHIR side, rebuilt when the options change: the shared login (LiveSession), the
 // gateway, the identifier resolver and the badge count cache.
-import type { EvaluateFn } from '../../components/host';
-import { createDexieAckStore } from '../../components/dexie-ack-store';
+import type { EvaluateFn } from '../host/contract';
+import { createDexieAckStore } from '../store/dexie-ack-store';
 import { createFhirGateway } from '../fhir/load-record';
 import { getDb } from '../store/db';
 import { countOpenPrompts, createCountCache } from './badge-counts';

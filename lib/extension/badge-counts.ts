@@ -1,7 +1,7 @@
 // The badge's numbers: the open prompts of one patient by indicator, computed in the background with
 // the same engine and acknowledgements as the side panel (so the badge and the panel agree), never in
 // the content script.
-import type { AckStore, EvaluateFn } from '../../components/host';
+import type { AckStore, EvaluateFn } from '../host/contract';
 import type { FhirGateway } from '../fhir/gateway';
 import type { Role } from '../pathway/types';
 import { applyAcknowledgements } from '../ui/ack';

@@ -2,7 +2,7 @@
 // one port (no messaging library: @webext-core/messaging hangs under fakeBrowser, and plain messages
 // keep the content script small). Every patient-bound message carries the patient key, so a receiver
 // drops answers for a patient the page has already left.
-import type { PanelPatientContext } from '../../components/host';
+import type { PanelPatientContext } from '../host/contract';
 import type { EhrAdapter, PagePatient } from '../ehr/types';
 import type { Indicator } from '../pathway/types';
 

@@ -3,9 +3,9 @@
 // panel itself over the shared login. The first load of a patient is shared with the badge's (one
 // request per switch, shared-record.ts); reloads after a write go to the server from the panel.
 import { browser } from 'wxt/browser';
-import type { AckStore, PanelHost, PanelPatientContext } from '../../components/host';
-import { createDexieAckStore } from '../../components/dexie-ack-store';
-import { engineEvaluate } from '../../components/engine';
+import type { AckStore, PanelHost, PanelPatientContext } from '../host/contract';
+import { createDexieAckStore } from '../store/dexie-ack-store';
+import { engineEvaluate } from '../host/engine';
 import type { OutboxEntry, WriteQueue } from '../fhir/gateway';
 import { createFhirGateway } from '../fhir/load-record';
 import { isSessionExpired } from '../fhir/smart-policy';

@@ -1,7 +1,7 @@
 // From what the EHR page shows to the FHIR Patient: a FHIR id is taken as is; an identifier (BSN, a
 // hospital number) is looked up with one search, Patient?identifier=system|value. Exactly one match
 // counts; none or several means "unknown" (never guess which patient a screen shows).
-import type { PanelPatientContext } from '../../components/host';
+import type { PanelPatientContext } from '../host/contract';
 import { fhirFetch, readJson, type FhirConnection } from '../fhir/http';
 import type { PagePatient } from '../ehr/types';
 import { patientKey } from '../ehr/types';

@@ -1,4 +1,4 @@
-// The five Dutch sources the pathway is drawn from (/work/shared/seeds, see pathway.md "Sources").
+// The five Dutch sources the pathway is drawn from (the project's pathway contract, "Sources"; the texts are not in the repository, titles and public links below).
 // Rules cite them by seed id, section and, where the seed gives one, the public link.
 import type { SourceCitation } from './types';
 

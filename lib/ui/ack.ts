@@ -1,7 +1,7 @@
 // Which prompts an acknowledgement or snooze hides. An acknowledgement matches a prompt only by its
 // `key`, so a prompt that re-fires on new data (new key) is open again. Snoozes end at `until`.
 import type { Prompt } from '../pathway/types';
-import type { Acknowledgement } from '../../components/host';
+import type { Acknowledgement } from '../host/contract';
 
 export const ACK_REASONS = ['already-done', 'not-relevant', 'discussed-later', 'other-caregiver'] as const;
 export type AckReasonId = (typeof ACK_REASONS)[number];

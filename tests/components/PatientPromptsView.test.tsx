@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createDexieAckStore } from '../../components/dexie-ack-store';
+import { createDexieAckStore } from '../../lib/store/dexie-ack-store';
 import { PatientPromptsView } from '../../components/PatientPromptsView/PatientPromptsView';
 import type { Prompt } from '../../lib/pathway/types';
 import { PzDatabase } from '../../lib/store/db';

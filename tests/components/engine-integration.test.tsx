@@ -2,7 +2,7 @@
 // The screens over the real pathway engine and real Nictiz zib2020 examples (not hand-made prompts).
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, test } from 'vitest';
-import { engineEvaluate } from '../../components/engine';
+import { engineEvaluate } from '../../lib/host/engine';
 import { PatientPromptsView } from '../../components/PatientPromptsView/PatientPromptsView';
 import { loadNictiz } from '../support/fixtures';
 import { FakeGateway, FakeQueue, MemoryAckStore, renderI18n, seriousViolations } from './support';

@@ -4,7 +4,7 @@
 import { teardownDom } from './dom-in-node';
 import { cleanup, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { engineEvaluate } from '../../components/engine';
+import { engineEvaluate } from '../../lib/host/engine';
 import { PatientPromptsView } from '../../components/PatientPromptsView/PatientPromptsView';
 import type { DemoServer } from '../../demo/server';
 import { clearCapabilityCache } from '../../lib/fhir/capability';

@@ -2,7 +2,7 @@
 import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { PanelHost, PanelPatientContext } from '../../components/host';
+import type { PanelHost, PanelPatientContext } from '../../lib/host/contract';
 import { initialRole, rememberRole } from '../../components/role-preference';
 import { SidePanel } from '../../entrypoints/sidepanel/SidePanel';
 import { FakeGateway, FakeQueue, MemoryAckStore, fakeEvaluate, patient, prompt, renderI18n } from './support';

@@ -8,7 +8,7 @@ import type { FhirGateway, FhirJson, LoadedRecord, OutboxEntry, PractitionerOpti
 import { createI18n, type Language } from '../../lib/i18n';
 import type { EvaluationResult, Prompt } from '../../lib/pathway/types';
 import { ActionContext, type ActionContextValue } from '../../components/common/ActionContext';
-import type { AckStore, Acknowledgement, EvaluateFn } from '../../components/host';
+import type { AckStore, Acknowledgement, EvaluateFn } from '../../lib/host/contract';
 
 export function renderI18n(ui: ReactElement, lng: Language = 'nl'): RenderResult {
   const i18n = createI18n(lng);

@@ -1,4 +1,4 @@
-// The real fixtures (../shared/fixtures) load into the demo as extra patients: the Nictiz zib2020
+// The real fixtures (fixtures/ in the repository) load into the demo as extra patients: the Nictiz zib2020
 // examples converted from XML with their references intact, the Synthea transaction bundles with
 // stable patient ids; the synthetic seed loads with 15+ patients.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

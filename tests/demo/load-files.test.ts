@@ -10,7 +10,7 @@ import { loadFiles, type LoadReport } from '../../demo/seed/load-files';
 import type { DemoServer } from '../../demo/server';
 import { buildRecord, evaluateRecord } from '../../lib/pathway/index';
 import { createFhirGateway } from '../../lib/fhir/load-record';
-import { engineEvaluate } from '../../components/engine';
+import { engineEvaluate } from '../../lib/host/engine';
 import { generateRecords } from '../pathway/support/generate';
 import { NICTIZ_DIR } from '../support/fixtures';
 import { HAP_ORG } from '../../demo/seed/people';

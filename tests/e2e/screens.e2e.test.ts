@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startDemo, type DemoServer } from '../../demo/server';
-import { engineEvaluate } from '../../components/engine';
+import { engineEvaluate } from '../../lib/host/engine';
 import { createFhirGateway } from '../../lib/fhir/load-record';
 import { axeSerious } from './support/axe';
 import { launchPlain } from './support/chromium';

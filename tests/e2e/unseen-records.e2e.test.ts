@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startDemo, type DemoServer } from '../../demo/server';
-import { engineEvaluate } from '../../components/engine';
+import { engineEvaluate } from '../../lib/host/engine';
 import { buildRecord, evaluateRecord } from '../../lib/pathway/index';
 import { createFhirGateway } from '../../lib/fhir/load-record';
 import { smartScopes } from '../../lib/fhir/smart-policy';

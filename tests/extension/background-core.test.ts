@@ -7,7 +7,7 @@ import { DEMO_EHR_ADAPTER, DEMO_EHR_BSN_ADAPTER, BSN_SYSTEM } from '../../lib/eh
 import type { PagePatient } from '../../lib/ehr/types';
 import type { Counts } from '../../lib/extension/messages';
 import { SmartLaunchError } from '../../lib/fhir/smart-policy';
-import type { PanelPatientContext } from '../../components/host';
+import type { PanelPatientContext } from '../../lib/host/contract';
 
 const A: PagePatient = { kind: 'fhir-id', id: 'a' };
 const B: PagePatient = { kind: 'fhir-id', id: 'b' };

@@ -8,10 +8,10 @@ import { createPatientResolver } from '../../lib/extension/resolve-patient';
 import { countOpenPrompts, createCountCache } from '../../lib/extension/badge-counts';
 import { createLiveSession, TOKEN_KEY, type LiveSessionApi } from '../../lib/extension/live-session';
 import { createFhirGateway } from '../../lib/fhir/load-record';
-import { engineEvaluate } from '../../components/engine';
+import { engineEvaluate } from '../../lib/host/engine';
 import { BSN_SYSTEM } from '../../lib/ehr/builtin';
 import { isSessionExpired } from '../../lib/fhir/smart-policy';
-import type { Acknowledgement } from '../../components/host';
+import type { Acknowledgement } from '../../lib/host/contract';
 
 beforeEach(() => fakeBrowser.reset());
 

@@ -7,7 +7,7 @@ import { createExtensionPanelHost, ROLE_KEY, type PanelHostApi } from '../../lib
 import { PzDatabase } from '../../lib/store/db';
 import { TOKEN_KEY } from '../../lib/extension/live-session';
 import { DEFAULT_FHIR_BASE, OPTIONS_KEY } from '../../lib/extension/options';
-import type { PanelPatientContext } from '../../components/host';
+import type { PanelPatientContext } from '../../lib/host/contract';
 import { isSessionExpired, SmartLaunchError } from '../../lib/fhir/smart-policy';
 
 interface FakePort {

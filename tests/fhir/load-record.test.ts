@@ -4,6 +4,7 @@ import { clearCapabilityCache } from '../../lib/fhir/capability';
 import { DEFAULT_PZ_SYSTEM as PZ } from '../../lib/fhir/codes';
 import { FhirHttpError } from '../../lib/fhir/http';
 import { FhirLoadError, createFhirGateway } from '../../lib/fhir/load-record';
+import { syntheaPath } from '../support/fixtures';
 import { BASE, memoryFhir, type MemoryFhir } from './support/memory-fhir';
 
 beforeEach(() => clearCapabilityCache());
@@ -148,7 +149,7 @@ describe('loadPatientRecord against a server without batch', () => {
 describe('a real Synthea record', () => {
   test('loads through the same path in one request, without the vital signs', async () => {
     const server = memoryFhir();
-    const bundle = JSON.parse(readFileSync('/work/shared/fixtures/synthea/Ned_Hintz_e4b9259d-0f54-48d1-a35d-b526729a4dfe.json', 'utf8'));
+    const bundle = JSON.parse(readFileSync(syntheaPath('Ned_Hintz'), 'utf8'));
     const res = await server.fetch(`${BASE}/`, { method: 'POST', body: JSON.stringify(bundle) });
     expect(res.status).toBe(200);
     const patient = (await server.repo.search({ resourceType: 'Patient' })).entry![0].resource!;

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 // Malformed input (issue 7): at least 5,000 mutated resources and Bundles derived from the real fixtures
-// (/work/shared/fixtures: zib2020 examples, Synthea bundles) and the demo's seed patients — wrong types,
+// (fixtures/: zib2020 examples, Synthea bundles) and the demo's seed patients — wrong types,
 // missing fields, 1 MB strings, 10,000-level nesting, HTML/script payloads in every text field, broken
 // Bundle structure — fed through the product's own path: buildRecord/evaluatePatient (what the hosts'
 // engineEvaluate and the CLI call), and a sample rendered by the real PatientPromptsView in jsdom.
@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { engineEvaluate } from '../../components/engine';
+import { engineEvaluate } from '../../lib/host/engine';
 import { PatientPromptsView } from '../../components/PatientPromptsView/PatientPromptsView';
 import { seedPatients } from '../../demo/seed/patients';
 import type { FhirGateway, FhirJson } from '../../lib/fhir/gateway';

@@ -12,7 +12,7 @@
 import { act, cleanup, fireEvent } from '@testing-library/react';
 import { Profiler } from 'react';
 import { afterEach, expect, test, vi } from 'vitest';
-import type { PanelPatientContext } from '../../components/host';
+import type { PanelPatientContext } from '../../lib/host/contract';
 import { seedPatients } from '../../demo/seed/patients';
 import { SidePanel } from '../../entrypoints/sidepanel/SidePanel';
 import type { FhirJson } from '../../lib/fhir/gateway';

@@ -1,10 +1,11 @@
-// Real fixtures from /work/shared/fixtures (see SOURCES.md there): zib2020 examples in FHIR XML,
+// Real fixtures in the repository's fixtures/ (see fixtures/SOURCES.md): zib2020 examples in FHIR XML,
 // converted with the `fhir` package, and Synthea R4 transaction bundles.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Fhir } from 'fhir';
 
-export const FIXTURES_DIR = process.env.PZ_FIXTURES_DIR ?? '/work/shared/fixtures';
+export const FIXTURES_DIR = process.env.PZ_FIXTURES_DIR ?? fileURLToPath(new URL('../../fixtures', import.meta.url));
 export const NICTIZ_DIR = join(FIXTURES_DIR, 'nictiz-zib2020');
 export const SYNTHEA_DIR = join(FIXTURES_DIR, 'synthea');
 

@@ -13,7 +13,7 @@ import { startE2eDemo, type DemoServer } from './demo';
 import type { DemoOptions } from '../../../demo/server';
 import { createFhirGateway } from '../../../lib/fhir/load-record';
 import { smartScopes } from '../../../lib/fhir/smart-policy';
-import { engineEvaluate } from '../../../components/engine';
+import { engineEvaluate } from '../../../lib/host/engine';
 
 // `chrome` exists inside the extension's worker these callbacks are evaluated in
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -3,8 +3,8 @@
 // for a patient the user already left keep arriving after the switch, in any order. Timers are meant
 // to be vitest's fake timers: the test advances time and checks the screen between answers.
 import type { FhirGateway, FhirJson, LoadedRecord, OutboxEntry, PractitionerOption, WardRecords, WriteIntent } from '../../../lib/fhir/gateway';
-import type { AckStore, Acknowledgement, PanelHost, PanelPatientContext } from '../../../components/host';
-import { engineEvaluate } from '../../../components/engine';
+import type { AckStore, Acknowledgement, PanelHost, PanelPatientContext } from '../../../lib/host/contract';
+import { engineEvaluate } from '../../../lib/host/engine';
 import { FakeQueue } from '../../components/support';
 import { prng, seedFromEnv } from '../../support/prng';
 

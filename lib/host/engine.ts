@@ -1,6 +1,6 @@
 // The hosts' EvaluateFn over the pathway engine, with the (validated) configuration the host chose.
-import { defaultConfig, evaluatePatient, type PathwayConfig } from '../lib/pathway';
-import type { EvaluateFn } from './host';
+import { defaultConfig, evaluatePatient, type PathwayConfig } from '../pathway';
+import type { EvaluateFn } from './contract';
 
 export function engineEvaluate(config: PathwayConfig = defaultConfig): EvaluateFn {
   return (resources, { now, role, patientId }) =>

@@ -1,7 +1,7 @@
 // The screens' AckStore over lib/store's dexie acknowledgements table (with its audit trail).
-import { listAcknowledgements, listReopenings, recordAcknowledgement, reopenAcknowledgement } from '../lib/store/acknowledgements';
-import type { Acknowledgement as Row, PzDatabase } from '../lib/store/db';
-import type { AckStore, Acknowledgement } from './host';
+import { listAcknowledgements, listReopenings, recordAcknowledgement, reopenAcknowledgement } from './acknowledgements';
+import type { Acknowledgement as Row, PzDatabase } from './db';
+import type { AckStore, Acknowledgement } from '../host/contract';
 
 function fromRow(r: Row): Acknowledgement {
   return {

@@ -1,8 +1,8 @@
 // What a host (the extension's side panel, the SMART app, a test) hands to the screens.
 // The screens depend on these interfaces only, never on how a host gets its session.
-import type { WardOption } from '../lib/fhir/wards';
-import type { FhirGateway, FhirJson, WriteQueue } from '../lib/fhir/gateway';
-import type { EvaluationResult, PromptCode, Role } from '../lib/pathway/types';
+import type { WardOption } from '../fhir/wards';
+import type { FhirGateway, FhirJson, WriteQueue } from '../fhir/gateway';
+import type { EvaluationResult, PromptCode, Role } from '../pathway/types';
 
 /** The engine call, injected so the screens stay testable and the host picks the config. */
 export type EvaluateFn = (resources: FhirJson[], opts: { now: Date; role: Role; /** FHIR id of the patient the record is for */ patientId?: string }) => EvaluationResult;
