@@ -17,7 +17,9 @@ export default defineConfig({
     exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
     globals: true,
-    testTimeout: 20_000,
+    // a hang guard, not a speed assertion: a loaded machine must make a test slower, never red
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
   },
 });

@@ -1,7 +1,13 @@
-// The write outbox: a WriteQueue over dexie. Every write is persisted before it is sent, sent one at a
-// time per patient (in the order the clinician made them), retried with exponential backoff + jitter
-// on network errors, timeouts and 5xx, and stopped with the server's message on any other 4xx until the
-// user retries. Retrying is safe because each write is a conditional create on its own identifier.
+// The write outbox: a WriteQueue over dexie. Every write is persisted before it is sent, retried with
+// exponential backoff + jitter on network errors, timeouts and 5xx, and stopped with the server's message
+// on any other 4xx until the user retries. Retrying is safe because each write is a conditional create on
+// its own identifier (or, for the CareTeam appointment, a version-checked update).
+//
+// No head-of-line blocking: each write travels in its own lane, so a write waiting out its backoff never
+// holds back the next one (the rules read every fact by its own date, never by arrival order). Only writes
+// that change the same existing resource share a lane and go one at a time in the order they were made
+// (two appointments into one CareTeam would otherwise fight over its version). At most `concurrency`
+// writes are on the wire at once, started in the order they were made.
 import { liveQuery } from 'dexie';
 import type { OutboxEntry, WriteIntent, WriteQueue } from '../fhir/gateway';
 import { normalizeBase, type FhirConnection } from '../fhir/http';
@@ -21,6 +27,8 @@ export interface OutboxOptions {
   /** injectable for seeded tests */
   random?: () => number;
   now?: () => number;
+  /** a new write's id (default crypto.randomUUID; injectable so a seeded test replays the same writes) */
+  newId?: () => string;
   /** start sending what a previous run left behind (default true) */
   autoStart?: boolean;
   /**
@@ -35,6 +43,8 @@ export interface OutboxOptions {
    * they wait, visible, for their own author's next session.
    */
   onlyAuthor?: string;
+  /** writes on the wire at once (default 4: below a browser's six connections per host) */
+  concurrency?: number;
 }
 
 export interface Outbox extends WriteQueue {
@@ -46,6 +56,15 @@ export interface Outbox extends WriteQueue {
 
 const ACTIVE = (r: OutboxRow) => r.status === 'pending' || r.status === 'sending';
 
+/**
+ * The lane a write travels in: writes that update the same existing resource share one (in order);
+ * every other write, a conditional create of a resource of its own, has a lane to itself.
+ */
+export function laneOf(row: Pick<OutboxRow, 'id' | 'patientId' | 'action' | 'params'>): string {
+  if (row.action === 'appoint-central-caregiver' && row.params?.careTeam) return `${row.patientId}|update|${row.params.careTeam}`;
+  return `${row.patientId}|write|${row.id}`;
+}
+
 export function createOutbox(opts: OutboxOptions): Outbox {
   const { db, connection } = opts;
   const serverUrl = normalizeBase(connection.serverUrl);
@@ -55,6 +74,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
   const inFlight = new Set<AbortController>();
+  const slots = createSlots(opts.concurrency ?? 4);
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -134,36 +154,53 @@ export function createOutbox(opts: OutboxOptions): Outbox {
     }
   }
 
-  /** Send this patient's due writes in order; stop at the first one that has to wait. */
-  async function drain(patientId: string, ignoreBackoff: boolean): Promise<void> {
+  /** The active rows of one lane, oldest first (one row for a create; a read of one key). */
+  async function laneRows(lane: string): Promise<OutboxRow[]> {
+    const [patientId, kind, key] = splitLane(lane);
+    const rows = kind === 'write' ? [await db.outbox.get(key)].filter((r): r is OutboxRow => !!r && r.serverUrl === serverUrl) : (await rowsFor(patientId)).filter((r) => laneOf(r) === lane);
+    return rows.filter((r) => ACTIVE(r) && mine(r));
+  }
+
+  /** Send this lane's due writes in order; stop at the first one that has to wait. */
+  async function drain(lane: string, ignoreBackoff: boolean): Promise<void> {
     while (!closed) {
-      const head = (await rowsFor(patientId)).find((r) => ACTIVE(r) && mine(r));
+      const head = (await laneRows(lane))[0];
       if (!head) return;
-      if (ignoreBackoff && head.status === 'pending' && head.dueAt > now()) await db.outbox.update(head.id, { dueAt: now() });
-      const row = await claim(head.id);
-      if (!row) {
-        // in backoff, or leased by another instance: come back when that is over
-        scheduleAt(head.status === 'sending' ? (head.leaseUntil ?? now()) : head.dueAt);
-        return;
+      if (ignoreBackoff && head.status === 'pending' && head.dueAt > now()) {
+        head.dueAt = now();
+        await db.outbox.update(head.id, { dueAt: head.dueAt });
       }
-      const outcome = await attempt(row);
-      await record(row, outcome);
-      if (outcome.kind === 'retry') return;
+      if (head.status === 'pending' && head.dueAt > now()) return scheduleAt(head.dueAt); // backoff: no slot held meanwhile
+      const release = await slots.acquire();
+      try {
+        if (closed) return;
+        const row = await claim(head.id);
+        if (!row) {
+          // in backoff, or leased by another instance: come back when that is over
+          scheduleAt(head.status === 'sending' ? (head.leaseUntil ?? now()) : head.dueAt);
+          return;
+        }
+        const outcome = await attempt(row);
+        await record(row, outcome);
+        if (outcome.kind === 'retry') return;
+      } finally {
+        release();
+      }
       ignoreBackoff = false;
     }
   }
 
-  function kick(patientId: string, ignoreBackoff = false): Promise<void> {
-    const current = running.get(patientId);
+  function kick(lane: string, ignoreBackoff = false): Promise<void> {
+    const current = running.get(lane);
     if (current) {
-      again.add(patientId);
+      again.add(lane);
       return current;
     }
     const p = (async () => {
       do {
-        again.delete(patientId);
+        again.delete(lane);
         try {
-          await drain(patientId, ignoreBackoff);
+          await drain(lane, ignoreBackoff);
         } catch (e) {
           // this outbox was closed (page or panel went away mid-drain): the write stays stored and the
           // next outbox picks it up; nothing to report
@@ -173,19 +210,18 @@ export function createOutbox(opts: OutboxOptions): Outbox {
           if (!(e instanceof Error && e.name === 'DatabaseClosedError')) console.warn('outbox: drain failed', e instanceof Error ? e.name : 'error');
           scheduleAt(now() + backoff(1));
         }
-      } while (again.has(patientId) && !closed);
-    })().finally(() => running.delete(patientId));
-    running.set(patientId, p);
+      } while (again.has(lane) && !closed);
+    })().finally(() => running.delete(lane));
+    running.set(lane, p);
     return p;
   }
 
   async function flush(ignoreBackoff = false): Promise<void> {
     if (closed) return;
-    const rows = await db.outbox.where('status').anyOf('pending', 'sending').toArray();
-    const patients = [...new Set(rows.filter((r) => r.serverUrl === serverUrl && mine(r)).map((r) => r.patientId))].filter(
-      (p) => opts.onlyPatient === undefined || p === opts.onlyPatient,
-    );
-    await Promise.all(patients.map((p) => kick(p, ignoreBackoff)));
+    const rows = (await db.outbox.where('status').anyOf('pending', 'sending').toArray())
+      .filter((r) => r.serverUrl === serverUrl && mine(r) && (opts.onlyPatient === undefined || r.patientId === opts.onlyPatient))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    await Promise.all([...new Set(rows.map(laneOf))].map((lane) => kick(lane, ignoreBackoff)));
   }
 
   const onOnline = () => void flush(true);
@@ -195,14 +231,14 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   const queue: Outbox = {
     async enqueue(partial) {
       const t = now();
-      const intent: WriteIntent = { ...partial, id: crypto.randomUUID(), createdAt: new Date(t).toISOString() };
+      const intent: WriteIntent = { ...partial, id: (opts.newId ?? (() => crypto.randomUUID()))(), createdAt: new Date(t).toISOString() };
       buildWrite(intent, opts.writeContext); // refuse a bad intent before it is stored (throws WriteRefusedError)
       const row: OutboxRow = { ...intent, serverUrl, status: 'pending', attempts: 0, dueAt: t };
       await db.transaction('rw', db.outbox, db.audit, async () => {
         await db.outbox.add(row);
         await audit({ event: 'write-enqueued', patientId: row.patientId, who: row.author, subject: row.id, detail: row.action });
       });
-      if (opts.onlyPatient === undefined || opts.onlyPatient === row.patientId) void kick(row.patientId);
+      if (opts.onlyPatient === undefined || opts.onlyPatient === row.patientId) void kick(laneOf(row));
       return strip(row);
     },
     async list(patientId) {
@@ -221,12 +257,13 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       if (!row || row.status !== 'failed') return;
       await db.outbox.update(id, { status: 'pending', attempts: 0, dueAt: now(), nextAttemptAt: undefined, lastError: undefined });
       await audit({ event: 'write-retry-requested', patientId: row.patientId, who: row.author, subject: id, detail: row.action });
-      if (opts.onlyPatient === undefined || opts.onlyPatient === row.patientId) await kick(row.patientId);
+      if (opts.onlyPatient === undefined || opts.onlyPatient === row.patientId) await kick(laneOf(row));
     },
     close() {
       closed = true;
       if (timer) clearTimeout(timer);
       for (const ac of inFlight) ac.abort();
+      slots.close();
       win.removeEventListener?.('online', onOnline);
     },
     async idle() {
@@ -236,6 +273,42 @@ export function createOutbox(opts: OutboxOptions): Outbox {
 
   if (opts.autoStart !== false) void flush();
   return queue;
+}
+
+function splitLane(lane: string): [patientId: string, kind: string, key: string] {
+  const [patientId, kind, ...rest] = lane.split('|');
+  return [patientId, kind, rest.join('|')];
+}
+
+/** A counting semaphore whose waiters are served first come, first served (the order writes were made). */
+function createSlots(n: number) {
+  let free = Math.max(1, n);
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else free++;
+  };
+  return {
+    acquire(): Promise<() => void> {
+      if (free > 0) {
+        free--;
+        return Promise.resolve(once(release));
+      }
+      return new Promise((resolve) => waiting.push(() => resolve(once(release))));
+    },
+    /** a closed outbox lets every waiter through (they see `closed` and stop) */
+    close() {
+      for (const w of waiting.splice(0)) w();
+    },
+  };
+}
+
+function once(f: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) (done = true), f();
+  };
 }
 
 function strip(row: OutboxRow): OutboxEntry {

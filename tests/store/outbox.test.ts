@@ -20,7 +20,8 @@ afterEach(() => open.splice(0).forEach((q) => q.close()));
 
 const surprise = (patientId = 'p1', answer = 'false') => ({ patientId, action: 'answer-surprise-question' as const, params: { answer }, author: 'Practitioner/a' });
 const oo = (status: number, text: string) => new Response(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: text }] }), { status });
-async function until(check: () => Promise<boolean> | boolean, ms = 5_000) {
+// A hang guard, not a timing assertion: generous, so a loaded machine only makes the wait longer.
+async function until(check: () => Promise<boolean> | boolean, ms = 60_000) {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error('timed out waiting');
@@ -154,32 +155,70 @@ describe('outbox', () => {
     await until(async () => (await status(db, e.id)) === 'confirmed');
   });
 
-  test('per patient one at a time, in the order made; patients in parallel', async () => {
+  test('no head-of-line blocking: a write waiting out its backoff never holds back the next one', async () => {
     const server = memoryFhir();
     const db = newDb();
-    const active = new Map<string, number>();
-    let maxPerPatient = 0;
-    let maxOverall = 0;
-    const sent: string[] = [];
+    let firstId: string | undefined;
+    let secondConfirmedWhileFirstPending = false;
+    // the patient's first write gets 503 until its second write has been confirmed
     const q = outbox(db, async (u, i) => {
       const body = JSON.parse(String(i!.body));
-      const pid = body.subject.reference;
-      active.set(pid, (active.get(pid) ?? 0) + 1);
-      maxPerPatient = Math.max(maxPerPatient, active.get(pid)!);
-      maxOverall = Math.max(maxOverall, [...active.values()].reduce((a, b) => a + b, 0));
-      sent.push(`${pid}:${body.valueBoolean}`);
-      await new Promise((r) => setTimeout(r, 15));
-      active.set(pid, active.get(pid)! - 1);
+      const id = body.identifier?.[0]?.value;
+      if (id === firstId) {
+        const others = (await db.outbox.toArray()).filter((r) => r.id !== firstId);
+        if (!others.some((r) => r.status === 'confirmed')) return oo(503, 'busy');
+        secondConfirmedWhileFirstPending = (await db.outbox.get(firstId!))?.status !== 'confirmed';
+      }
+      return server.fetch(u, i);
+    }, { baseDelayMs: 5, maxDelayMs: 20 });
+    firstId = (await q.enqueue(surprise('a', 'false'))).id;
+    const second = await q.enqueue(surprise('a', 'true'));
+    await until(async () => (await status(db, firstId!)) === 'confirmed' && (await status(db, second.id)) === 'confirmed');
+    expect(secondConfirmedWhileFirstPending).toBe(true);
+    expect((await db.outbox.get(firstId))!.attempts).toBeGreaterThan(1);
+  });
+
+  test('at most `concurrency` writes on the wire, started in the order they were made', async () => {
+    const server = memoryFhir();
+    const db = newDb();
+    let active = 0;
+    let maxActive = 0;
+    const started: string[] = [];
+    const q = outbox(db, async (u, i) => {
+      started.push(JSON.parse(String(i!.body)).identifier[0].value);
+      maxActive = Math.max(maxActive, ++active);
+      await new Promise((r) => setTimeout(r, 10));
+      active--;
+      return server.fetch(u, i);
+    }, { concurrency: 2, autoStart: false });
+    const made: string[] = [];
+    for (let k = 0; k < 6; k++) made.push((await q.enqueue(surprise(k % 2 ? 'a' : 'b', k % 2 ? 'true' : 'false'))).id);
+    await until(async () => (await db.outbox.where('status').equals('confirmed').count()) === 6);
+    expect(maxActive).toBe(2);
+    expect(started).toEqual(made);
+  });
+
+  test('updates of the same CareTeam go one at a time, in the order made (they share a version)', async () => {
+    const server = memoryFhir();
+    const db = newDb();
+    const team = (await server.repo.createResource({ resourceType: 'CareTeam', status: 'active', subject: { reference: 'Patient/a' } } as never)) as { id: string };
+    const careTeam = `CareTeam/${team.id}`;
+    const calls: string[] = [];
+    const q = outbox(db, async (u, i) => {
+      const method = i?.method ?? 'GET';
+      calls.push(`${method} start`);
+      await new Promise((r) => setTimeout(r, 5));
+      calls.push(`${method} end`);
       return server.fetch(u, i);
     });
-    for (let k = 0; k < 3; k++) {
-      await q.enqueue(surprise('a', k % 2 ? 'true' : 'false'));
-      await q.enqueue(surprise('b', k % 2 ? 'true' : 'false'));
-    }
-    await until(async () => (await db.outbox.where('status').equals('confirmed').count()) === 6);
-    expect(maxPerPatient).toBe(1);
-    expect(maxOverall).toBe(2);
-    expect(sent.filter((s) => s.startsWith('Patient/a'))).toEqual(['Patient/a:false', 'Patient/a:true', 'Patient/a:false']);
+    const appoint = (who: string) => ({ patientId: 'a', action: 'appoint-central-caregiver' as const, params: { careTeam, participant: `Practitioner/${who}`, display: who }, author: 'Practitioner/a' });
+    const one = await q.enqueue(appoint('x'));
+    const two = await q.enqueue(appoint('y'));
+    await until(async () => (await status(db, one.id)) === 'confirmed' && (await status(db, two.id)) === 'confirmed');
+    // read, update; read, update: never two reads of the same version before an update
+    expect(calls.filter((c) => c.endsWith('start'))).toEqual(['GET start', 'PUT start', 'GET start', 'PUT start']);
+    const stored = (await server.repo.readResource('CareTeam', team.id)) as { participant?: { member?: { reference?: string } }[] };
+    expect(stored.participant?.map((p) => p.member?.reference)).toEqual(['Practitioner/x', 'Practitioner/y']);
   });
 
   test('subscribe reports the patient\'s entries now and on every change', async () => {
