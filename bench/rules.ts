@@ -30,3 +30,21 @@ export function bestOf(texts: string[], now: Date, runs = 3): RulesReport {
   const all = Array.from({ length: runs }, () => measureRules(texts, now));
   return all.reduce((a, b) => (b.rulesMs / b.parseMs < a.rulesMs / a.parseMs ? b : a));
 }
+
+/**
+ * The rules/parse cost ratio robust to a busy machine: parse and evaluate chunk by chunk, back to back, so
+ * both halves of a chunk meet the same machine, and take the median chunk's ratio (a descheduling or a GC
+ * pause lands in a few chunks, not in the median).
+ */
+export function medianChunkRatio(texts: string[], now: Date, chunk = 50): { ratio: number; chunks: number; prompts: number } {
+  measureRules(texts.slice(0, chunk), now); // warm up
+  const ratios: number[] = [];
+  let prompts = 0;
+  for (let i = 0; i < texts.length; i += chunk) {
+    const r = measureRules(texts.slice(i, i + chunk), now);
+    prompts += r.prompts;
+    ratios.push(r.rulesMs / r.parseMs);
+  }
+  ratios.sort((a, b) => a - b);
+  return { ratio: ratios[Math.floor(ratios.length / 2)], chunks: ratios.length, prompts };
+}

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NazorgStep, Prompt } from '../../lib/pathway/types';
+import { unknownName } from '../../lib/ui/fhir-read';
 import { actionParams, useActions } from '../common/ActionContext';
 import { CentralCaregiverPicker } from '../CentralCaregiverPicker/CentralCaregiverPicker';
 
@@ -88,7 +89,8 @@ function AssignOwner({ prompt, due }: { prompt?: Prompt; due: Due }) {
   const { t } = useTranslation();
   // the engine proposes the organisation where the patient died (S0: "Wie neemt het initiatief…")
   const params = actionParams(prompt, 'assign-nazorg-owner');
-  const defaults = { owner: params.owner ?? params.defaultOwner, ownerDisplay: params.ownerDisplay ?? params.defaultOwnerDisplay };
+  const owner = params.owner ?? params.defaultOwner;
+  const defaults = { owner, ownerDisplay: params.ownerDisplay ?? params.defaultOwnerDisplay ?? unknownName(owner) };
   const [choosing, setChoosing] = useState(!defaults.owner);
   const w = useWrite();
   if (w.done) return <Saved />;
@@ -100,9 +102,9 @@ function AssignOwner({ prompt, due }: { prompt?: Prompt; due: Due }) {
             type="button"
             className="pz-button pz-button--primary"
             disabled={w.busy}
-            onClick={() => void w.run(prompt, 'assign-nazorg-owner', { owner: defaults.owner, ownerDisplay: defaults.ownerDisplay ?? defaults.owner, ...due })}
+            onClick={() => void w.run(prompt, 'assign-nazorg-owner', { owner: defaults.owner, ownerDisplay: defaults.ownerDisplay, ...due })}
           >
-            {t('nazorg.confirmOwner', { owner: defaults.ownerDisplay ?? defaults.owner })}
+            {t('nazorg.confirmOwner', { owner: defaults.ownerDisplay })}
           </button>
           {!choosing && (
             <button type="button" className="pz-button" onClick={() => setChoosing(true)}>

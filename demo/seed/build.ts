@@ -3,7 +3,7 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, addHours } from 'date-fns';
 import { DEFAULT_CODE_SYSTEM } from '../../lib/pathway/config';
-import { GP_DISPLAY, GP_ID, HAP_DISPLAY, HAP_ORG, HOSPITAL_ORG } from './people';
+import { GP_DISPLAY, GP_ID, HAP_DISPLAY, HAP_ORG, HOSPITAL_DISPLAY, HOSPITAL_ORG, SEH_LOCATION, WARDS } from './people';
 
 export type Json = Record<string, unknown>;
 export type Coding = { system: string; code: string; display?: string };
@@ -144,10 +144,10 @@ export class PatientBuilder {
       class: { system: ACTCODE, code: cls, display: { EMER: 'emergency', IMP: 'inpatient encounter', AMB: 'ambulatory' }[cls] },
       subject: this.ref,
       period,
-      serviceProvider: { reference: `Organization/${HOSPITAL_ORG}` },
+      serviceProvider: { reference: `Organization/${HOSPITAL_ORG}`, display: HOSPITAL_DISPLAY },
       ...(opts.priority ? { priority: cc(undefined, { system: 'http://terminology.hl7.org/CodeSystem/v3-ActPriority', code: opts.priority }) } : {}),
       ...(opts.location
-        ? { location: [{ location: { reference: `Location/${opts.location}`, display: opts.bed ? `Kamer ${opts.bed.split('.')[0]}, bed ${opts.bed}` : undefined }, status: status === 'finished' ? 'completed' : 'active' }] }
+        ? { location: [{ location: { reference: `Location/${opts.location}`, display: locationDisplay(opts.location, opts.bed) }, status: status === 'finished' ? 'completed' : 'active' }] }
         : {}),
       ...(opts.dischargeDisposition
         ? { hospitalization: { dischargeDisposition: cc(undefined, { system: 'http://terminology.hl7.org/CodeSystem/discharge-disposition', code: opts.dischargeDisposition }) } }
@@ -262,4 +262,10 @@ export class PatientBuilder {
       ...(opts.reason ? { statusReason: { text: opts.reason } } : {}),
     });
   }
+}
+
+/** How the EHR names where the patient lies: the ward, and the room and bed when known. */
+function locationDisplay(location: string, bed: string | undefined): string {
+  const ward = [...WARDS, SEH_LOCATION].find((w) => w.id === location)?.short ?? location;
+  return bed ? `${ward}, kamer ${bed.split('.')[0]}, bed ${bed}` : ward;
 }

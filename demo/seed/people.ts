@@ -4,6 +4,7 @@
 import type { Role } from '../../lib/pathway/types';
 
 export const HOSPITAL_ORG = 'org-ziekenhuis';
+export const HOSPITAL_DISPLAY = 'Spaarnestad Ziekenhuis (demo)';
 export const HAP_ORG = 'org-hap';
 export const GP_PRACTICE_ORG = 'org-huisartsenpraktijk';
 export const THUISZORG_ORG = 'org-thuiszorg';
@@ -64,7 +65,7 @@ export function peopleAndPlaces(): Json[] {
       resourceType: 'Organization',
       id: HOSPITAL_ORG,
       active: true,
-      name: 'Spaarnestad Ziekenhuis (demo)',
+      name: HOSPITAL_DISPLAY,
       telecom: [{ system: 'phone', value: '023 555 0000', use: 'work' }],
     },
     {

@@ -46,6 +46,20 @@ export function refDisplay(resources: readonly FhirJson[], ref: unknown): string
   return displayName(res);
 }
 
+/**
+ * What to call someone or something whose name the record does not give: a readable Dutch phrase by
+ * resource type, never the reference itself (clinicians read names, not FHIR ids).
+ */
+export function unknownName(reference: string | undefined): string {
+  const type = reference?.split('/').at(-2);
+  if (type === 'Organization') return 'onbekende organisatie';
+  if (type === 'Practitioner' || type === 'PractitionerRole') return 'onbekende zorgverlener';
+  if (type === 'CareTeam') return 'onbekend zorgteam';
+  if (type === 'Location') return 'onbekende afdeling';
+  if (type === 'RelatedPerson') return 'onbekende naaste';
+  return 'onbekend';
+}
+
 export function findPatient(resources: readonly FhirJson[], patientId: string): FhirJson | undefined {
   return resources.find((r) => r.resourceType === 'Patient' && r.id === patientId);
 }

@@ -2,7 +2,7 @@
 // Measured over the four Synthea fixtures plus 1000 generated records.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bestOf } from '../../bench/rules';
+import { bestOf, medianChunkRatio } from '../../bench/rules';
 import { syntheaPath } from '../support/fixtures';
 import { generateRecords } from './support/generate';
 
@@ -26,7 +26,10 @@ describe('speed', () => {
     );
     expect(best.records).toBe(1004);
     expect(best.prompts).toBeGreaterThan(500);
-    expect(best.rulesMs).toBeLessThan(best.parseMs / 10);
+    // judged chunk by chunk (median), so a loaded machine cannot tip it: both halves of a chunk meet the same load
+    const { ratio, chunks } = medianChunkRatio(texts, now);
+    console.info(`speed: median rules/parse ratio over ${chunks} chunks ${ratio.toFixed(3)}`);
+    expect(ratio).toBeLessThan(0.1);
   });
 
   it('on the four Synthea fixtures alone, too', () => {

@@ -1,11 +1,12 @@
 // Real fixtures in the repository's fixtures/ (see fixtures/SOURCES.md): zib2020 examples in FHIR XML,
 // converted with the `fhir` package, and Synthea R4 transaction bundles.
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Fhir } from 'fhir';
 
-export const FIXTURES_DIR = process.env.PZ_FIXTURES_DIR ?? fileURLToPath(new URL('../../fixtures', import.meta.url));
+// from this file's path as a string: under jsdom the global URL is jsdom's, which fileURLToPath refuses
+export const FIXTURES_DIR = process.env.PZ_FIXTURES_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 export const NICTIZ_DIR = join(FIXTURES_DIR, 'nictiz-zib2020');
 export const SYNTHEA_DIR = join(FIXTURES_DIR, 'synthea');
 

@@ -74,14 +74,16 @@ function nameMatches(text: string | undefined, name: string): boolean {
  * The patient is known to the hospital's palliative team: an active CareTeam, or a participant of one,
  * matching the configured team by identifier, name or code (pathway.md "palliative team (TOPZ)").
  */
-export function palliativeTeamEvidence(record: PatientRecord, ctx: RuleContext): string | undefined {
+/** The care team that shows the patient is known to the palliative team: its reference (for the prompt key) and name. */
+export function palliativeTeamEvidence(record: PatientRecord, ctx: RuleContext): { reference: string; display: string } | undefined {
   const team = ctx.config.palliativeTeam;
   const idMatch = (ids: { system?: string; value?: string }[] | undefined) =>
     (ids ?? []).some((i) => team.identifiers.some((t) => t.value === i.value && (t.system === undefined || t.system === i.system)));
   const codeMatch = (cc: Parameters<typeof hasCode>[0]) => team.codes.some((c) => hasCode(cc, c.system, c.code));
   for (const t of record.careTeams) {
     if (!isActiveCareTeam(t, ctx)) continue;
-    if (nameMatches(t.name, team.name) || idMatch(t.identifier) || codeMatch(t.category)) return `CareTeam/${t.id}`;
+    const found = { reference: `CareTeam/${t.id}`, display: t.name ?? 'zorgteam zonder naam' };
+    if (nameMatches(t.name, team.name) || idMatch(t.identifier) || codeMatch(t.category)) return found;
     for (const p of t.participant ?? []) {
       if (!isActiveParticipant(p, ctx)) continue;
       const refs = [p.member, p.onBehalfOf];
@@ -89,7 +91,7 @@ export function palliativeTeamEvidence(record: PatientRecord, ctx: RuleContext):
         refs.some((r) => nameMatches(displayOf(record, r), team.name) || idMatch(r?.identifier ? [r.identifier] : undefined)) ||
         codeMatch(p.role)
       )
-        return `CareTeam/${t.id}`;
+        return found;
     }
   }
   return undefined;

@@ -27,7 +27,8 @@ export function displayOf(record: PatientRecord, ref: Reference | undefined): st
     const n = target.name?.[0];
     return n?.text ?? ([...(n?.given ?? []), n?.family].filter(Boolean).join(' ') || undefined);
   }
-  return ref.identifier?.value ?? key;
+  // never the reference itself ("Organization/org-1"): clinicians read names; callers give a readable fallback
+  return ref.identifier?.value;
 }
 
 /** Entered-in-error resources are ignored everywhere. */

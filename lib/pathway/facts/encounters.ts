@@ -4,7 +4,8 @@ import type { Encounter } from '../schemas/resources';
 import type { PatientRecord } from '../schemas/record';
 import { SYSTEMS } from '../valuesets/systems';
 import { hasCode } from './codes';
-import { dayOf, toInstant } from './time';
+import { displayOf } from './common';
+import { dayOf, dutchDay, toInstant } from './time';
 
 /** Encounter.class is a Coding; accept a missing system, but a system other than v3-ActCode is not ours. */
 export function classIs(e: Encounter, codes: readonly string[]): boolean {
@@ -63,4 +64,16 @@ export function recentUnplannedAdmissions(record: PatientRecord, ctx: RuleContex
 
 export function encounterStartMs(e: Encounter, ctx: RuleContext): number | undefined {
   return toInstant(e.period?.start, ctx.tz);
+}
+
+/**
+ * How a clinician names an encounter: what it is, where and since when ("de SEH-presentatie van
+ * 1 december 2026", "de opname op Interne B3 sinds 28 november 2026"), never its FHIR id.
+ */
+export function describeEncounter(record: PatientRecord, e: Encounter, ctx: RuleContext): string {
+  const kind = isEmergency(e) ? 'de SEH-presentatie' : isInpatient(e) ? 'de opname' : 'het contact';
+  const where = e.location?.map((l) => displayOf(record, l.location)).find(Boolean);
+  const day = dayOf(e.period?.start, ctx.tz);
+  const since = day === undefined ? '' : isEmergency(e) ? ` van ${dutchDay(day)}` : ` sinds ${dutchDay(day)}`;
+  return `${kind}${where ? ` op ${where}` : ''}${since}`;
 }

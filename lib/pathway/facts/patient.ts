@@ -57,7 +57,7 @@ export function placeOfDeath(record: PatientRecord, ctx: RuleContext): { referen
   const enc = death(record, ctx).encounter;
   const ref: Reference | undefined = enc?.serviceProvider;
   if (!ref) return undefined;
-  return { reference: ref.reference, display: displayOf(record, ref) };
+  return { reference: ref.reference, display: displayOf(record, ref) ?? 'onbekende organisatie' };
 }
 
 export function generalPractitioner(record: PatientRecord): { reference?: string; display?: string } | undefined {

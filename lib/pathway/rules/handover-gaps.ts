@@ -3,7 +3,7 @@
 // warning; critical when the stay has ended and items are still missing | zaalarts, specialist,
 // verpleegkundige | each gap links to where it is filled in | S3 informatieoverdracht; S4 warme overdracht
 import { SOURCES } from '../sources';
-import { isInpatient } from '../facts/encounters';
+import { describeEncounter, isInpatient } from '../facts/encounters';
 import { handoverGaps, HANDOVER_LABELS } from '../facts/handover';
 import { palliativeMarking } from '../facts/palliative';
 import { isAlive } from '../facts/patient';
@@ -54,7 +54,7 @@ export const handoverGapsRule: Rule = {
     return makePrompt(this, record, {
       indicator: stay.ended ? 'critical' : 'warning',
       summary: `${stay.ended ? 'Ontslagen' : 'Ontslag nadert'}: ${gaps.missing.length} van ${HANDOVER_ITEMS.length} overdrachtspunten ontbreken.`,
-      detail: `De opname (Encounter/${stay.encounter.id}) ${when}. Ontbreekt: ${gaps.missing
+      detail: `${capitalise(describeEncounter(record, stay.encounter, ctx))} ${when}. Ontbreekt: ${gaps.missing
         .map((m) => (m === 'problemen-4-dimensies' && gaps.dimensionsMissing.length ? `${HANDOVER_LABELS[m]} (niets vastgelegd: ${gaps.dimensionsMissing.join(', ')})` : HANDOVER_LABELS[m]))
         .join('; ')}.${gaps.medicationNotes.length ? ` ${gaps.medicationNotes.join(' ')}` : ''}${
         !gaps.missing.includes('problemen-4-dimensies') && gaps.dimensionsMissing.length ? ` Nog niets vastgelegd in de dimensie(s): ${gaps.dimensionsMissing.join(', ')}.` : ''
@@ -71,3 +71,5 @@ export const handoverGapsRule: Rule = {
     });
   },
 };
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

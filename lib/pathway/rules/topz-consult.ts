@@ -4,7 +4,7 @@
 // patiënt bekend is bij TOPZ…"
 import { SOURCES } from '../sources';
 import { palliativeTeamEvidence } from '../facts/careteam';
-import { activeEmergencyEncounters, activeInpatientEncounters } from '../facts/encounters';
+import { activeEmergencyEncounters, activeInpatientEncounters, describeEncounter } from '../facts/encounters';
 import { isAlive } from '../facts/patient';
 import { serviceRequestsDuring } from '../facts/tasks';
 import { makePrompt, type Rule } from './rule';
@@ -26,9 +26,9 @@ export const topzConsult: Rule = {
     return makePrompt(this, record, {
       indicator: 'warning',
       summary: `Patiënt is bekend bij ${team}: vraag ${team} in consult ${where}.`,
-      detail: `De patiënt is bekend bij het palliatief team ${team} (${known}). Tijdens dit contact (Encounter/${encounter.id}) is nog geen consult aangevraagd.`,
+      detail: `De patiënt is bekend bij het palliatief team ${team} (zorgteam: ${known.display}). Tijdens ${describeEncounter(record, encounter, ctx)} is nog geen consult aangevraagd.`,
       actions: [{ id: 'request-topz-consult', label: `Vraag ${team} in consult`, params: { team, encounter: `Encounter/${encounter.id}` } }],
-      firedOn: [`Encounter/${encounter.id}`, known],
+      firedOn: [`Encounter/${encounter.id}`, known.reference],
     });
   },
 };
