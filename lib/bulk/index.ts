@@ -51,7 +51,8 @@ export async function bulkExportToDir(opts: BulkExportOptions, tuning: BulkExpor
       discovery = 1;
       tokenUrl = await discoverTokenUrl(opts.fhirBase, rt.fetch, opts.signal);
     }
-    tokens = backendTokenSource({ tokenUrl, clientId: opts.auth.clientId, jwkFile: opts.auth.jwkFile, alg: opts.auth.alg, scope: opts.auth.scope ?? systemScopes(types), jku: opts.auth.jku }, rt);
+    tokens = backendTokenSource({ tokenUrl, clientId: opts.auth.clientId, jwkFile: opts.auth.jwkFile, alg: opts.auth.alg, // a group export also reads the Group itself (its members)
+      scope: opts.auth.scope ?? systemScopes(opts.group && !types.includes('Group') ? [...types, 'Group'] : types), jku: opts.auth.jku }, rt);
   }
   const result = await runBulkExport(
     { fhirBase: opts.fhirBase, group: opts.group, types, since: opts.since, outDir: opts.outDir, tokens, signal: opts.signal, onProgress: opts.onProgress, maxPolls: tuning.maxPolls, timeLimitMs: tuning.timeLimitMs, maxRetries: tuning.maxRetries },
