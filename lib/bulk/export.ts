@@ -206,7 +206,7 @@ export async function runBulkExport(req: ExportRequest, rt: Runtime): Promise<Ex
   async function download(items: Manifest['output'], dir: string, requiresToken: boolean, state: { files: number; bytes: number }) {
     const out: { type: string; path: string; url: string }[] = [];
     const perType = new Map<string, number>();
-    await mkdir(dir, { recursive: true });
+    if (items.length) await mkdir(dir, { recursive: true });
     for (const item of items) {
       const n = (perType.get(item.type) ?? 0) + 1;
       perType.set(item.type, n);
