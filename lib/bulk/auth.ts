@@ -73,7 +73,9 @@ export function backendTokenSource(opts: BackendAuthOptions, deps: { fetch: type
   async function assertion(): Promise<string> {
     keyP ??= loadSigningKey(opts.jwkFile, opts.alg);
     const { alg, kid, key } = await keyP;
-    const nowS = Math.floor(deps.now() / 1000);
+    // the server checks iat/exp against its real clock: the assertion carries real time even when
+    // `deps.now` is a test's virtual clock (which decides only when the token is renewed)
+    const nowS = Math.floor(Date.now() / 1000);
     return new SignJWT({})
       .setProtectedHeader({ alg, kid, typ: 'JWT', ...(opts.jku ? { jku: opts.jku } : {}) })
       .setIssuer(opts.clientId)

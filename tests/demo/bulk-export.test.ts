@@ -189,6 +189,19 @@ describe('bulk export against the demo server', () => {
     expect((await fetch(del!.url, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
   });
 
+  it('gives up when the export never finishes (poll limit and time limit on the virtual clock), cancelling it', async () => {
+    const running = () => new Response('', { status: 202, headers: { 'x-progress': 'bezig', 'retry-after': '3600' } });
+    const h = harness((method, url) => (method === 'GET' && url.includes('$export-status') ? running() : undefined));
+    await expect(bulkExportToDir({ fhirBase: demo.fhirBase, types: ['Patient'], outDir: outDir(), auth: authOf(), fetch: h.fetch }, { ...h.tuning, maxPolls: 5 })).rejects.toThrow(/after 5 status requests/);
+    expect(h.calls.filter((c) => c.url.includes('$export-status') && c.method === 'GET')).toHaveLength(5);
+    expect(h.calls.at(-1)?.method).toBe('DELETE');
+    const h2 = harness((method, url) => (method === 'GET' && url.includes('$export-status') ? running() : undefined));
+    await expect(bulkExportToDir({ fhirBase: demo.fhirBase, types: ['Patient'], outDir: outDir(), auth: authOf(), fetch: h2.fetch }, { ...h2.tuning, timeLimitMs: 11 * 60_000 })).rejects.toThrow(/longer than 660 s/);
+    // Retry-After 1 h is capped at the client's 2 min maximum wait: six waits pass the 11 min limit
+    expect(h2.sleeps).toEqual(Array(6).fill(120_000));
+    expect(h2.calls.at(-1)?.method).toBe('DELETE');
+  });
+
   it('refuses a kick-off without a token, with a patient-level token and without Prefer: respond-async', async () => {
     const kick = (headers: Record<string, string>) => fetch(`${demo.fhirBase}/Patient/$export`, { headers: { accept: 'application/fhir+json', ...headers } });
     expect((await kick({ prefer: 'respond-async' })).status).toBe(401);
