@@ -69,6 +69,9 @@ describe('bulk export against the demo server', () => {
     expect(c.token_endpoint_auth_signing_alg_values_supported).toEqual(['ES384', 'RS384']);
     expect(c.grant_types_supported).toContain('client_credentials');
     expect(c.scopes_supported).toContain('system/*.rs');
+    const cap = await (await fetch(`${demo.fhirBase}/metadata`)).json();
+    expect(cap.instantiates).toContain('http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data');
+    expect(cap.rest[0].resource.find((r: { type: string }) => r.type === 'Group').operation[0].definition).toBe('http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export');
   });
 
   it('exports a ward Group: only its members, only the types the rules read, with the token', async () => {
