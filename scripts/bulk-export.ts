@@ -2,7 +2,7 @@
 //  --key <jwk file> [--alg ES384|RS384] [--token-url url] [--jku url] --out <dir>`
 // A FHIR Bulk Data export into a directory of NDJSON files, authorised with SMART Backend Services.
 // One progress line on stderr; Ctrl-C cancels the export on the server (DELETE) before exiting.
-// Exit codes: 0 done, 1 the export failed, 2 bad arguments, 130 cancelled.
+// Exit codes: 0 done, 1 the export failed or a listed file could not be fetched, 2 bad arguments, 130 cancelled.
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { bulkExportToDir, type Progress } from '../lib/bulk/index';
@@ -73,7 +73,10 @@ try {
       }
     }
   }
-  process.exit(0);
+  // a file the server listed but that could not be fetched: the export is incomplete (the rest is on disk)
+  const incomplete = r.errors.some((e) => e.path.endsWith('download-failures.ndjson'));
+  if (incomplete) console.error('Let op: niet alle bestanden zijn binnengehaald (zie errors/download-failures.ndjson).');
+  process.exit(incomplete ? 1 : 0);
 } catch (e) {
   if (tty) process.stderr.write('\n');
   if (controller.signal.aborted) {

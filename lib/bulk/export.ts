@@ -203,7 +203,12 @@ export async function runBulkExport(req: ExportRequest, rt: Runtime): Promise<Ex
     }
   }
 
-  async function download(items: Manifest['output'], dir: string, requiresToken: boolean, state: { files: number; bytes: number }) {
+  /**
+   * Downloads the files of one manifest list. A file that still fails after its retries is reported,
+   * not fatal: an OperationOutcome saying which file and why goes into `failed` (written under
+   * errors/ by the caller) and the other files still download. An abort stops everything.
+   */
+  async function download(items: Manifest['output'], dir: string, requiresToken: boolean, state: { files: number; bytes: number }, failed: { item: Manifest['output'][number]; why: string }[]) {
     const out: { type: string; path: string; url: string }[] = [];
     const perType = new Map<string, number>();
     if (items.length) await mkdir(dir, { recursive: true });
@@ -213,10 +218,21 @@ export async function runBulkExport(req: ExportRequest, rt: Runtime): Promise<Ex
       const path = join(dir, `${item.type}.${String(n).padStart(3, '0')}.ndjson`);
       // the token goes only to the FHIR server's own origin; a manifest pointing it elsewhere is refused
       if (requiresToken && new URL(item.url).origin !== baseOrigin) {
-        throw new BulkExportError(`The manifest asks to send the access token to another host (${new URL(item.url).origin}); refused`);
+        failed.push({ item, why: `not downloaded: the manifest asks to send the access token to another host (${new URL(item.url).origin})` });
+        continue;
       }
-      const res = await send(item.url, { method: 'GET', auth: requiresToken, headers: { accept: NDJSON } }, `Download of ${item.type} file ${n}`);
-      if (res.status !== 200 || !res.body) throw new BulkExportError(`Download of ${item.type} file ${n} answered ${res.status}: ${describeBody(await res.text())}`, res.status);
+      let res: Response;
+      try {
+        res = await send(item.url, { method: 'GET', auth: requiresToken, headers: { accept: NDJSON } }, `Download of ${item.type} file ${n}`);
+      } catch (e) {
+        if (req.signal?.aborted || !(e instanceof BulkExportError) || /took longer/.test(e.message)) throw e;
+        failed.push({ item, why: e.message });
+        continue;
+      }
+      if (res.status !== 200 || !res.body) {
+        failed.push({ item, why: `Download of ${item.type} file ${n} answered ${res.status}: ${describeBody(await res.text())}` });
+        continue;
+      }
       const counter = new Transform({
         transform(chunk: Buffer, _enc, cb) {
           state.bytes += chunk.length;
@@ -237,8 +253,17 @@ export async function runBulkExport(req: ExportRequest, rt: Runtime): Promise<Ex
     await mkdir(req.outDir, { recursive: true });
     const state = { files: 0, bytes: 0 };
     progress({ phase: 'downloading', files: 0, bytes: 0 });
-    const files = await download(manifest.output, req.outDir, manifest.requiresAccessToken, state);
-    const errors = await download(manifest.error, join(req.outDir, 'errors'), manifest.requiresAccessToken, state);
+    const failed: { item: Manifest['output'][number]; why: string }[] = [];
+    const files = await download(manifest.output, req.outDir, manifest.requiresAccessToken, state, failed);
+    const errors = await download(manifest.error, join(req.outDir, 'errors'), manifest.requiresAccessToken, state, failed);
+    if (failed.length) {
+      // files that could not be fetched are reported like the server's error files: one OperationOutcome each
+      await mkdir(join(req.outDir, 'errors'), { recursive: true });
+      const path = join(req.outDir, 'errors', 'download-failures.ndjson');
+      const oo = (f: (typeof failed)[number]) => ({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'incomplete', details: { text: `${f.item.type} file ${f.item.url}: ${f.why}` } }] });
+      await writeFile(path, failed.map((f) => JSON.stringify(oo(f))).join('\n') + '\n');
+      errors.push({ type: 'OperationOutcome', path, url: failed[0].item.url });
+    }
     await writeFile(join(req.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
     finished = true;
     // files fetched: tell the server it may delete them (the spec's "DELETE after download")

@@ -169,6 +169,15 @@ describe('bulk export against the demo server', () => {
     expect(readdirSync(join(r.outDir, 'errors'))).toEqual(['OperationOutcome.001.ndjson']);
   });
 
+  it('a file that cannot be downloaded is reported in errors/ and the other files still arrive', async () => {
+    const h = harness((method, url) => (url.includes('$export-file') && url.includes('/Condition-') ? new Response('{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found","details":{"text":"gone"}}]}', { status: 404 }) : undefined));
+    const r = await bulkExportToDir({ fhirBase: demo.fhirBase, types: ['Patient', 'Condition'], outDir: outDir(), auth: authOf(), fetch: h.fetch }, h.tuning);
+    expect(r.files.map((f) => f.type)).toEqual(['Patient']);
+    expect(r.errors).toHaveLength(1);
+    const [oo] = lines(r.errors[0].path);
+    expect(JSON.stringify(oo)).toMatch(/Condition file .* answered 404: gone/);
+  });
+
   it('kicks off with GET when the server refuses the POST', async () => {
     const h = harness((method, url) => (method === 'POST' && url.endsWith('/$export') ? new Response('', { status: 405 }) : undefined));
     const r = await bulkExportToDir({ fhirBase: demo.fhirBase, types: ['Patient'], since: '2000-01-01T00:00:00Z', outDir: outDir(), auth: authOf(), fetch: h.fetch }, h.tuning);
