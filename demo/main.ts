@@ -10,17 +10,27 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+// `--population N` (or PZ_POPULATION=N): N generated patients for scale runs (demo/seed/population.ts)
+const args = process.argv.slice(2);
+const popAt = args.indexOf('--population');
+const populationArg = popAt >= 0 ? args.splice(popAt, 2)[1] : process.env.PZ_POPULATION;
+const population = populationArg === undefined || populationArg === '' ? 0 : Number(populationArg);
+if (!Number.isInteger(population) || population < 0) {
+  console.error(`--population moet een aantal patiënten zijn (kreeg "${populationArg}")`);
+  process.exit(2);
+}
+
 const started = Date.now();
 let demo: Awaited<ReturnType<typeof startDemo>>;
 try {
-  demo = await startDemo({ port, host, log: (m) => console.log(`[demo] ${m}`) });
+  demo = await startDemo({ port, host, population, log: (m) => console.log(`[demo] ${m}`) });
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
   console.error(err.code === 'EADDRINUSE' ? `Poort ${port} op ${host} is al in gebruik: kies een andere, bv. PORT=8788 npm run demo` : `Demo starten mislukt: ${err.message}`);
   process.exit(1);
 }
 // `npm run demo -- <file|dir>...`: the user's own records next to the seed
-const own = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const own = args.filter((a) => !a.startsWith('-'));
 const loaded = own.length ? await loadFiles(demo.repo, own) : undefined;
 const s = demo.seed;
 console.log(`
@@ -30,6 +40,7 @@ Palliatief Zorgpad demo draait (${((Date.now() - started) / 1000).toFixed(1)} s)
   FHIR R4 base:            ${demo.fhirBase}
   CapabilityStatement:     ${demo.fhirBase}/metadata
   SMART-configuratie:      ${demo.fhirBase}/.well-known/smart-configuration
+  Bulk Data (backend):     ${demo.fhirBase}/Group/group-ziekenhuis/$export, client ${demo.backend.clientId}, sleutel ${demo.backend.keyFile}
   SMART-app (standalone):  ${demo.url}/smart/launch.html?iss=${encodeURIComponent(demo.fhirBase)}
 
   Gegevens: ${s ? `${s.patients.length} demo-patiënten, ${s.fixtures.nictiz} Nictiz-voorbeelden, ${s.fixtures.synthea.length} Synthea-patiënten` : 'geen (seed uit)'}${

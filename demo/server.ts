@@ -9,6 +9,13 @@ import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { FhirRouter } from '@medplum/fhir-router';
 import { createSigningKey } from './auth/jwt';
+import { createBackendServices, demoBackendClient, loadOrCreateBackendKey, DEMO_BACKEND_CLIENT_ID, type BackendClient } from './auth/backend';
+import { createBulkRoutes, type BulkOptions } from './bulk/routes';
+import { ensureWardGroups } from './bulk/groups';
+import { populationPatients } from './seed/population';
+import { REPO_ROOT } from './seed/fixtures';
+import { join } from 'node:path';
+import type { Resource } from '@medplum/fhirtypes';
 import { createOAuthServer } from './auth/oauth';
 import { createAuthRoutes, smartConfiguration } from './auth/routes';
 import { issueTestToken, type TokenContext } from './auth/store';
@@ -40,6 +47,17 @@ export interface DemoOptions {
   buildSmart?: boolean;
   /** start-up messages (never tokens or patient data) */
   log?: (msg: string) => void;
+  /** N generated patients on top of the seed (`--population N`, PZ_POPULATION), for scale runs */
+  population?: number;
+  populationSeed?: number;
+  /** the demo backend client's private key (default .data/demo-backend-key.jwk; made on first start) */
+  backendKeyFile?: string;
+  /** further Backend Services clients (public JWKS), e.g. an RS384 one in tests */
+  backendClients?: BackendClient[];
+  /** lifetime of Backend Services tokens (s, default 300) */
+  backendTokenTtlSeconds?: number;
+  /** Bulk Data job knobs (Retry-After, polls before complete, resources per file) */
+  bulk?: Pick<BulkOptions, 'retryAfterSeconds' | 'minPolls' | 'maxResourcesPerFile'>;
 }
 
 export interface DemoServer {
@@ -60,6 +78,8 @@ export interface DemoServer {
   smartReady: Promise<boolean>;
   /** an access token for this server, as if issued by its SMART server */
   issueToken(scopes: string | string[], context?: TokenContext): string;
+  /** SMART Backend Services: the registered demo client and its key file; expireTokens() for tests */
+  backend: { clientId: string; keyFile: string; tokenUrl: string; expireTokens(): void };
 }
 
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]+$/i;
@@ -100,6 +120,16 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
     }
     if (opts.fixturesDir !== false) for (const w of [...seed.fixtures.warnings, ...seed.fixtures.skipped]) log(`fixtures: ${w}`);
   }
+  if (opts.population && opts.population > 0) {
+    repo.validate = false;
+    try {
+      for (const p of populationPatients(opts.population, clockNow(), opts.populationSeed ?? 1)) for (const r of p.resources) await repo.updateResource(r as unknown as Resource);
+    } finally {
+      repo.validate = true;
+    }
+    log(`population: ${opts.population} generated patients (seed ${opts.populationSeed ?? 1})`);
+  }
+  if (opts.seed !== false || opts.population) await ensureWardGroups(repo);
   const smartReady = opts.buildSmart === false ? Promise.resolve(false) : ensureSmartBuild(log);
 
   let origin = '';
@@ -108,6 +138,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
   let count = 0;
   const signingKey = createSigningKey();
   const oauth = createOAuthServer({ origin: () => origin, fhirBase, signingKey });
+  const backendKeyFile = opts.backendKeyFile ?? join(REPO_ROOT, '.data', 'demo-backend-key.jwk');
+  const { publicJwk } = await loadOrCreateBackendKey(backendKeyFile);
+  const backend = createBackendServices({ tokenUrl: () => `${origin}/auth/token`, clients: [demoBackendClient(publicJwk), ...(opts.backendClients ?? [])], tokenTtlSeconds: opts.backendTokenTtlSeconds });
+  const bulk = createBulkRoutes({ repo, fhirBase, now: () => new Date(), ...opts.bulk });
 
   const app = express();
   app.disable('x-powered-by');
@@ -118,6 +152,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     next();
   });
+  app.use('/fhir', bulk.router);
   app.use(
     '/fhir',
     createFhirHttp({
@@ -130,7 +165,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
   );
   app.get('/.well-known/smart-configuration', (_req, res) => res.json(smartConfiguration(origin, fhirBase())));
   app.use('/auth/token', cors);
-  app.use('/auth', createAuthRoutes({ oauth, repo, origin: () => origin, fhirBase, signingKey, currentUser: (req) => currentUser(req).id }));
+  app.use('/auth', createAuthRoutes({ oauth, repo, origin: () => origin, fhirBase, signingKey, currentUser: (req) => currentUser(req).id, backend }));
   app.use('/ehr', createEhrRoutes({ repo, fhirBase, now: clockNow }));
   app.use('/smart', smartStatic());
   app.get('/', (_req, res) => res.redirect(302, '/ehr/'));
@@ -162,8 +197,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
     requestCount: () => count,
     resetRequestCount: () => void (count = 0),
     issueToken: (scopes, context) => issueTestToken(scopes, context),
+    backend: { clientId: DEMO_BACKEND_CLIENT_ID, keyFile: backendKeyFile, tokenUrl: `${origin}/auth/token`, expireTokens: () => backend.expireTokens() },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        void bulk.jobs.closeAll();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),

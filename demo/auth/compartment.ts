@@ -22,3 +22,19 @@ export function inPatientCompartment(resource: unknown, patientId: string): bool
     return Array.isArray(v) ? v.some((x) => pointsTo(x, patientId)) : pointsTo(v, patientId);
   });
 }
+
+/** The ids of the patients a resource points at through its compartment fields (bulk export by patient). */
+export function compartmentPatientIds(resource: unknown): string[] {
+  const r = resource as Json | undefined;
+  if (!r) return [];
+  const out: string[] = [];
+  for (const f of PATIENT_FIELDS) {
+    const v = r[f];
+    for (const ref of Array.isArray(v) ? v : [v]) {
+      const s = (ref as { reference?: unknown } | undefined)?.reference;
+      const m = typeof s === 'string' ? /(?:^|\/)Patient\/([^/?#]+)(?:\/_history\/[^/]+)?$/.exec(s) : null;
+      if (m) out.push(m[1]);
+    }
+  }
+  return out;
+}

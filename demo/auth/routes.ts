@@ -13,6 +13,7 @@ import { createLaunch, getLaunch, type LaunchContext } from './store';
 import { grantableScopes } from './scopes';
 import { DEMO_USERS } from '../seed/people';
 import type { SigningKey } from './jwt';
+import { ASSERTION_ALGS, type BackendServices } from './backend';
 
 export interface AuthRoutesOptions {
   oauth: OAuth2Server;
@@ -22,6 +23,8 @@ export interface AuthRoutesOptions {
   signingKey: SigningKey;
   /** the EHR's current user (cookie), for /auth/launch */
   currentUser: (req: ExpressRequest) => string;
+  /** SMART Backend Services (client_credentials + private_key_jwt) */
+  backend?: BackendServices;
 }
 
 export const SMART_CAPABILITIES = [
@@ -38,6 +41,7 @@ export const SMART_CAPABILITIES = [
   'permission-user',
   'permission-v1',
   'permission-v2',
+  'client-confidential-asymmetric',
 ];
 
 export function smartConfiguration(origin: string, fhirBase: string) {
@@ -46,10 +50,12 @@ export function smartConfiguration(origin: string, fhirBase: string) {
     jwks_uri: `${origin}/auth/jwks`,
     authorization_endpoint: `${origin}/auth/authorize`,
     token_endpoint: `${origin}/auth/token`,
-    grant_types_supported: ['authorization_code', 'refresh_token'],
-    token_endpoint_auth_methods_supported: ['none'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    // none: the public SMART app (PKCE); private_key_jwt: Backend Services (bulk export)
+    token_endpoint_auth_methods_supported: ['none', 'private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGS],
     response_types_supported: ['code'],
-    scopes_supported: ['openid', 'fhirUser', 'launch', 'launch/patient', 'launch/encounter', 'offline_access', 'patient/*.cruds', 'user/*.cruds', 'patient/*.rs', 'user/*.rs', 'patient/*.read', 'user/*.read', 'patient/*.write', 'user/*.write'],
+    scopes_supported: ['openid', 'fhirUser', 'launch', 'launch/patient', 'launch/encounter', 'offline_access', 'patient/*.cruds', 'user/*.cruds', 'patient/*.rs', 'user/*.rs', 'patient/*.read', 'user/*.read', 'patient/*.write', 'user/*.write', 'system/*.rs'],
     capabilities: SMART_CAPABILITIES,
     code_challenge_methods_supported: ['S256'],
   };
@@ -163,6 +169,11 @@ export function createAuthRoutes(opts: AuthRoutesOptions): express.Router {
     res.set({ 'cache-control': 'no-store', pragma: 'no-cache' });
     if (!req.is('application/x-www-form-urlencoded')) {
       return void res.status(400).json({ error: 'invalid_request', error_description: 'Content-Type must be application/x-www-form-urlencoded' });
+    }
+    const form = (req.body ?? {}) as Record<string, string | undefined>;
+    if (opts.backend && (form.grant_type === 'client_credentials' || form.client_assertion !== undefined)) {
+      const r = await opts.backend.token(form);
+      return void res.status(r.status).json('body' in r ? r.body : { error: r.error, error_description: r.error_description });
     }
     const request = new Request({ method: 'POST', query: {}, body: { ...(req.body as object) }, headers: { ...req.headers } as Record<string, string> });
     const response = new Response({ headers: {} });

@@ -82,3 +82,8 @@ export function issueTestToken(scopes: string | string[], context: TokenContext 
   });
   return token;
 }
+
+/** Ends a token before its time (the demo's "expire the backend tokens" switch for tests). */
+export function revokeAccessToken(token: string): void {
+  accessTokens.delete(token);
+}

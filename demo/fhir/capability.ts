@@ -14,6 +14,8 @@ export function capabilityStatement(origin: string, fhirBase: string, now: Date)
     software: { name: 'Palliatief Zorgpad demo FHIR server (@medplum/fhir-router MemoryRepository)', version: '4.5.2' },
     implementation: { description: 'Palliatief Zorgpad demo: synthetic data only', url: fhirBase },
     fhirVersion: '4.0.1',
+    // Bulk Data Access 2.0 (demo/bulk): system, Patient and Group $export
+    instantiates: ['http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data'],
     format: ['application/fhir+json', 'json'],
     rest: [
       {
@@ -32,6 +34,7 @@ export function capabilityStatement(origin: string, fhirBase: string, now: Date)
           ],
         },
         interaction: [{ code: 'batch' }, { code: 'transaction' }],
+        operation: [{ name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' }],
         resource: getResourceTypes()
           .map((type) => ({
             type,
@@ -40,6 +43,7 @@ export function capabilityStatement(origin: string, fhirBase: string, now: Date)
             updateCreate: true,
             versioning: 'versioned' as const,
             // the repository resolves _include (and :iterate) for reference parameters (repository.ts)
+            ...(type === 'Patient' || type === 'Group' ? { operation: [{ name: 'export', definition: `http://hl7.org/fhir/uv/bulkdata/OperationDefinition/${type.toLowerCase()}-export` }] } : {}),
             ...(type === 'Patient' ? { searchInclude: ['Patient:general-practitioner'] } : type === 'PractitionerRole' ? { searchInclude: ['PractitionerRole:organization', 'PractitionerRole:practitioner'] } : {}),
           })),
       },

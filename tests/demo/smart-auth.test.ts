@@ -66,7 +66,7 @@ describe('discovery', () => {
     expect(cfg.authorization_endpoint).toBe(`${demo.url}/auth/authorize`);
     expect(cfg.token_endpoint).toBe(`${demo.url}/auth/token`);
     expect(cfg.code_challenge_methods_supported).toEqual(['S256']);
-    expect(cfg.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
+    expect(cfg.grant_types_supported).toEqual(['authorization_code', 'refresh_token', 'client_credentials']);
     expect(cfg.capabilities).toEqual(
       expect.arrayContaining(['launch-ehr', 'launch-standalone', 'client-public', 'context-ehr-patient', 'context-standalone-patient', 'permission-v2', 'permission-v1']),
     );
