@@ -24,6 +24,8 @@ export async function loadNdjson(
   store: PopulationStore,
   files: string[],
   onProgress?: (bytes: number, records: number) => void,
+  /** only these types go on to DuckDB (the others are validated as JSON, counted and left out) */
+  keep?: ReadonlySet<string>,
 ): Promise<{ records: number; failures: LineFailure[] }> {
   const failures: LineFailure[] = [];
   const appender = await store.appender();
@@ -49,13 +51,14 @@ export async function loadNdjson(
         failures.push({ source: `${name}:${line}`, message: 'not a FHIR resource (no resourceType)' });
         continue;
       }
+      records++;
+      if ((records & 8191) === 0) onProgress?.(bytes, records);
+      if (keep && !keep.has(type)) continue;
       appender.appendVarchar(name);
       appender.appendInteger(line);
       appender.appendVarchar(type);
       appender.appendVarchar(text);
       appender.endRow();
-      records++;
-      if ((records & 8191) === 0) onProgress?.(bytes, records);
     }
   }
   appender.closeSync();

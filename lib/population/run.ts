@@ -11,7 +11,7 @@ import { makeContext } from '../pathway/context';
 import { loadNdjson, ndjsonFiles, type LineFailure } from './ndjson';
 import { Progress } from './progress';
 import { renderReport } from './report';
-import { PopulationStore, SHARED_TYPES } from './store';
+import { PopulationStore, READ_TYPES, SHARED_TYPES } from './store';
 import { csvHeader, csvRows, type WorklistRow } from './worklist-csv';
 
 export interface PopulationOptions {
@@ -54,7 +54,7 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
     const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
     const loadBar = showProgress ? new Progress('lezen     ', totalBytes, 'records') : undefined;
     // the bar advances by bytes; the rate shown is records/s
-    const loaded = await loadNdjson(store, files, (bytes, records) => loadBar?.update(bytes, records));
+    const loaded = await loadNdjson(store, files, (bytes, records) => loadBar?.update(bytes, records), READ_TYPES);
     loadBar?.done(totalBytes, loaded.records);
     const t1 = performance.now();
     const { patients } = await store.index();

@@ -11,6 +11,8 @@ import { PATIENT_SCHEMAS } from '../pathway/schemas/resources';
 /** Resource types no patient owns, read only for display names (GP, nazorg owner) and ward names. */
 export const SHARED_TYPES = ['Organization', 'Practitioner', 'PractitionerRole', 'Location'] as const;
 const PATIENT_TYPES = Object.keys(PATIENT_SCHEMAS);
+/** What the rules read: every other resource type is left out before it reaches DuckDB. */
+export const READ_TYPES: ReadonlySet<string> = new Set([...PATIENT_TYPES, ...SHARED_TYPES]);
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const REF = `'(?:^|/)(Patient/[A-Za-z0-9\\-.]{1,64})(?:/_history/[^/]+)?$'`;
 const patientOf = (path: string) => `nullif(regexp_extract(json_extract_string(json, '${path}'), ${REF}, 1), '')`;
