@@ -1,6 +1,6 @@
 // `npm run population` against `npm run evaluate` on the same data (Synthea fixtures and generated
 // records written as NDJSON), malformed NDJSON lines, the four outputs and the exit codes.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +13,17 @@ const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const NOW = '2024-06-15T10:00:00+02:00';
 
-function run(script: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', script), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** Spawned asynchronously: a long synchronous spawn would stall the test worker's event loop. */
+function run(script: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [TSX, join(ROOT, 'scripts', script), ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
 }
 
 type Result = { patient: string; source: string; sources: string[]; prompts: { code: string; key: string }[]; errors: unknown[] };
@@ -36,11 +44,11 @@ beforeAll(() => {
 }, 120_000);
 
 describe('npm run population -- --ndjson', () => {
-  it('the worklist equals `npm run evaluate` per patient on the same data; exit 0', () => {
-    const pop = run('population.ts', '--ndjson', ndjsonDir, '--now', NOW, '--out', outDir);
+  it('the worklist equals `npm run evaluate` per patient on the same data; exit 0', async () => {
+    const pop = await run('population.ts', '--ndjson', ndjsonDir, '--now', NOW, '--out', outDir);
     expect(pop.stderr).toContain('evalueren');
     expect(pop.code).toBe(0);
-    const ev = run('evaluate.ts', '--now', NOW, bundlesDir);
+    const ev = await run('evaluate.ts', '--now', NOW, bundlesDir);
     expect(ev.code).toBe(0);
     const expected: Result[] = JSON.parse(ev.stdout).results;
     const worklist = JSON.parse(readFileSync(join(outDir, 'worklist.json'), 'utf8'));
@@ -83,7 +91,7 @@ describe('npm run population -- --ndjson', () => {
     expect(html).not.toMatch(/<script[^>]+src=/);
   });
 
-  it('bad and truncated lines are reported with file and line and skipped; the rest is evaluated; exit 1', () => {
+  it('bad and truncated lines are reported with file and line and skipped; the rest is evaluated; exit 1', async () => {
     const dir = join(tmp, 'bad');
     const files = writeNdjson(dir, bundleResources(generateRecords(5, 3, { observations: 2, unread: 0 })));
     const patients = join(dir, 'Patient.ndjson');
@@ -91,7 +99,7 @@ describe('npm run population -- --ndjson', () => {
     appendFileSync(join(dir, 'Condition.ndjson'), '{"resourceType":"Condition","id":"x",\n[1,2]\n');
     appendFileSync(patients, '{"resourceType":"Patient","id":"trunc');
     const out = join(tmp, 'bad-out');
-    const r = run('population.ts', '--ndjson', dir, '--now', NOW, '--out', out);
+    const r = await run('population.ts', '--ndjson', dir, '--now', NOW, '--out', out);
     expect(r.code).toBe(1);
     const w = JSON.parse(readFileSync(join(out, 'worklist.json'), 'utf8'));
     const condLines = readFileSync(join(dir, 'Condition.ndjson'), 'utf8').trimEnd().split('\n').length;
@@ -100,9 +108,9 @@ describe('npm run population -- --ndjson', () => {
     expect(w.results).toHaveLength(5);
   }, 120_000);
 
-  it('exit 2 on usage errors', () => {
-    expect(run('population.ts').code).toBe(2);
-    expect(run('population.ts', '--ndjson', join(tmp, 'nope')).code).toBe(2);
-    expect(run('population.ts', '--ndjson', ndjsonDir, '--now', 'gisteren').code).toBe(2);
-  });
+  it('exit 2 on usage errors', async () => {
+    expect((await run('population.ts')).code).toBe(2);
+    expect((await run('population.ts', '--ndjson', join(tmp, 'nope'))).code).toBe(2);
+    expect((await run('population.ts', '--ndjson', ndjsonDir, '--now', 'gisteren')).code).toBe(2);
+  }, 120_000);
 });
