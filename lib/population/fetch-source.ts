@@ -19,7 +19,6 @@ export const EXPORT_TYPES = [
 ];
 
 export async function exportToTempDir(src: BulkSource): Promise<{ dir: string; errors: { type: string; path: string; url: string }[] }> {
-  const outDir = mkdtempSync(join(tmpdir(), 'pz-bulk-'));
   // A variable specifier: until lib/bulk is merged this path reports a clear error instead of failing the typecheck.
   const spec = '../bulk/index';
   let bulk: { bulkExportToDir: (o: Record<string, unknown>) => Promise<{ outDir: string; errors: { type: string; path: string; url: string }[] }> };
@@ -28,6 +27,7 @@ export async function exportToTempDir(src: BulkSource): Promise<{ dir: string; e
   } catch (e) {
     throw new Error(`--server needs the Bulk Data client (lib/bulk), which is not in this build: ${(e as Error).message}`);
   }
+  const outDir = mkdtempSync(join(tmpdir(), 'pz-bulk-'));
   const r = await bulk.bulkExportToDir({ fhirBase: src.fhirBase, group: src.group, types: EXPORT_TYPES, outDir, signal: src.signal, onProgress: src.onProgress });
   return { dir: r.outDir, errors: r.errors };
 }
