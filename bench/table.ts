@@ -10,8 +10,8 @@ export function formatTable(rows: Verdict[]): string {
 }
 
 /** `--json <file>` (or `--json=<file>`); anything else unknown is an error, so a typo never runs a 3-minute bench. */
-export function parseArgs(argv: string[]): { json?: string; switches?: number } {
-  const out: { json?: string; switches?: number } = {};
+export function parseArgs(argv: string[]): { json?: string; switches?: number; quickPopulation?: boolean } {
+  const out: { json?: string; switches?: number; quickPopulation?: boolean } = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => {
@@ -20,11 +20,12 @@ export function parseArgs(argv: string[]): { json?: string; switches?: number } 
       return v;
     };
     if (flag === '--json') out.json = value();
+    else if (flag === '--quick-population') out.quickPopulation = true; // skip the 100,000-patient population run
     else if (flag === '--switches') {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) throw new Error('--switches must be a positive integer');
       out.switches = n;
-    } else throw new Error(`unknown argument ${argv[i]} (use --json <file>, --switches <n>)`);
+    } else throw new Error(`unknown argument ${argv[i]} (use --json <file>, --switches <n>, --quick-population)`);
   }
   return out;
 }

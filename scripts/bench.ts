@@ -12,6 +12,7 @@ import { measureSwitches } from '../bench/switch';
 import { formatTable, parseArgs } from '../bench/table';
 import { judge, type BenchFigures } from '../bench/targets';
 import { measureWard } from '../bench/ward';
+import { measurePopulation, POPULATION_SIZES } from '../bench/population';
 import { generateRecords } from '../tests/pathway/support/generate';
 import { loadNictizAll, SYNTHEA_DIR, syntheaPath } from '../tests/support/fixtures';
 
@@ -47,6 +48,9 @@ async function main() {
   log(`${switches} patient switches in headless Chromium at ${LATENCY_MS} ms latency`);
   const sw = await measureSwitches({ switches, latencyMs: LATENCY_MS, log });
 
+  // Population evaluation from local NDJSON (issue #14): its own block, reported beside the table.
+  const population = measurePopulation(POPULATION_SIZES.filter((n) => !args.quickPopulation || n < 100_000), log);
+
   const figures: BenchFigures = {
     switchLatencyMs: { p50: round(percentile(sw.latenciesMs, 50)), p95: round(percentile(sw.latenciesMs, 95)), switches: sw.latenciesMs.length },
     switchOverheadMs: { p50: round(percentile(sw.phasesMs.overhead, 50)), p95: round(percentile(sw.phasesMs.overhead, 95)) },
@@ -75,12 +79,15 @@ async function main() {
   );
   console.log(formatTable(verdicts));
   const missed = verdicts.filter((v) => v.pass === false);
+  console.log('population (local NDJSON → worklist + indicators, end to end):');
+  for (const p of population) console.log(`  ${p.patients.toLocaleString('en')} patients, ${p.records.toLocaleString('en')} records: ${p.seconds} s, ${p.recordsPerSecond.toLocaleString('en')} records/s, ${p.patientsPerSecond.toLocaleString('en')} patients/s, peak RSS ${p.maxRssMiB} MiB`);
   console.log(missed.length ? `MISSED: ${missed.map((v) => v.what).join('; ')}` : 'all targets met');
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
   if (args.json) {
     const out = {
       ...figures,
+      population,
       latencyMs: LATENCY_MS,
       hostLongTaskDetail: sw.longTaskDetail,
       samples: { switchLatencyMs: sw.latenciesMs.map((n) => round(n)), switchOverheadMs: sw.phasesMs.overhead.map((n) => round(n)), requestsPerSwitch: sw.requestsPerSwitch, roundTripMs: sw.roundTripMs.map((n) => round(n)) },

@@ -9,11 +9,10 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Fhir } from 'fhir';
-import { buildRecord, evaluateRecord, parseConfig, ROLES, type EvaluationResult, type PathwayConfig, type Role } from '../lib/pathway/index';
+import { buildRecord, evaluateRecord, type EvaluationResult, type PathwayConfig, type Role } from '../lib/pathway/index';
+import { parseNow, parseRole, readConfig, UsageError } from './cli-options';
 
 const USAGE = 'usage: npm run evaluate -- [--now <ISO datetime>] [--role <specialist|seh-arts|zaalarts|verpleegkundige>] [--config <file.json>] <file|dir>...';
-
-class UsageError extends Error {}
 
 interface Failure {
   source: string;
@@ -81,27 +80,7 @@ function parseCli(argv: string[]): { now: Date; role?: Role; config?: PathwayCon
   const { values, positionals } = parsed;
   if (values.help) throw new UsageError('');
   if (positionals.length === 0) throw new UsageError('no input files or directories given');
-  // The CLI is the one place allowed to read the clock: the engine itself never does.
-  const now = values.now !== undefined ? new Date(values.now) : new Date();
-  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not an ISO date/time: ${values.now}`);
-  if (values.role !== undefined && !(ROLES as readonly string[]).includes(values.role)) {
-    throw new UsageError(`--role: unknown role "${values.role}" (one of ${ROLES.join(', ')})`);
-  }
-  let config: PathwayConfig | undefined;
-  if (values.config !== undefined) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(values.config, 'utf8'));
-    } catch (e) {
-      throw new UsageError(`--config: cannot read ${values.config}: ${(e as Error).message}`);
-    }
-    try {
-      config = parseConfig(json);
-    } catch (e) {
-      throw new UsageError(`--config: ${(e as Error).message}`);
-    }
-  }
-  return { now, role: values.role as Role | undefined, config, inputs: positionals };
+  return { now: parseNow(values.now), role: parseRole(values.role), config: readConfig(values.config), inputs: positionals };
 }
 
 function main(): number {

@@ -11,3 +11,5 @@ export type { Rule } from './rules/rule';
 export { SOURCES } from './sources';
 export { SURPRISE_QUESTION_TEXT } from './rules/surprise-question';
 export { HANDOVER_LABELS } from './facts/handover';
+export { evaluateIndicators, IndicatorTally, INDICATOR_IDS, PATHWAY_INDICATORS } from './indicators/index';
+export type { IndicatorEntry, IndicatorId, IndicatorOutcome, IndicatorEvent, PathwayIndicator } from './indicators/index';

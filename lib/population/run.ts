@@ -1,0 +1,156 @@
+// Population evaluation: NDJSON → DuckDB → per-patient groups in batches → the same engine as
+// `npm run evaluate` (buildRecord + evaluateRecord) and the pathway indicators → worklist.json,
+// worklist.csv, indicators.json, report.html in the output directory. Only one batch of patients is
+// held in memory at a time; the outputs are written as the batches go.
+import { createWriteStream, mkdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { buildRecord, evaluateIndicators, evaluateRecord, IndicatorTally, type EvaluationResult, type PathwayConfig, type ResourceError, type Role } from '../pathway/index';
+import { currentWard } from '../pathway/indicators/indicator';
+import { defaultConfig } from '../pathway/config';
+import { makeContext } from '../pathway/context';
+import { loadNdjson, ndjsonFiles, type LineFailure } from './ndjson';
+import { Progress } from './progress';
+import { renderReport } from './report';
+import { PopulationStore, READ_TYPES, SHARED_TYPES } from './store';
+import { csvHeader, csvRows, type WorklistRow } from './worklist-csv';
+
+export interface PopulationOptions {
+  ndjsonDir: string;
+  outDir: string;
+  now: Date;
+  config?: PathwayConfig;
+  role?: Role;
+  /** patients per batch (default 500) */
+  batchSize?: number;
+  /** progress on stderr (default true) */
+  progress?: boolean;
+}
+
+export interface PopulationSummary {
+  patients: number;
+  records: number;
+  failures: LineFailure[];
+  unattributed: ResourceError[];
+  seconds: { load: number; index: number; evaluate: number; total: number };
+}
+
+const SHARED_REF = new RegExp(`"reference"\\s*:\\s*"(?:[^"]*/)?((?:${SHARED_TYPES.join('|')})/[A-Za-z0-9\\-.]{1,64})"`, 'g');
+
+function patientName(resources: unknown[]): string | undefined {
+  const p = resources.find((r) => (r as { resourceType?: string }).resourceType === 'Patient') as { name?: { text?: string; given?: string[]; family?: string }[] } | undefined;
+  const n = p?.name?.[0];
+  return n ? (n.text ?? ([...(n.given ?? []), n.family].filter(Boolean).join(' ') || undefined)) : undefined;
+}
+
+export async function runPopulation(opts: PopulationOptions): Promise<PopulationSummary> {
+  const t0 = performance.now();
+  const config = opts.config ?? defaultConfig;
+  const showProgress = opts.progress ?? true;
+  const batchSize = opts.batchSize ?? 500;
+  mkdirSync(opts.outDir, { recursive: true });
+  const store = await PopulationStore.open();
+  try {
+    const files = ndjsonFiles(opts.ndjsonDir);
+    const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
+    const loadBar = showProgress ? new Progress('lezen     ', totalBytes, 'records') : undefined;
+    // the bar advances by bytes; the rate shown is records/s
+    const loaded = await loadNdjson(store, files, (bytes, records) => loadBar?.update(bytes, records), READ_TYPES);
+    loadBar?.done(totalBytes, loaded.records);
+    const t1 = performance.now();
+    const { patients } = await store.index();
+    const wardNames = await store.wardNames();
+    const wardName = (w: string) => wardNames.get(w) ?? w;
+    // resources of a patient type naming no patient: validated like `npm run evaluate` does it
+    const orphanRows = await store.unattributed();
+    const unattributed = buildRecord(orphanRows.map((r) => JSON.parse(r.json) as unknown)).unattributed;
+    const t2 = performance.now();
+
+    const worklist = createWriteStream(join(opts.outDir, 'worklist.json'));
+    const csv = createWriteStream(join(opts.outDir, 'worklist.csv'));
+    worklist.write(`{"now":${JSON.stringify(opts.now.toISOString())},"results":[\n`);
+    csv.write(csvHeader());
+    const tally = new IndicatorTally();
+    const byWard = new Map<string, Map<string, number>>();
+    const evalBar = showProgress ? new Progress('evalueren ', patients, 'patiënten') : undefined;
+    let done = 0;
+    let first = true;
+
+    let batch: { patient: string; rows: { type: string; file: string; line: number; json: string }[] }[] = [];
+    const flush = async () => {
+      const keys = new Set<string>();
+      for (const g of batch) for (const r of g.rows) for (const m of r.json.matchAll(SHARED_REF)) keys.add(m[1]);
+      const shared = await store.shared([...keys]);
+      const sharedByKey = new Map(shared.map((s) => [`${(s as { resourceType: string }).resourceType}/${(s as { id: string }).id}`, s]));
+      for (const g of batch) {
+        const own = g.rows.map((r) => JSON.parse(r.json) as unknown);
+        const refs = new Set<string>();
+        for (const r of g.rows) for (const m of r.json.matchAll(SHARED_REF)) refs.add(m[1]);
+        const resources = [...own, ...[...refs].map((k) => sharedByKey.get(k)).filter((x) => x !== undefined)];
+        const { records } = buildRecord(resources);
+        const record = records.find((r) => r.patient === g.patient) ?? records[0];
+        if (!record) continue;
+        const patientRow = g.rows.find((r) => r.type === 'Patient') ?? g.rows[0];
+        const result: EvaluationResult & { source: string; sources: string[] } = {
+          source: `${patientRow.file}:${patientRow.line}`,
+          sources: [...new Set(g.rows.map((r) => r.file))].sort(),
+          patient: record.patient,
+          prompts: evaluateRecord(record, { now: opts.now, config, role: opts.role }),
+          errors: [...record.errors, ...unattributed],
+        };
+        worklist.write(`${first ? '' : ',\n'}${JSON.stringify(result)}`);
+        first = false;
+        const ctx = makeContext(opts.now, config);
+        const wardRef = currentWard(record, ctx);
+        const ward = wardRef ? wardName(wardRef) : undefined;
+        const name = patientName(own);
+        const rows: WorklistRow[] = result.prompts.map((p) => ({ patient: record.patient, name, ward, prompt: p }));
+        csv.write(csvRows(rows));
+        const wardKey = ward ?? '(geen afdeling)';
+        let perCode = byWard.get(wardKey);
+        if (!perCode) byWard.set(wardKey, (perCode = new Map()));
+        for (const p of result.prompts) perCode.set(p.code, (perCode.get(p.code) ?? 0) + 1);
+        tally.add(record.patient, evaluateIndicators(record, { now: opts.now, config }), wardName);
+        done++;
+      }
+      evalBar?.update(done);
+      batch = [];
+    };
+
+    let current: (typeof batch)[number] | undefined;
+    for await (const row of store.rows()) {
+      if (!current || current.patient !== row.patient) {
+        if (current) batch.push(current);
+        if (batch.length >= batchSize) await flush();
+        current = { patient: row.patient, rows: [] };
+      }
+      current.rows.push(row);
+    }
+    if (current) batch.push(current);
+    await flush();
+    evalBar?.done(done);
+
+    worklist.write(`\n],"failures":${JSON.stringify(loaded.failures)},"unattributed":${JSON.stringify(unattributed)}}\n`);
+    await Promise.all([end(worklist), end(csv)]);
+    const indicators = { now: opts.now.toISOString(), indicators: tally.result() };
+    writeFileSync(join(opts.outDir, 'indicators.json'), `${JSON.stringify(indicators, null, 2)}\n`);
+    const wardCounts = [...byWard].flatMap(([ward, m]) => [...m].map(([code, count]) => ({ ward, code, count })));
+    writeFileSync(join(opts.outDir, 'report.html'), renderReport({ now: opts.now, indicators: indicators.indicators, wardCounts, patients: done, failures: loaded.failures.length }));
+    const t3 = performance.now();
+    return {
+      patients: done,
+      records: loaded.records,
+      failures: loaded.failures,
+      unattributed,
+      seconds: { load: (t1 - t0) / 1000, index: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000, total: (t3 - t0) / 1000 },
+    };
+  } finally {
+    store.close();
+  }
+}
+
+function end(s: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    s.on('error', reject);
+    s.end(resolve);
+  });
+}

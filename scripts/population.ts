@@ -1,0 +1,100 @@
+// npm run population -- (--ndjson <dir> | --server <FHIR base> [--group <id>] [--client-id <id> --key <jwk file>
+//                        [--alg ES384|RS384] [--token-url <url>] [--since <instant>]]) [--now <ISO>] [--role <role>]
+//                        [--config <file>] [--out <dir>]
+// Evaluates the pathway for a whole population from Bulk Data NDJSON (see docs/population.md) and writes
+// worklist.json (the shape of `npm run evaluate`), worklist.csv, indicators.json and report.html to --out
+// (default ./population-out). Progress goes to stderr. Exit codes as `npm run evaluate`: 0 every line
+// read; 1 some lines unreadable (listed in worklist.json "failures", the rest evaluated) or resources tied
+// to no patient ("unattributed"); 2 usage error.
+import { existsSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { exportToTempDir } from '../lib/population/fetch-source';
+import { runPopulation } from '../lib/population/run';
+import { parseNow, parseRole, readConfig, UsageError } from './cli-options';
+
+const USAGE =
+  'usage: npm run population -- (--ndjson <dir> | --server <FHIR base> [--group <id>] [--client-id <id> --key <jwk file> [--alg ES384|RS384] [--token-url <url>]] [--since <instant>]) [--now <ISO datetime>] [--role <role>] [--config <file.json>] [--out <dir>]';
+
+function parseCli(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        ndjson: { type: 'string' },
+        server: { type: 'string' },
+        group: { type: 'string' },
+        'client-id': { type: 'string' },
+        key: { type: 'string' },
+        alg: { type: 'string' },
+        'token-url': { type: 'string' },
+        since: { type: 'string' },
+        now: { type: 'string' },
+        role: { type: 'string' },
+        config: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) throw new UsageError('');
+  if ((v.ndjson === undefined) === (v.server === undefined)) throw new UsageError('give either --ndjson <dir> or --server <FHIR base> --group <id>');
+  if (v.ndjson !== undefined && !(existsSync(v.ndjson) && statSync(v.ndjson).isDirectory())) throw new UsageError(`--ndjson: not a directory: ${v.ndjson}`);
+  if (v.group !== undefined && v.server === undefined) throw new UsageError('--group needs --server');
+  if ((v['client-id'] === undefined) !== (v.key === undefined)) throw new UsageError('--client-id and --key go together (SMART Backend Services)');
+  if (v.alg !== undefined && v.alg !== 'ES384' && v.alg !== 'RS384') throw new UsageError('--alg: ES384 or RS384');
+  const auth = v['client-id'] && v.key ? { clientId: v['client-id'], jwkFile: v.key, alg: v.alg as 'ES384' | 'RS384' | undefined, tokenUrl: v['token-url'] } : undefined;
+  return { ndjson: v.ndjson, server: v.server, group: v.group, auth, since: v.since, now: parseNow(v.now), role: parseRole(v.role), config: readConfig(v.config), out: v.out ?? 'population-out' };
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseCli(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message ? `${e.message}\n` : ''}${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  let dir = args.ndjson;
+  let exportErrors = 0;
+  if (args.server !== undefined) {
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    const r = await exportToTempDir({
+      fhirBase: args.server,
+      group: args.group,
+      since: args.since,
+      auth: args.auth,
+      signal: controller.signal,
+      onProgress: (p) => process.stderr.write(`\rexport: ${p.phase}${p.progress ? ` ${p.progress}` : ''}${p.files ? `, ${p.files} bestanden` : ''}   `),
+    });
+    process.stderr.write('\n');
+    dir = r.dir;
+    exportErrors = r.errors.length;
+    for (const e of r.errors) process.stderr.write(`export error file (${e.type}): ${e.path}\n`);
+  }
+  const summary = await runPopulation({ ndjsonDir: dir!, outDir: args.out, now: args.now, config: args.config, role: args.role });
+  // counts only: no patient data on the console
+  process.stderr.write(
+    `${summary.patients} patiënten, ${summary.records} records in ${summary.seconds.total.toFixed(1)} s; ${summary.failures.length} onleesbare regels, ${summary.unattributed.length} zonder patiënt; uitvoer in ${args.out}\n`,
+  );
+  for (const f of summary.failures.slice(0, 20)) process.stderr.write(`  ${f.source}: ${f.message}\n`);
+  return summary.failures.length || summary.unattributed.length || exportErrors ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);
