@@ -223,8 +223,9 @@ describe('a ward from the demo server', () => {
       console.log(`ward of 500: ${ms.toFixed(0)} ms, ${ward.requests} requests`);
       expect(ward.patients).toHaveLength(500);
       expect(ward.patients.every((p) => p.resources.filter((r) => r.resourceType === 'Condition').length === 1)).toBe(true);
+      // two round trips whatever the machine's speed; the time itself (target < 5 s) is the bench's to judge
+      // (`npm run bench`, "ward of 500"), not a test's: a loaded machine must not turn this red
       expect(ward.requests).toBeLessThanOrEqual(2);
-      expect(ms).toBeLessThan(5_000);
     } finally {
       await big.close();
     }
