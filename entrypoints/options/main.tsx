@@ -10,7 +10,7 @@ import './options.css';
 
 async function main() {
   // The saved language, as in the side panel; Dutch when the options cannot be read.
-  const language = await loadOptions(browser.storage.local).then(
+  const language = await loadOptions(browser.storage.local, browser.storage.managed).then(
     (o) => o.language,
     () => 'nl' as const,
   );

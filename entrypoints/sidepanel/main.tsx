@@ -10,7 +10,7 @@ import { SidePanel } from './SidePanel';
 
 async function main() {
   // The language chosen on the options page; Dutch when the options cannot be read.
-  const language = await loadOptions(browser.storage.local).then(
+  const language = await loadOptions(browser.storage.local, browser.storage.managed).then(
     (o) => o.language,
     () => 'nl' as const,
   );
