@@ -35,6 +35,12 @@ export default defineConfig({
         }
       : { storage: { managed_schema: 'managed_schema.json' }, ...(STORE_BUILD ? {} : { key: EXTENSION_PUBLIC_KEY }) }),
   }),
+  // `npm run release` (scripts/release.mjs): the version is package.json's; the store zip is named apart;
+  // the Firefox sources zip (for AMO review) leaves out build output, screenshots and any key file
+  zip: {
+    artifactTemplate: STORE_BUILD ? '{{name}}-{{version}}-{{browser}}-store.zip' : '{{name}}-{{version}}-{{browser}}.zip',
+    excludeSources: ['release/**', 'dist/**', 'docs/screenshots/**', '**/*.pem', '**/*.key', 'coverage/**', 'test-results/**'],
+  },
   hooks: {
     // the EHR script is registered at runtime; an empty static list is noise in the manifest
     'build:manifestGenerated': (_wxt, manifest) => {
