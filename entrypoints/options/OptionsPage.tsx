@@ -40,7 +40,7 @@ function Field(props: {
       <label htmlFor={id}>{props.label}</label>
       {props.locked && (
         <p className="locked" id={`${id}-locked`} data-testid="locked">
-          🔒 {props.locked}
+          {props.locked}
         </p>
       )}
       {props.hint && (
@@ -207,7 +207,7 @@ export function OptionsPage() {
               </>
             )}
           </dl>
-          {(isLocked('palliativeTeam') || isLocked('hospitalConfigUrl')) && <p className="locked">🔒 {t('managed.locked')}</p>}
+          {(isLocked('palliativeTeam') || isLocked('hospitalConfigUrl')) && <p className="locked">{t('managed.locked')}</p>}
         </section>
       )}
       <form

@@ -51,7 +51,7 @@ describe('options page with a hospital policy', () => {
     expect((screen.getByLabelText('Standaardrol') as HTMLSelectElement).value).toBe('verpleegkundige');
     expect((screen.getByLabelText('Client-id') as HTMLInputElement).readOnly).toBe(false);
     expect((screen.getByLabelText('Taal') as HTMLSelectElement).disabled).toBe(false);
-    expect(screen.getAllByTestId('locked').map((e) => e.textContent)).toEqual(['🔒 Ingesteld door uw ziekenhuis', '🔒 Ingesteld door uw ziekenhuis']);
+    expect(screen.getAllByTestId('locked').map((e) => e.textContent)).toEqual(['Ingesteld door uw ziekenhuis', 'Ingesteld door uw ziekenhuis']);
     expect(screen.getByTestId('hospital-settings').textContent).toContain('Palliatief team UMC · +31 30 123 4567');
     expect(screen.queryByTestId('managed-errors')).toBeNull();
   });
@@ -66,7 +66,7 @@ describe('options page with a hospital policy', () => {
     const base = screen.getByLabelText('FHIR server address') as HTMLInputElement;
     expect(base.value).toBe('http://127.0.0.1:8787/fhir');
     expect(base.readOnly).toBe(false);
-    expect(screen.getAllByTestId('locked').map((e) => e.textContent)).toEqual(['🔒 Set by your hospital']);
+    expect(screen.getAllByTestId('locked').map((e) => e.textContent)).toEqual(['Set by your hospital']);
   });
 
   test('a policy change while the page is open (storage.onChanged "managed") shows without a reload', async () => {
