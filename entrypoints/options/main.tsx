@@ -10,7 +10,7 @@ import './options.css';
 
 async function main() {
   // The saved language, as in the side panel; Dutch when the options cannot be read.
-  const language = await loadOptions(browser.storage.local, browser.storage.managed).then(
+  const language = await loadOptions(browser.storage.local).then(
     (o) => o.language,
     () => 'nl' as const,
   );
@@ -21,6 +21,12 @@ async function main() {
   };
   follow();
   i18n.on('languageChanged', follow);
+  // a language set by the hospital's policy: storage.managed can take seconds to answer on a browser's
+  // first call (Chromium loads policy), so the page starts in the user's language and switches then
+  void loadOptions(browser.storage.local, browser.storage.managed).then(
+    (o) => void (o.language !== i18n.language && i18n.changeLanguage(o.language)),
+    () => {},
+  );
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
