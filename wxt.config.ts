@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { EXTENSION_PUBLIC_KEY } from './lib/extension/extension-id';
 
 // Least privilege. The manifest asks for no host access at install: EHR origins are
 // optional_host_permissions, requested when a hospital adds its EHR (or the demo EHR) in the options
@@ -9,6 +10,13 @@ import { defineConfig } from 'wxt';
 // headless Chromium cannot click a permission prompt, and chrome.permissions.request needs one. That
 // build alone pre-grants loopback (the demo server of the test) as host_permissions, which the
 // background then treats exactly like a granted optional permission. `npm run build` never does.
+//
+// Hospital rollout (docs/hospital-it.md): `key` fixes the Chromium extension id (lib/extension/extension-id.ts)
+// so policies and the redirect URI can name it; the Chrome Web Store refuses a `key`, so the store zip
+// (`PZ_STORE=1`, scripts/release.mjs) leaves it out. `storage.managed_schema` declares what IT may set by
+// policy (public/managed_schema.json); Firefox needs no schema (policies.json "3rdparty") and has its gecko id.
+const STORE_BUILD = process.env.PZ_STORE === '1';
+
 export default defineConfig({
   manifest: ({ mode, browser }) => ({
     name: 'Palliatief Zorgpad',
@@ -21,11 +29,18 @@ export default defineConfig({
     action: { default_title: 'Palliatief Zorgpad' },
     ...(browser === 'firefox'
       ? {
+          // Firefox reads storage.managed from policies.json without a schema
           // identity.getRedirectURL and storage.session need a fixed add-on id in Firefox
           browser_specific_settings: { gecko: { id: 'palliatief-zorgpad@zorgpad.example', strict_min_version: '128.0' } },
         }
-      : {}),
+      : { storage: { managed_schema: 'managed_schema.json' }, ...(STORE_BUILD ? {} : { key: EXTENSION_PUBLIC_KEY }) }),
   }),
+  // `npm run release` (scripts/release.mjs): the version is package.json's; the store zip is named apart;
+  // the Firefox sources zip (for AMO review) leaves out build output, screenshots and any key file
+  zip: {
+    artifactTemplate: STORE_BUILD ? '{{name}}-{{version}}-{{browser}}-store.zip' : '{{name}}-{{version}}-{{browser}}.zip',
+    excludeSources: ['release/**', 'dist/**', 'docs/screenshots/**', '**/*.pem', '**/*.key', 'coverage/**', 'test-results/**'],
+  },
   hooks: {
     // the EHR script is registered at runtime; an empty static list is noise in the manifest
     'build:manifestGenerated': (_wxt, manifest) => {

@@ -58,6 +58,8 @@ export interface DemoOptions {
   backendTokenTtlSeconds?: number;
   /** Bulk Data job knobs (Retry-After, polls before complete, resources per file) */
   bulk?: Pick<BulkOptions, 'retryAfterSeconds' | 'minPolls' | 'maxResourcesPerFile'>;
+  /** origins allowed to frame the SMART app (CSP frame-ancestors); default: this server (its demo EHR) */
+  smartFrameAncestors?: string[];
 }
 
 export interface DemoServer {
@@ -167,7 +169,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
   app.use('/auth/token', cors);
   app.use('/auth', createAuthRoutes({ oauth, repo, origin: () => origin, fhirBase, signingKey, currentUser: (req) => currentUser(req).id, backend }));
   app.use('/ehr', createEhrRoutes({ repo, fhirBase, now: clockNow }));
-  app.use('/smart', smartStatic());
+  // CSP: the app talks to this server's FHIR and auth endpoints only, and only the demo EHR frames it
+  app.use('/smart', smartStatic(() => ({ connect: [fhirBase()], frameAncestors: opts.smartFrameAncestors ?? [origin] })));
   app.get('/', (_req, res) => res.redirect(302, '/ehr/'));
   app.use((_req, res) => void res.status(404).type('text').send('Niet gevonden'));
   // last resort: a bug in a page handler answers 500, the process keeps running

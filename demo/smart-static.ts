@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
 import { REPO_ROOT } from './seed/fixtures';
+import { smartSecurityHeaders, type SmartCspConfig } from './smart-csp';
 
 export const SMART_DIST = join(REPO_ROOT, 'dist', 'smart');
 
@@ -42,8 +43,10 @@ export function ensureSmartBuild(log: (msg: string) => void = () => {}): Promise
   return building;
 }
 
-export function smartStatic(): express.Router {
+/** dist/smart, served as a hospital serves it: with the CSP and Referrer-Policy of ./smart-csp (config read per request). */
+export function smartStatic(csp?: () => SmartCspConfig): express.Router {
   const r = express.Router();
+  if (csp) r.use((_req, res, next) => (res.set(smartSecurityHeaders(csp())), next()));
   r.use(express.static(SMART_DIST, { index: 'index.html', fallthrough: true }));
   r.use((_req, res) => {
     res

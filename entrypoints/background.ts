@@ -9,11 +9,11 @@ import { createServices, type Services } from '../lib/extension/background-servi
 import type { LiveSessionApi } from '../lib/extension/live-session';
 import { TOKEN_KEY } from '../lib/extension/live-session';
 import { isContentMessage } from '../lib/extension/messages';
-import { activeAdapters, loadOptions, OPTIONS_KEY, type StorageAreaLike } from '../lib/extension/options';
+import { activeAdapters, loadOptions, OPTIONS_KEY, type ManagedAreaLike, type StorageAreaLike } from '../lib/extension/options';
 import { TabRegistry } from '../lib/extension/tab-registry';
 
 export default defineBackground(() => {
-  const api = browser as unknown as LiveSessionApi & BackgroundApi & RegistrationApi & { storage: { local: StorageAreaLike } };
+  const api = browser as unknown as LiveSessionApi & BackgroundApi & RegistrationApi & { storage: { local: StorageAreaLike; managed: ManagedAreaLike } };
   const evaluate = engineEvaluate();
   const registry = new TabRegistry(browser.storage.session);
   const restored = registry.restore().catch(() => {});
@@ -22,7 +22,7 @@ export default defineBackground(() => {
   const core = createBackgroundCore({
     api,
     registry,
-    adapters: async () => activeAdapters(await loadOptions(api.storage.local)),
+    adapters: async () => activeAdapters(await loadOptions(api.storage.local, api.storage.managed)),
     hasSession: async () => !!(await (await services).session.token()),
     resolve: async (p) => (await services).resolver.resolve(p),
     counts: async (id) => (await services).counts.get(id),
@@ -38,7 +38,7 @@ export default defineBackground(() => {
   // Chrome keeps registrations across restarts; Firefox does not persist them (and older versions refuse
   // the flag), so there the background re-registers on every start instead
   const resync = () =>
-    loadOptions(api.storage.local)
+    loadOptions(api.storage.local, api.storage.managed)
       .then((o) => syncContentScripts(api, activeAdapters(o), { persist: !import.meta.env.FIREFOX }))
       .catch(() => {});
 
@@ -68,7 +68,9 @@ export default defineBackground(() => {
   });
 
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && OPTIONS_KEY in changes) {
+    // 'managed': hospital IT changed the policy (Chromium re-reads it while running; Firefox reads
+    // policies.json only at start, so there a change needs a browser restart)
+    if ((area === 'local' && OPTIONS_KEY in changes) || area === 'managed') {
       // new server or adapters: new session, new registrations, every badge again
       const old = services;
       services = createServices(api, evaluate);

@@ -1,6 +1,10 @@
 // Registered OAuth clients. The app is a public client (no secret): PKCE S256 protects the code.
 // Redirect URIs are patterns: `{origin}` is this server's origin (the SMART app it serves), and the
-// extension's `https://<extension-id>.chromiumapp.org/` (chrome.identity.launchWebAuthFlow).
+// extension's `https://<extension-id>.chromiumapp.org/` (chrome.identity.launchWebAuthFlow): its fixed
+// id (manifest `key`, lib/extension/extension-id.ts) by name, as a hospital registers it, plus any
+// chromiumapp.org id so an unkeyed development build (store build, other profiles) can still log in here.
+import { EXTENSION_REDIRECT_URI } from '../../lib/extension/extension-id';
+
 export interface DemoClient {
   id: string;
   name: string;
@@ -12,7 +16,7 @@ export const CLIENTS: DemoClient[] = [
   {
     id: 'palliatief-zorgpad',
     name: 'Palliatief Zorgpad',
-    redirectPatterns: ['{origin}/smart/index.html', 'https://*.chromiumapp.org/', 'https://*.chromiumapp.org/*'],
+    redirectPatterns: ['{origin}/smart/index.html', EXTENSION_REDIRECT_URI, 'https://*.chromiumapp.org/', 'https://*.chromiumapp.org/*'],
     grants: ['authorization_code', 'refresh_token'],
   },
 ];

@@ -10,7 +10,8 @@ import { parseAdapterJson } from '../../lib/ehr/schema';
 import { adapterOrigins } from '../../lib/ehr/select';
 import { createLiveSession } from '../../lib/extension/live-session';
 import type { LiveSessionApi } from '../../lib/extension/live-session';
-import { activeAdapters, DEFAULT_FHIR_BASE, DEFAULT_OPTIONS, LANGUAGES, loadOptions, parseOptions, saveOptions, type ExtensionOptions } from '../../lib/extension/options';
+import type { ManagedField } from '../../lib/extension/managed-settings';
+import { activeAdapters, DEFAULT_FHIR_BASE, DEFAULT_OPTIONS, LANGUAGES, loadOptions, loadSettings, parseOptions, saveOptions, type ExtensionOptions, type ManagedAreaLike } from '../../lib/extension/options';
 import { missingOrigins, requestOrigins, type PermissionsApi } from '../../lib/extension/permissions';
 import { SmartLaunchError } from '../../lib/fhir/smart-policy';
 import { ROLES } from '../../lib/pathway/types';
@@ -22,19 +23,32 @@ type Status = { key: string; values?: Record<string, string>; detail?: string } 
 const DEMO_EHR_URL = 'http://127.0.0.1:8787/ehr/';
 const DEMO_EHR_HOST = '127.0.0.1';
 const local = () => browser.storage.local as unknown as Parameters<typeof loadOptions>[0];
+const managedArea = () => browser.storage.managed as unknown as ManagedAreaLike;
 const permissions = () => browser.permissions as unknown as PermissionsApi;
 
-function Field(props: { label: string; hint?: string; errors?: string[]; children: (a: { id: string; 'aria-describedby': string; 'aria-invalid': boolean }) => ReactNode }) {
+function Field(props: {
+  label: string;
+  hint?: string;
+  errors?: string[];
+  /** set by the hospital's policy: shown, not editable (the caller disables the control) */
+  locked?: string;
+  children: (a: { id: string; 'aria-describedby': string; 'aria-invalid': boolean }) => ReactNode;
+}) {
   const id = useId();
   return (
     <div>
       <label htmlFor={id}>{props.label}</label>
+      {props.locked && (
+        <p className="locked" id={`${id}-locked`} data-testid="locked">
+          {props.locked}
+        </p>
+      )}
       {props.hint && (
         <p className="hint" id={`${id}-hint`}>
           {props.hint}
         </p>
       )}
-      {props.children({ id, 'aria-describedby': `${id}-hint ${id}-err`, 'aria-invalid': !!props.errors?.length })}
+      {props.children({ id, 'aria-describedby': `${props.locked ? `${id}-locked ` : ''}${id}-hint ${id}-err`, 'aria-invalid': !!props.errors?.length })}
       <p className="error" id={`${id}-err`} role={props.errors?.length ? 'alert' : undefined}>
         {props.errors?.join('\n')}
       </p>
@@ -61,6 +75,9 @@ export function OptionsPage() {
   const [granted, setGranted] = useState<string[]>([]);
   // undefined: not known yet; null: not logged in; '': logged in, the server named no user
   const [user, setUser] = useState<string | null | undefined>(undefined);
+  // what the hospital's policy set (locked here) and the policy values that were ignored, with why
+  const [locked, setLocked] = useState<ManagedField[]>([]);
+  const [managedErrors, setManagedErrors] = useState<Record<string, string[]>>({});
 
   const refreshGranted = async (o: Pick<ExtensionOptions, 'adapters'>) => {
     const all = adapterOrigins(activeAdapters(o));
@@ -74,13 +91,23 @@ export function OptionsPage() {
     setUser(token ? (token.fhirUser ?? '') : null);
   };
 
-  useEffect(() => {
-    void loadOptions(local()).then((o) => {
+  const reload = () =>
+    loadSettings(local(), managedArea(), validationTranslate(t)).then(({ options: o, locked: l, managedErrors: me }) => {
       setForm({ ...o, adaptersText: JSON.stringify(o.adapters, null, 2) });
+      setLocked(l);
+      setManagedErrors(me);
       void refreshGranted(o);
       void refreshUser(o.fhirBase, o.clientId);
     });
+  useEffect(() => {
+    void reload();
+    // IT changed the policy while the page is open (Chromium; Firefox only after a restart)
+    const onChanged = (_c: unknown, area: string) => void (area === 'managed' && reload());
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
   }, []);
+  const lock = (f: ManagedField) => (locked.includes(f) ? t('managed.locked') : undefined);
+  const isLocked = (f: ManagedField) => locked.includes(f);
 
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
@@ -149,6 +176,40 @@ export function OptionsPage() {
   return (
     <main>
       <h1>{t('title')}</h1>
+      {Object.keys(managedErrors).length > 0 && (
+        <section aria-labelledby="h-managed-errors" className="managed-errors" data-testid="managed-errors">
+          <h2 id="h-managed-errors">{t('managed.errorsHeading')}</h2>
+          <ul role="alert">
+            {Object.entries(managedErrors).flatMap(([key, msgs]) =>
+              msgs.map((m, i) => (
+                <li key={`${key}-${i}`}>
+                  <code>{key}</code>: {m}
+                </li>
+              )),
+            )}
+          </ul>
+        </section>
+      )}
+      {(form.palliativeTeam || form.hospitalConfigUrl) && (
+        <section aria-labelledby="h-hospital" data-testid="hospital-settings">
+          <h2 id="h-hospital">{t('managed.hospitalHeading')}</h2>
+          <dl>
+            {form.palliativeTeam && (
+              <>
+                <dt>{t('managed.team')}</dt>
+                <dd>{[form.palliativeTeam.name, form.palliativeTeam.phone, form.palliativeTeam.email, form.palliativeTeam.url].filter(Boolean).join(' · ')}</dd>
+              </>
+            )}
+            {form.hospitalConfigUrl && (
+              <>
+                <dt>{t('managed.configUrl')}</dt>
+                <dd>{form.hospitalConfigUrl}</dd>
+              </>
+            )}
+          </dl>
+          {(isLocked('palliativeTeam') || isLocked('hospitalConfigUrl')) && <p className="locked">{t('managed.locked')}</p>}
+        </section>
+      )}
       <form
         noValidate
         onSubmit={(e) => {
@@ -158,14 +219,14 @@ export function OptionsPage() {
       >
         <section aria-labelledby="h-fhir">
           <h2 id="h-fhir">{t('fhir.heading')}</h2>
-          <Field label={t('fhir.base')} hint={t('fhir.baseHint', { demo: DEFAULT_FHIR_BASE })} errors={errors.fhirBase}>
-            {(a) => <input type="url" {...a} value={form.fhirBase} onChange={set('fhirBase')} data-testid="opt-fhir-base" />}
+          <Field label={t('fhir.base')} hint={t('fhir.baseHint', { demo: DEFAULT_FHIR_BASE })} errors={errors.fhirBase} locked={lock('fhirBase')}>
+            {(a) => <input type="url" {...a} value={form.fhirBase} onChange={set('fhirBase')} readOnly={isLocked('fhirBase')} data-testid="opt-fhir-base" />}
           </Field>
-          <Field label={t('fhir.clientId')} hint={t('fhir.clientIdHint')} errors={errors.clientId}>
-            {(a) => <input type="text" {...a} value={form.clientId} onChange={set('clientId')} />}
+          <Field label={t('fhir.clientId')} hint={t('fhir.clientIdHint')} errors={errors.clientId} locked={lock('clientId')}>
+            {(a) => <input type="text" {...a} value={form.clientId} onChange={set('clientId')} readOnly={isLocked('clientId')} data-testid="opt-client-id" />}
           </Field>
-          <Field label={t('fhir.scopes')} hint={t('fhir.scopesHint')} errors={errors.scopes}>
-            {(a) => <textarea {...a} rows={3} style={{ minHeight: '4rem' }} value={form.scopes} onChange={set('scopes')} />}
+          <Field label={t('fhir.scopes')} hint={t('fhir.scopesHint')} errors={errors.scopes} locked={lock('scopes')}>
+            {(a) => <textarea {...a} rows={3} style={{ minHeight: '4rem' }} value={form.scopes} onChange={set('scopes')} readOnly={isLocked('scopes')} />}
           </Field>
           <div className="row">
             <span data-testid="login-status">{user === undefined ? '' : user !== null ? t('login.loggedInAs', { user: user || t('login.unknownUser') }) : t('login.notLoggedIn')}</span>
@@ -208,16 +269,17 @@ export function OptionsPage() {
             label={t('ehr.adapters')}
             hint={t('ehr.adaptersHint', { example: JSON.stringify([{ ...DEMO_EHR_BSN_ADAPTER, id: 'mijn-epd', origins: ['https://epd.ziekenhuis.nl/*'] }]) })}
             errors={errors.adapters}
+            locked={lock('adapters')}
           >
-            {(a) => <textarea {...a} spellCheck={false} value={form.adaptersText} onChange={set('adaptersText')} data-testid="opt-adapters" />}
+            {(a) => <textarea {...a} spellCheck={false} value={form.adaptersText} onChange={set('adaptersText')} readOnly={isLocked('adapters')} data-testid="opt-adapters" />}
           </Field>
         </section>
 
         <section aria-labelledby="h-user">
           <h2 id="h-user">{t('usage.heading')}</h2>
-          <Field label={t('usage.defaultRole')} errors={errors.defaultRole}>
+          <Field label={t('usage.defaultRole')} errors={errors.defaultRole} locked={lock('defaultRole')}>
             {(a) => (
-              <select {...a} value={form.defaultRole} onChange={set('defaultRole')}>
+              <select {...a} value={form.defaultRole} onChange={set('defaultRole')} disabled={isLocked('defaultRole')} data-testid="opt-default-role">
                 {ROLES.map((r) => (
                   <option key={r} value={r}>
                     {t(`role.${r}`, { ns: 'translation' })}
@@ -226,9 +288,9 @@ export function OptionsPage() {
               </select>
             )}
           </Field>
-          <Field label={t('usage.language')} errors={errors.language}>
+          <Field label={t('usage.language')} errors={errors.language} locked={lock('language')}>
             {(a) => (
-              <select {...a} value={form.language} onChange={set('language')}>
+              <select {...a} value={form.language} onChange={set('language')} disabled={isLocked('language')}>
                 {LANGUAGES.map((l) => (
                   <option key={l} value={l}>
                     {t(`app.languages.${l}`, { ns: 'translation' })}

@@ -21,6 +21,12 @@ async function main() {
   };
   follow();
   i18n.on('languageChanged', follow);
+  // a language set by the hospital's policy: storage.managed can take seconds to answer on a browser's
+  // first call (Chromium loads policy), so the page starts in the user's language and switches then
+  void loadOptions(browser.storage.local, browser.storage.managed).then(
+    (o) => void (o.language !== i18n.language && i18n.changeLanguage(o.language)),
+    () => {},
+  );
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

@@ -52,6 +52,14 @@ const nl = {
     defaultRole: 'Standaardrol',
     language: 'Taal',
   },
+  // hospital policy (storage.managed): locked fields and values that were ignored
+  managed: {
+    locked: 'Ingesteld door uw ziekenhuis',
+    errorsHeading: 'Instellingen van uw ziekenhuis die niet gebruikt worden',
+    hospitalHeading: 'Ziekenhuis',
+    team: 'Palliatief team',
+    configUrl: 'Configuratiebestand van het ziekenhuis',
+  },
   save: 'Opslaan',
   status: {
     notSaved: 'Niet opgeslagen: verbeter de gemarkeerde velden.',
@@ -122,6 +130,13 @@ const en: Widen<typeof nl> = {
     defaultRole: 'Default role',
     language: 'Language',
   },
+  managed: {
+    locked: 'Set by your hospital',
+    errorsHeading: 'Settings of your hospital that are not used',
+    hospitalHeading: 'Hospital',
+    team: 'Palliative team',
+    configUrl: 'Hospital configuration file',
+  },
   save: 'Save',
   status: {
     notSaved: 'Not saved: correct the marked fields.',
@@ -159,6 +174,10 @@ const en: Widen<typeof nl> = {
       scopesRequired: 'Scopes must include "openid" and "fhirUser" (who is writing)',
       defaultRole: 'Choose a role: {{roles}}',
       language: 'Choose Dutch (nl) or English (en)',
+      palliativeTeam: 'Palliative team: an object with name (required), phone, email and/or url (https)',
+      hospitalConfigUrl: 'Hospital configuration file: an https address',
+      managedUnknown: 'Unknown setting "{{key}}": ignored',
+      managedIgnored: 'Setting of your hospital ignored: {{message}}',
     },
     adapter: {
       allUrls: '"{{pattern}}" gives access to every website; give the address of the EHR, e.g. https://ehr.hospital.org/*',

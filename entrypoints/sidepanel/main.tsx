@@ -17,6 +17,12 @@ async function main() {
   const i18n = createI18n(isLanguage(language) ? language : 'nl');
   document.documentElement.lang = i18n.language;
   i18n.on('languageChanged', (l) => (document.documentElement.lang = l));
+  // a language set by the hospital's policy: storage.managed can take seconds to answer on a browser's
+  // first call (Chromium loads policy), so the page starts in the user's language and switches then
+  void loadOptions(browser.storage.local, browser.storage.managed).then(
+    (o) => void (o.language !== i18n.language && i18n.changeLanguage(o.language)),
+    () => {},
+  );
 
   const root = createRoot(document.getElementById('root')!);
   const render = (host: Awaited<ReturnType<typeof createPanelHost>>) =>

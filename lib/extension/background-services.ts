@@ -6,7 +6,7 @@ import { createFhirGateway } from '../fhir/load-record';
 import { getDb } from '../store/db';
 import { countOpenPrompts, createCountCache } from './badge-counts';
 import { createLiveSession, type LiveSession, type LiveSessionApi } from './live-session';
-import { loadOptions, type ExtensionOptions, type StorageAreaLike } from './options';
+import { loadOptions, type ExtensionOptions, type ManagedAreaLike, type StorageAreaLike } from './options';
 import { createPatientResolver } from './resolve-patient';
 import { createRecordMemo, type RecordMemo } from './shared-record';
 
@@ -20,8 +20,8 @@ export interface Services {
   close(): void;
 }
 
-export async function createServices(api: LiveSessionApi & { storage: { local: StorageAreaLike } }, evaluate: EvaluateFn): Promise<Services> {
-  const options = await loadOptions(api.storage.local);
+export async function createServices(api: LiveSessionApi & { storage: { local: StorageAreaLike; managed?: ManagedAreaLike } }, evaluate: EvaluateFn): Promise<Services> {
+  const options = await loadOptions(api.storage.local, api.storage.managed);
   const session = createLiveSession(api, { fhirBase: options.fhirBase, clientId: options.clientId, scope: options.scopes });
   const gateway = createFhirGateway(session.connection);
   const acks = createDexieAckStore(getDb());

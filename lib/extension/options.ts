@@ -9,6 +9,7 @@ import { BUILTIN_ADAPTERS } from '../ehr/builtin';
 import type { EhrAdapter } from '../ehr/types';
 import { ROLES, type Role } from '../pathway/types';
 import { SMART_CLIENT_ID, smartScopes } from '../fhir/smart-policy';
+import { mergeSettings, type Settings } from './managed-settings';
 
 export const OPTIONS_KEY = 'pz-options';
 export const DEFAULT_FHIR_BASE = 'http://127.0.0.1:8787/fhir';
@@ -25,10 +26,16 @@ export const OPTIONS_MESSAGES_NL = {
   scopesRequired: 'Scopes moeten "openid" en "fhirUser" bevatten (wie er schrijft)',
   defaultRole: 'Kies een rol: {{roles}}',
   language: 'Kies Nederlands (nl) of Engels (en)',
+  palliativeTeam: 'Palliatief team: een object met name (verplicht), phone, email en/of url (https)',
+  hospitalConfigUrl: 'Configuratiebestand van het ziekenhuis: een https-adres',
+  managedUnknown: 'Onbekende instelling "{{key}}": genegeerd',
+  managedIgnored: 'Instelling van uw ziekenhuis genegeerd: {{message}}',
 } as const;
 
 const M = messageBook(catalogTranslate({ options: OPTIONS_MESSAGES_NL }));
 const o = (key: keyof typeof OPTIONS_MESSAGES_NL) => `options.${key}`;
+
+const TEAM = M.text(o('palliativeTeam'));
 
 const isLoopback = (u: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
 
@@ -58,6 +65,19 @@ export const OptionsSchema = z.object({
   adapters: EhrAdapterListSchema,
   defaultRole: z.enum(ROLES, { error: M.text(o('defaultRole'), { roles: ROLES.join(', ') }) }),
   language: z.enum(LANGUAGES, { error: M.text(o('language')) }),
+  // set by hospital IT (managed storage, lib/extension/managed-settings.ts); shown, not typed, in the options page
+  palliativeTeam: z
+    .strictObject(
+      {
+        name: z.string({ error: TEAM }).trim().min(1, TEAM).max(120, TEAM),
+        phone: z.string({ error: TEAM }).trim().regex(/^[+\d][\d \-()]{5,24}$/, TEAM).optional(),
+        email: z.email({ error: TEAM }).optional(),
+        url: z.url({ protocol: /^https$/, error: TEAM }).optional(),
+      },
+      { error: TEAM },
+    )
+    .optional(),
+  hospitalConfigUrl: z.url({ protocol: /^https$/, error: M.text(o('hospitalConfigUrl')) }).optional(),
 });
 
 export type ExtensionOptions = z.infer<typeof OptionsSchema> & { adapters: EhrAdapter[]; defaultRole: Role };
@@ -97,16 +117,33 @@ export interface StorageAreaLike {
   set(items: Record<string, unknown>): Promise<void>;
 }
 
-/** Stored options merged over the defaults; a stored value that no longer validates falls back to the default. */
-export async function loadOptions(area: StorageAreaLike): Promise<ExtensionOptions> {
+/** The managed area (hospital policy): read whole; absent or unreadable (Firefox without policy) is empty. */
+export interface ManagedAreaLike {
+  get(keys: null): Promise<Record<string, unknown>>;
+}
+
+/** Read the managed area; any failure means "no policy", never a broken extension. */
+export async function readManaged(area: ManagedAreaLike | undefined): Promise<Record<string, unknown>> {
+  try {
+    const v = await area?.get(null);
+    return v && typeof v === 'object' ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The options in effect and what the hospital locked: managed (policy) > stored (user) > default,
+ * field by field (lib/extension/managed-settings.ts). A value that does not validate is skipped.
+ */
+export async function loadSettings(area: StorageAreaLike, managed?: ManagedAreaLike, translate?: Translate): Promise<Settings> {
   const stored = ((await area.get(OPTIONS_KEY))[OPTIONS_KEY] ?? {}) as Record<string, unknown>;
-  const merged = { ...DEFAULT_OPTIONS, ...stored };
-  const r = parseOptions(merged);
-  if (r.ok) return r.options;
-  const fixed: Record<string, unknown> = { ...merged };
-  for (const k of Object.keys(r.errors)) fixed[k] = DEFAULT_OPTIONS[k as keyof ExtensionOptions];
-  const again = parseOptions(fixed);
-  return again.ok ? again.options : DEFAULT_OPTIONS;
+  return mergeSettings({ managed: await readManaged(managed), user: stored }, translate);
+}
+
+/** The options in effect (see loadSettings). */
+export async function loadOptions(area: StorageAreaLike, managed?: ManagedAreaLike): Promise<ExtensionOptions> {
+  return (await loadSettings(area, managed)).options;
 }
 
 export async function saveOptions(area: StorageAreaLike, options: ExtensionOptions): Promise<void> {

@@ -15,7 +15,7 @@ import { ROLES, type Role } from '../pathway/types';
 import { createLiveSession, type LiveSessionApi } from './live-session';
 import { listWards } from '../fhir/wards';
 import { PANEL_PORT, type BackgroundToPanel, type PanelToBackground } from './messages';
-import { loadOptions, type StorageAreaLike } from './options';
+import { loadOptions, type ManagedAreaLike, type StorageAreaLike } from './options';
 import type { PortLike } from './background-core';
 import { sharedFirstGateway, type RecordReply } from './shared-record';
 
@@ -24,7 +24,7 @@ export const ROLE_KEY = 'pz-role';
 export interface PanelHostApi extends LiveSessionApi {
   runtime: { connect(info: { name: string }): PortLike & { disconnect?(): void }; sendMessage?(m: unknown): Promise<unknown> };
   windows: { getCurrent(): Promise<{ id?: number }> };
-  storage: LiveSessionApi['storage'] & { local: StorageAreaLike };
+  storage: LiveSessionApi['storage'] & { local: StorageAreaLike; managed?: ManagedAreaLike };
 }
 
 export interface PanelHostOptions {
@@ -128,7 +128,7 @@ function notifyingQueue(queue: WriteQueue, refresh: (patientId: string) => void)
 
 export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Promise<PanelHost & { close(): void }> {
   const api = opts.api ?? (browser as unknown as PanelHostApi);
-  const options = await loadOptions(api.storage.local);
+  const options = await loadOptions(api.storage.local, api.storage.managed);
   const session = createLiveSession(api, { fhirBase: options.fhirBase, clientId: options.clientId, scope: options.scopes });
   const href = opts.href ?? globalThis.location?.href ?? '';
   const url = href ? new URL(href) : undefined;

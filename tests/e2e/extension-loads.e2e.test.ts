@@ -17,7 +17,9 @@ test('the built MV3 extension loads in headless Chromium and its side panel rend
   expect(b.extensionId).toMatch(/^[a-p]{32}$/);
   const page = await b.context.newPage();
   await page.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
-  await expect.poll(() => page.textContent('body')).toContain('Palliatief Zorgpad');
+  // the panel renders once its host has the options, hospital policy included: a fresh browser's first
+  // storage.managed read waits for Chromium's policy load (seconds on a loaded machine)
+  await expect.poll(() => page.textContent('body'), { timeout: 20_000 }).toContain('Palliatief Zorgpad');
 });
 
 describe('least privilege (the production build, as `npm run build` makes it)', () => {
