@@ -54,13 +54,14 @@ const badgeCentre = (world: ContentWorld) =>
 describe('the overlay speaks', () => {
   test('Joke Smit’s chart says "Niet reanimeren" without a click; the popover lists exactly the engine’s prompts; the page reads none of it', async () => {
     const { page, world } = await chart(JOKE);
+    await page.bringToFront();
     const v = await until(world, (x) => x?.status === 'ready');
     const want = await expected(JOKE);
     const critical = want.find((p) => p.indicator === 'critical')!;
     expect(critical.short).toMatch(/^Niet reanimeren/);
     expect(v.badge).toContain('Niet reanimeren');
     expect(v.badge).toContain(critical.short);
-    expect(v.key).toBe(`fhir:${JOKE}`);
+    expect(v.patientKey).toBe(`fhir:${JOKE}`);
     expect(v.popoverOpen).toBe(false);
 
     // keyboard: the badge focused, Enter opens the list
@@ -172,10 +173,12 @@ describe('in-place switches never show the previous patient’s text', () => {
       await storeToken(env.b, env.demo.fhirBase, issueUserToken(env.demo));
       try {
         const { page, world } = await chart(JOKE);
-        await until(world, (x) => x?.status === 'ready' && x.key === `fhir:${JOKE}`);
+        await until(world, (x) => x?.status === 'ready' && x.patientKey === `fhir:${JOKE}`);
         await world.evaluate(recordOverlay);
-        const c = await badgeCentre(world);
-        await page.mouse.click(c.x, c.y);
+        // keyboard only: the badge focused, Space opens the list
+        await page.bringToFront();
+        await world.evaluate(() => ((globalThis as any).chrome.dom.openOrClosedShadowRoot(document.querySelector('zorgpad-badge')).querySelector('button') as HTMLElement).focus());
+        await page.keyboard.press('Space');
         await until(world, (x) => !!x?.popoverOpen);
         const visited = [JOKE];
         for (let n = 0; n < 4; n++) {
@@ -188,7 +191,7 @@ describe('in-place switches never show the previous patient’s text', () => {
         }
         expect(visited.length).toBeGreaterThanOrEqual(3);
         const last = visited.at(-1)!;
-        await until(world, (x) => x?.status === 'ready' && x.key === `fhir:${last}`);
+        await until(world, (x) => x?.status === 'ready' && x.patientKey === `fhir:${last}`);
         // every slow answer for the patients passed by has had its chance: the last load came after them
         const log = (await world.evaluate(() => (globalThis as unknown as { pzLog: unknown[] }).pzLog)) as { key?: string; status?: string; text: string; banner?: string }[];
         expect(log.length).toBeGreaterThan(visited.length);

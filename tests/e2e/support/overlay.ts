@@ -55,7 +55,7 @@ export async function contentWorld(page: Page, extensionName = 'Palliatief Zorgp
 
 /** What the overlay shows now (read in the content script's world). */
 export interface OverlayView {
-  key?: string;
+  patientKey?: string;
   status?: string;
   critical?: string;
   warning?: string;
