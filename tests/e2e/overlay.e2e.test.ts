@@ -2,7 +2,8 @@
 // "Niet reanimeren" on the page without a click; the popover lists exactly the engine's open prompts
 // and opens the side panel on the chosen card; the page's own scripts read no prompt text; switching
 // patients in place never shows the previous patient's text (0 and 300 ms server latency).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Prompt } from '../../lib/pathway/types';
@@ -97,6 +98,31 @@ describe('the overlay speaks', () => {
     }
     mkdirSync('docs/screenshots', { recursive: true });
     await page.screenshot({ path: 'docs/screenshots/overlay-popover.png', clip: { x: 0, y: 0, width: 1280, height: 560 } });
+
+    // axe-core on the open popover and the badge. axe cannot enter a closed shadow root, so a copy of it
+    // goes into an open one at the same place for the check (after the leak check above), then away
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const serious = await world.evaluate(async (src: string) => {
+      (0, eval)(src);
+      const host = document.querySelector('zorgpad-badge') as HTMLElement;
+      const root = (globalThis as any).chrome.dom.openOrClosedShadowRoot(host) as ShadowRoot;
+      const copy = document.createElement('pz-axe-copy');
+      copy.style.cssText = host.style.cssText;
+      copy.attachShadow({ mode: 'open' }).innerHTML = root.innerHTML;
+      // hiding the host blurs the popover's focused button: it gets the focus back afterwards
+      const focused = root.activeElement as HTMLElement | null;
+      host.style.visibility = 'hidden';
+      document.documentElement.append(copy);
+      try {
+        const r = await (globalThis as any).axe.run(copy);
+        return (r.violations as { id: string; impact?: string; nodes: unknown[] }[]).filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+      } finally {
+        copy.remove();
+        host.style.visibility = '';
+        focused?.focus();
+      }
+    }, axeSource);
+    expect(serious).toEqual([]);
 
     // Esc closes it and the focus is back on the badge
     await page.keyboard.press('Escape');
