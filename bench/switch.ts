@@ -185,7 +185,7 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
     const ehr = await b.context.newPage();
     await probeLongTasks(ehr);
     await ehr.goto(`${demo.url}/ehr/patients/${encodeURIComponent(first)}`);
-    await ehr.locator('[data-testid="zorgpad-badge"]').waitFor();
+    await ehr.locator('zorgpad-badge').waitFor();
     const panel = await b.context.newPage();
     await panel.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
     await ehr.bringToFront(); // the panel follows the focused EHR tab of its window
@@ -254,7 +254,7 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
       if (r.restart) {
         await restartAtFirst(ehr, demo, first);
         if (current !== first) await panelOn(first);
-        await ehr.locator('[data-testid="zorgpad-badge"]').waitFor();
+        await ehr.locator('zorgpad-badge').waitFor();
         current = first;
         continue;
       }

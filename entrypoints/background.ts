@@ -11,6 +11,7 @@ import { TOKEN_KEY } from '../lib/extension/live-session';
 import { isContentMessage } from '../lib/extension/messages';
 import { activeAdapters, loadOptions, OPTIONS_KEY, type ManagedAreaLike, type StorageAreaLike } from '../lib/extension/options';
 import { TabRegistry } from '../lib/extension/tab-registry';
+import { ROLE_KEY } from '../lib/extension/panel-host';
 
 export default defineBackground(() => {
   const api = browser as unknown as LiveSessionApi & BackgroundApi & RegistrationApi & { storage: { local: StorageAreaLike; managed: ManagedAreaLike } };
@@ -25,7 +26,8 @@ export default defineBackground(() => {
     adapters: async () => activeAdapters(await loadOptions(api.storage.local, api.storage.managed)),
     hasSession: async () => !!(await (await services).session.token()),
     resolve: async (p) => (await services).resolver.resolve(p),
-    counts: async (id) => (await services).counts.get(id),
+    counts: async (id) => (await (await services).counts.get(id)).counts,
+    open: async (id) => (await services).counts.get(id),
     invalidate: (id) =>
       void services.then((s) => {
         s.counts.invalidate(id);
@@ -77,6 +79,9 @@ export default defineBackground(() => {
       void old.then((s) => s.close());
       void resync();
       core.refreshAll();
+    } else if (area === 'local' && ROLE_KEY in changes) {
+      // the role chosen in the side panel orders the popover's list
+      void services.then((s) => s.setRole(changes[ROLE_KEY].newValue)).then(() => core.refreshAll());
     } else if (area === 'session' && TOKEN_KEY in changes) {
       // logged in (or out) in the panel or the options page; the LiveSession re-reads the token itself
       setTimeout(() => core.refreshAll(), 0);

@@ -1,7 +1,10 @@
 // The overlay badge: a shadow root (the EHR's CSS cannot reach in, ours cannot leak out), absolutely
 // positioned on the top-right corner of the patient banner, so the host page's layout never moves.
-// Plain DOM, no React: the content script stays a few KB on every EHR page.
+// Plain DOM, no React: the content script stays a few KB on every EHR page. The shadow root is closed
+// and prompt texts live only inside it: the EHR page's own scripts cannot read them (issue #18).
 import type { BadgeState } from '../../lib/extension/messages';
+import type { PromptCode } from '../../lib/pathway/types';
+import { createPopover, GLYPH, POPOVER_CSS, type Popover } from './popover';
 
 export type Msg = (name: string, subs?: string[]) => string;
 
@@ -18,7 +21,8 @@ button[data-has-critical]{border:2px solid #b00020}
 .warning{background:#f5c242;color:#2b2100}
 .info{background:#dfe7ef;color:#12395f}
 .state{font-weight:500;padding-right:4px}
-`;
+.short{padding:2px 7px;border-radius:8px;letter-spacing:.01em}
+${POPOVER_CSS}`;
 
 const ORDER = ['critical', 'warning', 'info'] as const;
 
@@ -29,11 +33,25 @@ export interface Badge {
   reposition(): void;
   remove(): void;
   readonly element: HTMLElement | null;
+  /** the closed shadow root: for this script's own tests, never reachable from the page */
+  readonly root: ShadowRoot | null;
 }
 
-export function createBadge(doc: Document, msg: Msg, onClick: () => void): Badge {
+export interface BadgeActions {
+  /** a click (or Enter/Space) on the badge when it has no list to show: login, error, unknown patient */
+  openPanel(): void;
+  /** "Open in zijpaneel" for one prompt of the patient `key` */
+  openCard(key: string, code: PromptCode): void;
+}
+
+export function createBadge(doc: Document, msg: Msg, actions: BadgeActions | (() => void)): Badge {
+  const act: BadgeActions = typeof actions === 'function' ? { openPanel: actions, openCard: () => actions() } : actions;
   let host: HTMLElement | null = null;
   let button: HTMLButtonElement | null = null;
+  let root: ShadowRoot | null = null;
+  let popover: Popover | null = null;
+  /** the state on screen: the popover lists its prompts, and only for its key */
+  let current: BadgeState | null = null;
   let anchor: Element | null = null;
   let lastPos = '';
 
@@ -42,17 +60,29 @@ export function createBadge(doc: Document, msg: Msg, onClick: () => void): Badge
     host = doc.createElement('zorgpad-badge');
     // off-flow on the root element: never pushes the EHR's content around
     host.style.cssText = 'position:absolute;top:0;left:0;z-index:2147483646;transform:translateX(-100%)';
-    const root = host.attachShadow({ mode: 'open' });
+    root = host.attachShadow({ mode: 'closed' });
     const style = doc.createElement('style');
     style.textContent = CSS;
     button = doc.createElement('button');
     button.type = 'button';
     button.dataset.testid = 'zorgpad-badge';
+    button.setAttribute('aria-expanded', 'false');
+    button.setAttribute('aria-controls', 'pz-pop');
     button.addEventListener('click', (e) => {
       e.stopPropagation(); // the EHR's own click handlers must not see our clicks
-      onClick();
+      const s = current;
+      if (s?.status !== 'ready' || !s.overlay) return act.openPanel();
+      if (popover?.open) popover.close(true);
+      else popover?.show(s.overlay.prompts);
     });
     root.append(style, button);
+    const key = () => current?.key;
+    popover = createPopover(doc, root, () => host, () => button, msg, (code) => {
+      const k = key();
+      if (k) act.openCard(k, code);
+    });
+    // the host's own keyboard events stay ours too (Esc in the popover is not the EHR's Esc)
+    host.addEventListener('keydown', (e) => e.stopPropagation());
     doc.documentElement.append(host);
     lastPos = '';
     return button;
@@ -81,6 +111,9 @@ export function createBadge(doc: Document, msg: Msg, onClick: () => void): Badge
       // straddle the banner's top edge at its right end: over the border and padding, not over its buttons
       top = Math.max(0, r.top + view.scrollY - 11);
       left = r.right + view.scrollX - 12;
+      // the popover goes below the banner, as wide as it at most (the CSS reads these two)
+      host.style.setProperty('--pz-bh', `${Math.round(r.height)}px`);
+      host.style.setProperty('--pz-bw', `${Math.round(r.width)}px`);
     } else {
       top = view.scrollY + 8;
       left = view.scrollX + doc.documentElement.clientWidth - 8;
@@ -104,8 +137,14 @@ export function createBadge(doc: Document, msg: Msg, onClick: () => void): Badge
     get element() {
       return host;
     },
+    get root() {
+      return root;
+    },
     render(state, a) {
       const b = ensure();
+      // another patient (or not ready yet): the previous list is dropped before anything else is painted
+      if (popover?.open && (state.key !== current?.key || state.status !== 'ready' || !state.overlay)) popover.close(doc.activeElement === host);
+      current = state;
       anchor = a;
       b.dataset.patientKey = state.key;
       b.dataset.status = state.status;
@@ -114,6 +153,7 @@ export function createBadge(doc: Document, msg: Msg, onClick: () => void): Badge
       const parts: (HTMLElement | string)[] = [label];
       let summary: string;
       delete b.dataset.hasCritical;
+      delete b.dataset.short;
       if (state.status === 'ready') {
         const { counts } = state;
         for (const k of ORDER) b.dataset[k] = String(counts[k]);
@@ -125,10 +165,26 @@ export function createBadge(doc: Document, msg: Msg, onClick: () => void): Badge
           s.textContent = '✓';
           parts.push(s);
           summary = msg('badge_none');
+        } else if (state.overlay?.short && counts.critical) {
+          // the most important thing in words (the engine's short text), in the critical colour
+          const s = doc.createElement('span');
+          s.className = 'chip critical short';
+          s.textContent = `${GLYPH.critical} ${state.overlay.short}`;
+          b.dataset.short = '';
+          parts.push(s);
+          const rest = total - 1;
+          if (rest) {
+            const more = doc.createElement('span');
+            more.className = 'chip info';
+            more.textContent = `+${rest}`;
+            parts.push(more);
+          }
+          summary = `${state.overlay.short}; ${ORDER.map((k) => `${counts[k]} ${msg(`badge_${k}`)}`).join(', ')}`;
         } else {
           for (const k of ORDER) if (counts[k]) parts.push(chip(k, counts[k]));
           summary = ORDER.map((k) => `${counts[k]} ${msg(`badge_${k}`)}`).join(', ');
         }
+        if (state.overlay) popover?.update(state.overlay.prompts);
       } else {
         for (const k of ORDER) delete b.dataset[k];
         const s = doc.createElement('span');
@@ -138,16 +194,21 @@ export function createBadge(doc: Document, msg: Msg, onClick: () => void): Badge
         summary = s.textContent;
       }
       b.replaceChildren(...parts);
-      b.setAttribute('aria-label', `${msg('badge_title_long')}: ${summary}. ${msg('badge_open')}`);
+      const hint = state.status === 'ready' && state.overlay ? msg('badge_list') : msg('badge_open');
+      b.setAttribute('aria-label', `${msg('badge_title_long')}: ${summary}. ${hint}`);
       reposition();
     },
     reposition,
     remove() {
       if (frame) doc.defaultView?.cancelAnimationFrame(frame);
       frame = 0;
+      popover?.close(false);
       host?.remove();
       host = null;
       button = null;
+      root = null;
+      popover = null;
+      current = null;
       anchor = null;
     },
   };

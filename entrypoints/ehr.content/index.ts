@@ -26,7 +26,11 @@ export default defineContentScript({
       if (t === undefined) texts.set(name, (t = (browser.i18n.getMessage as (n: string) => string)(name) || name));
       return t;
     };
-    const badge = createBadge(document, msg, () => void send({ type: 'pz:open-panel' }).catch(() => {}));
+    const badge = createBadge(document, msg, {
+      openPanel: () => void send({ type: 'pz:open-panel' }).catch(() => {}),
+      // the background opens the panel inside this click's gesture and scrolls it to the card
+      openCard: (key, code) => void send({ type: 'pz:open-card', key, code }).catch(() => {}),
+    });
     let page: PageState = { key: null, patient: null, adapter: null };
     const anchor = () => (page.adapter ? document.querySelector(page.adapter.anchor ?? page.adapter.selector ?? ':not(*)') : null);
 

@@ -5,6 +5,7 @@ import { browser } from 'wxt/browser';
 import { loadOptions } from '../../lib/extension/options';
 import { createI18n, isLanguage } from '../../lib/i18n';
 import '../../smart/styles.css';
+import { createCardFocuser } from './focus-card';
 import { createPanelHost } from './panel-host';
 import { SidePanel } from './SidePanel';
 
@@ -33,7 +34,21 @@ async function main() {
         </I18nextProvider>
       </StrictMode>,
     );
-  createPanelHost().then(render, () => render(null));
+  const cards = createCardFocuser(document);
+  createPanelHost().then(
+    (host) => {
+      // a card asked for one patient is never looked for on the next one
+      let shown = '';
+      host?.subscribePatient((ctx) => {
+        const now = ctx.kind === 'patient' ? ctx.patientId : '';
+        if (now !== shown) cards.cancel();
+        shown = now;
+      });
+      host?.onFocusCard((code) => cards.focus(code));
+      render(host);
+    },
+    () => render(null),
+  );
 }
 
 void main();

@@ -10,6 +10,8 @@ import { adaptersForUrl } from '../ehr/select';
 import { isSessionExpired } from '../fhir/smart-policy';
 import type { LoadedRecord } from '../fhir/gateway';
 import type { RecordReply } from './shared-record';
+import type { OpenSummary } from './badge-counts';
+import { PROMPT_CODES, type PromptCode } from '../pathway/types';
 import type { BackgroundToPanel, BadgeState, ContentMessage, Counts, PanelToBackground } from './messages';
 import { PANEL_PORT } from './messages';
 import type { TabRegistry } from './tab-registry';
@@ -43,6 +45,8 @@ export interface BackgroundDeps {
   hasSession(): Promise<boolean>;
   resolve(p: PagePatient): Promise<PanelPatientContext>;
   counts(patientId: string): Promise<Counts>;
+  /** counts and the overlay's texts in one evaluation; when given, the badge gets both (issue #18) */
+  open?(patientId: string): Promise<OpenSummary>;
   invalidate(patientId?: string): void;
   /** the shared record for the side panel (see shared-record.ts) */
   record?(patientId: string): Promise<LoadedRecord>;
@@ -53,12 +57,18 @@ export interface BackgroundDeps {
 export function createBackgroundCore(deps: BackgroundDeps) {
   const { api, registry } = deps;
   const ports = new Map<PortLike, { windowId: number; seq: number }>();
+  /** "Open in zijpaneel" per window: the card the panel scrolls to with its next context, for that page key */
+  const focusFor = new Map<number, { key: string; code: PromptCode }>();
 
   async function badgeFor(key: string, patient: PagePatient): Promise<BadgeState> {
     try {
       if (!(await deps.hasSession())) return { key, status: 'login' };
       const ctx = await deps.resolve(patient);
       if (ctx.kind !== 'patient') return { key, status: 'unknown' };
+      if (deps.open) {
+        const { counts, overlay } = await deps.open(ctx.patientId);
+        return { key, status: 'ready', counts, overlay };
+      }
       return { key, status: 'ready', counts: await deps.counts(ctx.patientId) };
     } catch (e) {
       return isSessionExpired(e) ? { key, status: 'login' } : { key, status: 'error' };
@@ -86,6 +96,12 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     // a newer switch started while this one resolved: its answer wins
     if (ports.get(port)?.seq !== mine) return;
     const m: BackgroundToPanel = { type: 'context', ctx };
+    const focus = focusFor.get(state.windowId);
+    if (focus) {
+      focusFor.delete(state.windowId);
+      // only while the window's EHR tab still shows the patient whose popover asked
+      if (registry.panelEntry(state.windowId)?.key === focus.key && ctx.kind === 'patient') m.focus = focus.code;
+    }
     try {
       port.postMessage(m);
     } catch {
@@ -143,12 +159,27 @@ export function createBackgroundCore(deps: BackgroundDeps) {
         return badgeFor(key, msg.patient);
       }
       case 'pz:open-panel':
-        if (api.sidePanel) void api.sidePanel.open({ tabId }).catch(() => {});
-        else void api.sidebarAction?.open().catch(() => {});
+        openPanel(tabId);
         return Promise.resolve(null);
+      case 'pz:open-card': {
+        // first, synchronously: the click's user gesture lasts only as long as this call
+        openPanel(tabId);
+        const code = msg.code as unknown;
+        if (typeof msg.key === 'string' && (PROMPT_CODES as readonly unknown[]).includes(code) && registry.get(tabId)?.key === msg.key) {
+          focusFor.set(tab.windowId, { key: msg.key, code: code as PromptCode });
+          // an open panel scrolls now; one that is just opening gets it with its first context
+          notifyWindows([tab.windowId]);
+        }
+        return Promise.resolve(null);
+      }
       default:
         return undefined;
     }
+  }
+
+  function openPanel(tabId: number): void {
+    if (api.sidePanel) void api.sidePanel.open({ tabId }).catch(() => {});
+    else void api.sidebarAction?.open().catch(() => {});
   }
 
   function onConnect(port: PortLike): void {

@@ -4,19 +4,24 @@ import type { EvaluateFn } from '../host/contract';
 import { createDexieAckStore } from '../store/dexie-ack-store';
 import { createFhirGateway } from '../fhir/load-record';
 import { getDb } from '../store/db';
-import { countOpenPrompts, createCountCache } from './badge-counts';
+import { createCountCache, summarizeOpenPrompts, type OpenSummary } from './badge-counts';
 import { createLiveSession, type LiveSession, type LiveSessionApi } from './live-session';
 import { loadOptions, type ExtensionOptions, type ManagedAreaLike, type StorageAreaLike } from './options';
+import { ROLE_KEY } from './panel-host';
 import { createPatientResolver } from './resolve-patient';
+import { ROLES, type Role } from '../pathway/types';
 import { createRecordMemo, type RecordMemo } from './shared-record';
 
 export interface Services {
   options: ExtensionOptions;
   session: LiveSession;
   resolver: ReturnType<typeof createPatientResolver>;
-  counts: ReturnType<typeof createCountCache>;
+  /** counts and overlay texts per patient, one evaluation for both */
+  counts: ReturnType<typeof createCountCache<OpenSummary>>;
   /** records shared between the badge counts and the side panel (one request per switch) */
   records: RecordMemo;
+  /** the role the user chose in the side panel: the popover lists the prompts in its order */
+  setRole(role: unknown): void;
   close(): void;
 }
 
@@ -27,7 +32,10 @@ export async function createServices(api: LiveSessionApi & { storage: { local: S
   const acks = createDexieAckStore(getDb());
   const records = createRecordMemo((patientId) => gateway.loadPatientRecord(patientId));
   const shared = { ...gateway, loadPatientRecord: (patientId: string) => records.get(patientId) };
-  const counts = createCountCache((patientId) => countOpenPrompts({ gateway: shared, evaluate, acks, role: () => options.defaultRole }, patientId));
+  const isRole = (r: unknown): r is Role => (ROLES as readonly unknown[]).includes(r);
+  const stored = (await api.storage.local.get(ROLE_KEY).catch(() => ({}) as Record<string, unknown>))[ROLE_KEY];
+  let role: Role = isRole(stored) ? stored : options.defaultRole;
+  const counts = createCountCache((patientId) => summarizeOpenPrompts({ gateway: shared, evaluate, acks, role: () => role }, patientId));
   const resolver = createPatientResolver(() => session.connection);
   return {
     options,
@@ -35,6 +43,10 @@ export async function createServices(api: LiveSessionApi & { storage: { local: S
     resolver,
     counts,
     records,
+    setRole(r) {
+      role = isRole(r) ? r : options.defaultRole;
+      counts.invalidate();
+    },
     close() {
       session.close();
       counts.invalidate();

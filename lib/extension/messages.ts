@@ -4,14 +4,14 @@
 // drops answers for a patient the page has already left.
 import type { PanelPatientContext } from '../host/contract';
 import type { EhrAdapter, PagePatient } from '../ehr/types';
-import type { Indicator } from '../pathway/types';
+import type { Indicator, PromptCode } from '../pathway/types';
 
 export type Counts = Record<Indicator, number>;
 
 /** What the badge shows for the patient `key` (see lib/ehr patientKey). */
 export type BadgeState =
   | { key: string; status: 'loading' }
-  | { key: string; status: 'ready'; counts: Counts }
+  | { key: string; status: 'ready'; counts: Counts; overlay?: OverlayContent }
   /** no FHIR session yet: log in (side panel or options page) */
   | { key: string; status: 'login' }
   /** the EHR shows a patient the FHIR server does not know (or not uniquely) */
@@ -27,7 +27,8 @@ export type ContentMessage =
   /** the user clicked the badge: open the side panel (must run inside the click's user gesture) */
   | { type: 'pz:open-panel' }
   /** side panel → background: the record the badge is loading or just loaded (extension pages only) */
-  | { type: 'pz:record'; patientId: string };
+  | { type: 'pz:record'; patientId: string }
+  | OverlayMessage;
 
 export type AdaptersReply = { adapters: EhrAdapter[] };
 
@@ -41,7 +42,32 @@ export type PanelToBackground =
   /** the panel changed something that changes the counts (acknowledgement, confirmed write) */
   | { type: 'refresh'; patientId: string };
 /** background → side panel over the port */
-export type BackgroundToPanel = { type: 'context'; ctx: PanelPatientContext };
+export type BackgroundToPanel = { type: 'context'; ctx: PanelPatientContext; /** scroll to this card (the popover's "Open in zijpaneel") */ focus?: PromptCode };
+
+// ── The overlay on the EHR page (issue #18): the badge's short text and the popover's list ──────────
+// The content script runs in the EHR page's process: it gets exactly what the overlay shows (no prompt
+// key, no detail, no FHIR id), already composed and ordered by the engine in the background.
+
+/** One open prompt as the popover lists it. */
+export interface OverlayPrompt {
+  code: PromptCode;
+  indicator: Indicator;
+  /** the engine's Dutch summary */
+  summary: string;
+}
+
+export interface OverlayContent {
+  /** the first open critical prompt's short text (lib/pathway/short); absent when none is open */
+  short?: string;
+  /** every open prompt, in the user's role order */
+  prompts: OverlayPrompt[];
+}
+
+/**
+ * content script → background: "Open in zijpaneel" in the popover. The background opens the side
+ * panel inside the click's user gesture and scrolls it to that card, if the tab still shows `key`.
+ */
+export type OverlayMessage = { type: 'pz:open-card'; key: string; code: PromptCode };
 
 export function isContentMessage(m: unknown): m is ContentMessage {
   return !!m && typeof m === 'object' && typeof (m as { type?: unknown }).type === 'string' && (m as { type: string }).type.startsWith('pz:');

@@ -11,7 +11,7 @@ import { createFhirGateway } from '../fhir/load-record';
 import { isSessionExpired } from '../fhir/smart-policy';
 import { getDb, type PzDatabase } from '../store/db';
 import { createOutbox } from '../store/outbox';
-import { ROLES, type Role } from '../pathway/types';
+import { ROLES, type PromptCode, type Role } from '../pathway/types';
 import { createLiveSession, type LiveSessionApi } from './live-session';
 import { listWards } from '../fhir/wards';
 import { PANEL_PORT, type BackgroundToPanel, type PanelToBackground } from './messages';
@@ -44,6 +44,7 @@ function followPatient(api: PanelHostApi, windowId: number) {
   let ctx: PanelPatientContext = { kind: 'none' };
   let port: ReturnType<PanelHostApi['runtime']['connect']> | undefined;
   const listeners = new Set<(c: PanelPatientContext) => void>();
+  const focusListeners = new Set<(code: PromptCode) => void>();
   let first: () => void = () => {};
   const ready = new Promise<void>((r) => (first = r));
   let closed = false;
@@ -55,6 +56,8 @@ function followPatient(api: PanelHostApi, windowId: number) {
       ctx = m.ctx;
       first();
       listeners.forEach((cb) => cb(ctx));
+      // after the patient: the card belongs to the context that came with it
+      if (m.focus) focusListeners.forEach((cb) => cb(m.focus!));
     });
     port.onDisconnect.addListener(() => {
       port = undefined;
@@ -73,6 +76,10 @@ function followPatient(api: PanelHostApi, windowId: number) {
       listeners.add(cb);
       cb(ctx);
       return () => void listeners.delete(cb);
+    },
+    onFocus(cb: (code: PromptCode) => void) {
+      focusListeners.add(cb);
+      return () => void focusListeners.delete(cb);
     },
     post(m: PanelToBackground) {
       try {
@@ -126,7 +133,13 @@ function notifyingQueue(queue: WriteQueue, refresh: (patientId: string) => void)
   };
 }
 
-export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Promise<PanelHost & { close(): void }> {
+export type ExtensionPanelHost = PanelHost & {
+  /** the EHR page's popover asked to show this card ("Open in zijpaneel") */
+  onFocusCard(cb: (code: PromptCode) => void): () => void;
+  close(): void;
+};
+
+export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Promise<ExtensionPanelHost> {
   const api = opts.api ?? (browser as unknown as PanelHostApi);
   const options = await loadOptions(api.storage.local, api.storage.managed);
   const session = createLiveSession(api, { fhirBase: options.fhirBase, clientId: options.clientId, scope: options.scopes });
@@ -159,6 +172,7 @@ export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Pro
     user: { reference: token?.fhirUser },
     role,
     subscribePatient: (cb) => follow.subscribe(cb),
+    onFocusCard: (cb) => follow.onFocus(cb),
     setRole: (r) => void api.storage.local.set({ [ROLE_KEY]: r }),
     // the side panel logs in at user level, so the ward worklist is offered with the server's wards
     wards: () => listWards(session.connection),
@@ -172,6 +186,6 @@ export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Pro
 }
 
 /** The seam entrypoints/sidepanel/panel-host.ts expects: null when the host cannot be built. */
-export async function createPanelHost(): Promise<PanelHost | null> {
+export async function createPanelHost(): Promise<ExtensionPanelHost | null> {
   return createExtensionPanelHost().catch(() => null);
 }

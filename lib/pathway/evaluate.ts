@@ -4,6 +4,7 @@ import { makeContext } from './context';
 import { death } from './facts/patient';
 import { RULES } from './rules/registry';
 import { buildRecord, type PatientRecord } from './schemas/record';
+import { shortText } from './short';
 import { INDICATORS, type EvaluationResult, type Prompt, type Role } from './types';
 
 export interface EvaluateOptions {
@@ -47,7 +48,7 @@ export function evaluateRecord(record: PatientRecord, opts: EvaluateOptions): Pr
   const prompts: Prompt[] = [];
   for (const rule of RULES) {
     const p = rule.evaluate(record, ctx);
-    if (p) prompts.push(p);
+    if (p) prompts.push({ ...p, short: shortText(p) });
   }
   return sortPrompts(prompts, opts.role);
 }

@@ -115,6 +115,8 @@ export interface Prompt {
   indicator: Indicator;
   /** Dutch, at most 140 characters */
   summary: string;
+  /** Dutch, at most 40 characters: what the badge on the EHR page says (set by evaluateRecord, lib/pathway/short) */
+  short?: string;
   /** Why it fired, from the patient's own data (which condition, which date, how many days). Dutch. */
   detail: string;
   source: SourceCitation[];

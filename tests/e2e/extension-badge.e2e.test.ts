@@ -9,6 +9,7 @@ import type { ExtensionBrowser } from './support/chromium';
 import type { DemoServer } from './support/demo';
 import { badge, enginePrompts, issueUserToken, openChart, openSidePanel, setOptions, startLoggedInExtension, storeToken, type LoggedInExtension } from './support/logged-in-extension';
 import type { Counts } from '../../lib/extension/messages';
+import { contentWorld, type ContentWorld } from './support/overlay';
 
 // `chrome` exists inside the extension's worker and pages these callbacks are evaluated in
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -30,8 +31,19 @@ async function expectedCounts(id: string): Promise<Counts> {
   return counts;
 }
 
-async function badgeState(page: Page) {
-  return badge(page).evaluate((el: HTMLElement) => ({ ...el.dataset }));
+// the badge's shadow root is closed: it is read in the content script's own (isolated) world
+const worlds = new WeakMap<Page, Promise<ContentWorld>>();
+const world = (page: Page) => {
+  if (!worlds.has(page)) worlds.set(page, contentWorld(page));
+  return worlds.get(page)!;
+};
+async function badgeState(page: Page): Promise<Record<string, string | undefined>> {
+  return (await world(page)).evaluate(() => {
+    const host = document.querySelector('zorgpad-badge');
+    const root = host ? (globalThis as unknown as { chrome: { dom: { openOrClosedShadowRoot(e: Element): ShadowRoot | null } } }).chrome.dom.openOrClosedShadowRoot(host) : null;
+    const b = root?.querySelector('button') as HTMLElement | null | undefined;
+    return b ? { ...b.dataset } : {};
+  });
 }
 
 beforeAll(async () => {
@@ -63,18 +75,19 @@ describe('badge on the demo EHR', () => {
 
 /** Record, in the page, every state the badge shows together with the patient the banner shows at that moment. */
 async function recordBadge(page: Page) {
-  await page.evaluate(() => {
-    const w = window as unknown as { pzLog: { key?: string; status?: string; c?: string; w?: string; i?: string; banner?: string }[] };
+  await (await world(page)).evaluate(() => {
+    const w = globalThis as unknown as { pzLog: { key?: string; status?: string; c?: string; w?: string; i?: string; banner?: string }[]; chrome: { dom: { openOrClosedShadowRoot(e: Element): ShadowRoot | null } } };
     w.pzLog = [];
+    const shadow = (host: Element) => w.chrome.dom.openOrClosedShadowRoot(host);
     const record = (host: Element) => {
-      const b = host.shadowRoot?.querySelector('button') as HTMLElement | null;
+      const b = shadow(host)?.querySelector('button') as HTMLElement | null;
       if (!b) return;
       const banner = (document.getElementById('patient-banner') as HTMLElement | null)?.dataset.patientId;
       w.pzLog.push({ key: b.dataset.patientKey, status: b.dataset.status, c: b.dataset.critical, w: b.dataset.warning, i: b.dataset.info, banner });
     };
     const watchHost = (host: Element) => {
       record(host);
-      new MutationObserver(() => record(host)).observe(host.shadowRoot!, { subtree: true, attributes: true, childList: true, characterData: true });
+      new MutationObserver(() => record(host)).observe(shadow(host)!, { subtree: true, attributes: true, childList: true, characterData: true });
     };
     const existing = document.querySelector('zorgpad-badge');
     if (existing) watchHost(existing);
@@ -82,7 +95,7 @@ async function recordBadge(page: Page) {
   });
 }
 type LogEntry = { key?: string; status?: string; c?: string; w?: string; i?: string; banner?: string };
-const readLog = (page: Page) => page.evaluate(() => (window as unknown as { pzLog: LogEntry[] }).pzLog);
+const readLog = async (page: Page) => (await world(page)).evaluate(() => (globalThis as unknown as { pzLog: LogEntry[] }).pzLog);
 
 async function assertNeverMixed(log: LogEntry[]) {
   const ready = log.filter((e) => e.status === 'ready');
@@ -139,15 +152,17 @@ describe('rapid in-place patient switches', () => {
     demo.setLatency(300);
     try {
       await page.click('[data-testid="next-patient"]');
-      const ms = await page.evaluate(
-        (first) =>
+      const ms = await (await world(page)).evaluate(
+        (first: string) =>
           new Promise<number>((resolve) => {
             // time from the banner swap to the badge naming the new patient
             const start = () => {
               const t0 = performance.now();
               const id = document.getElementById('patient-banner')!.dataset.patientId;
               const poll = () => {
-                const b = document.querySelector('zorgpad-badge')?.shadowRoot?.querySelector('button') as HTMLElement | undefined;
+                const host = document.querySelector('zorgpad-badge');
+                const root = host ? (globalThis as unknown as { chrome: { dom: { openOrClosedShadowRoot(e: Element): ShadowRoot | null } } }).chrome.dom.openOrClosedShadowRoot(host) : null;
+                const b = root?.querySelector('button') as HTMLElement | undefined;
                 if (b?.dataset.patientKey === `fhir:${id}`) resolve(performance.now() - t0);
                 else requestAnimationFrame(poll);
               };

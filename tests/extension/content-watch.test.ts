@@ -96,19 +96,20 @@ describe('page watcher', () => {
 });
 
 describe('badge', () => {
-  test('renders counts in an open shadow root, off the page flow, critical standing out', () => {
+  test('renders counts in a closed shadow root (the page reads nothing), off the page flow, critical standing out', () => {
     const onClick = vi.fn();
     const badge = createBadge(document, msg, onClick);
     badge.render({ key: 'fhir:a', status: 'ready', counts: { critical: 2, warning: 1, info: 0 } }, document.getElementById('patient-banner'));
     const host = badge.element!;
     expect(host.parentElement).toBe(document.documentElement); // not inside the EHR's layout
     expect(host.style.position).toBe('absolute');
-    const button = host.shadowRoot!.querySelector('[data-testid="zorgpad-badge"]') as HTMLButtonElement;
+    expect(host.shadowRoot).toBeNull(); // closed: the EHR page's scripts cannot reach in
+    const button = badge.root!.querySelector('[data-testid="zorgpad-badge"]') as HTMLButtonElement;
     expect(button.dataset).toMatchObject({ patientKey: 'fhir:a', status: 'ready', critical: '2', warning: '1', info: '0', hasCritical: '' });
     expect([...button.querySelectorAll('.chip')].map((c) => `${c.className}=${c.textContent}`)).toEqual(['chip critical=2', 'chip warning=1']);
     expect(button.getAttribute('aria-label')).toBe('Palliatief Zorgpad: 2 kritiek, 1 let op, 0 info. Open het zijpaneel');
     // the page's styles do not reach in
-    expect(host.shadowRoot!.querySelector('style')!.textContent).toContain(':host{all:initial}');
+    expect(badge.root!.querySelector('style')!.textContent).toContain(':host{all:initial}');
     button.click();
     expect(onClick).toHaveBeenCalledOnce();
   });
@@ -118,7 +119,7 @@ describe('badge', () => {
     document.addEventListener('click', pageClick);
     const badge = createBadge(document, msg, () => {});
     badge.render({ key: 'k', status: 'ready', counts: { critical: 0, warning: 0, info: 1 } }, null);
-    (badge.element!.shadowRoot!.querySelector('button') as HTMLButtonElement).click();
+    (badge.root!.querySelector('button') as HTMLButtonElement).click();
     document.removeEventListener('click', pageClick);
     expect(pageClick).not.toHaveBeenCalled();
   });
@@ -126,7 +127,7 @@ describe('badge', () => {
   test('states without counts, zero prompts, and removal', () => {
     const badge = createBadge(document, msg, () => {});
     badge.render({ key: 'k', status: 'login' }, null);
-    const b = () => badge.element!.shadowRoot!.querySelector('button')!;
+    const b = () => badge.root!.querySelector('button')!;
     expect(b().dataset.status).toBe('login');
     expect(b().dataset.critical).toBeUndefined();
     expect(b().textContent).toBe('Zorgpadinloggen');

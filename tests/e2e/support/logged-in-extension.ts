@@ -72,8 +72,8 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promi
   }
 }
 
-/** The badge the content script puts on an EHR page. */
-export const badge = (page: Page) => page.locator('[data-testid="zorgpad-badge"]');
+/** The badge the content script puts on an EHR page: its host element (the shadow root inside is closed). */
+export const badge = (page: Page) => page.locator('zorgpad-badge');
 
 /** A new tab on the patient's chart in the demo EHR, once the badge is on it. */
 export async function openChart(b: ExtensionBrowser, demo: DemoServer, patientId: string): Promise<Page> {
