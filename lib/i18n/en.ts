@@ -116,6 +116,7 @@ export const en: Resources = {
     'record-nazorg-contact': 'First contact made',
     'record-nazorggesprek': 'Record aftercare conversation',
     'record-brochure-sent': 'Brochure sent',
+    'save-handover': 'Save to record',
     'view-directives': 'View treatment wishes',
     'open-handover-item': 'Fill in handover item',
   },

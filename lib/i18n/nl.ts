@@ -115,6 +115,7 @@ export const nl = {
     'record-nazorg-contact': 'Eerste contact gehad',
     'record-nazorggesprek': 'Nazorggesprek vastleggen',
     'record-brochure-sent': 'Brochure verstuurd',
+    'save-handover': 'Opslaan in dossier',
     'view-directives': 'Behandelwensen bekijken',
     'open-handover-item': 'Overdrachtsitem invullen',
   },
