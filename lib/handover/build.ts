@@ -52,8 +52,9 @@ function noStay(ctx: RuleContext): Encounter {
 export function buildHandover(record: PatientRecord, opts: HandoverOptions): HandoverDocument {
   const config = opts.config ?? defaultConfig;
   const ctx = makeContext(opts.now, config);
-  const hospitalName = opts.handover?.hospitalName ?? DEFAULT_HANDOVER_CONFIG.hospitalName;
   const found = stayOf(record, ctx);
+  // the configured hospital, else the organisation of the stay, else a neutral word
+  const hospitalName = opts.handover?.hospitalName ?? ((found?.encounter.serviceProvider ? nameOf(record, found.encounter.serviceProvider, '') : '') || DEFAULT_HANDOVER_CONFIG.hospitalName);
   const gaps = handoverGaps(record, ctx, found?.encounter ?? noStay(ctx));
   const missing = new Set(gaps.missing);
   const patientId = record.patient.slice('Patient/'.length);

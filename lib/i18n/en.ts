@@ -205,6 +205,14 @@ export const en: Resources = {
       'individueel-zorgplan': 'Care plan, category individual care plan',
     },
   },
+  handoverDoc: {
+    make: 'Make handover',
+    preview: 'Handover preview',
+    title: 'Palliative handover of {{name}}',
+    complete: 'all handover items recorded',
+    text: 'Text to paste into the discharge letter',
+    print: 'Print (A4)',
+  },
   nazorg: {
     heading: 'Aftercare after death',
     died: 'Died on {{date}}',

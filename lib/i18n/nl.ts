@@ -204,6 +204,14 @@ export const nl = {
       'individueel-zorgplan': 'Zorgplan, categorie individueel zorgplan',
     },
   },
+  handoverDoc: {
+    make: 'Overdracht maken',
+    preview: 'Voorbeeld van de overdracht',
+    title: 'Palliatieve overdracht van {{name}}',
+    complete: 'alle overdrachtspunten vastgelegd',
+    text: 'Tekst om in de ontslagbrief te plakken',
+    print: 'Afdrukken (A4)',
+  },
   nazorg: {
     heading: 'Nazorg na overlijden',
     died: 'Overleden op {{date}}',
