@@ -52,15 +52,17 @@ describe('save-handover on the demo FHIR server', () => {
     // retries: sequential (lost answers) and the same intent again later
     for (let i = 0; i < 3; i++) expect(await sendWrite(conn(), buildWrite(intent), PATIENT)).toMatchObject({ kind: 'confirmed' });
     const enc = encodeURIComponent;
-    expect(await count(`Bundle?identifier=${enc(handoverVersionSystem(DEFAULT_CODE_SYSTEM))}|${out.version}`)).toBe(1);
     expect(await count(`DocumentReference?patient=Patient/${PATIENT}&identifier=${enc(handoverVersionSystem(DEFAULT_CODE_SYSTEM))}|${out.version}`)).toBe(1);
-    // the stored DocumentReference points at the stored Bundle (the transaction resolved the urn:uuid)
+    // the stored DocumentReference carries the document Bundle (Composition first, LOINC 18761-7)
     const docs = await fhir(demo, `DocumentReference?patient=Patient/${PATIENT}&identifier=${enc(handoverSetSystem(DEFAULT_CODE_SYSTEM))}|${out.setId}`, { token });
     const stored = docs.json.entry[0].resource;
-    expect(stored.context.related[0].reference).toMatch(/^Bundle\/[^/]+$/);
-    const bundle = await fhir(demo, stored.context.related[0].reference, { token });
-    expect(bundle.json).toMatchObject({ resourceType: 'Bundle', type: 'document' });
-    expect(bundle.json.entry[0].resource).toMatchObject({ resourceType: 'Composition', type: { coding: [{ code: '18761-7' }] } });
+    const attachment = stored.content.find((c: { attachment: { contentType: string } }) => c.attachment.contentType === 'application/fhir+json').attachment;
+    const bundle = JSON.parse(Buffer.from(attachment.data, 'base64').toString('utf8'));
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'document', identifier: { value: out.version } });
+    expect(bundle.entry[0].resource).toMatchObject({ resourceType: 'Composition', type: { coding: [{ code: '18761-7' }] } });
+    // the document Bundle itself validates on the server (as a resource of its own, with a user-level token)
+    const asResource = await fhir(demo, 'Bundle', { token, body: bundle });
+    expect(asResource.status, asResource.text).toBe(201);
     // and a second save of the same data from a new intent (the user clicks again) is no duplicate
     const again = await prepare(2);
     expect(again.out.version).toBe(out.version);

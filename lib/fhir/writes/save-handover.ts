@@ -1,7 +1,9 @@
 // "Opslaan in dossier": the handover document (lib/handover) as ONE transaction, exactly once however
-// often it is retried: POST the document Bundle if none with its version identifier exists, POST the
-// DocumentReference (pointing at that Bundle) if none with that version exists, and mark the
+// often it is retried: POST the DocumentReference, which carries the document Bundle itself as its
+// application/fhir+json attachment, if none with that version (masterIdentifier) exists, and mark the
 // DocumentReference(s) it replaces as superseded (a PUT of the same state: safe to repeat).
+// The Bundle travels inside the DocumentReference, not as a Bundle resource of its own: a Bundle is in
+// no patient compartment, so a patient-scoped SMART token (the EHR launch) may not create one.
 import type { Builder } from './common';
 import { WriteRefusedError, required } from './common';
 
@@ -12,6 +14,22 @@ export interface SaveHandoverParams {
   documentReference: Json & { masterIdentifier?: { system?: string; value?: string }; subject?: { reference?: string }; context?: Json };
   /** full earlier DocumentReferences to mark superseded */
   superseded?: (Json & { id?: string })[];
+}
+
+function toBase64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/** The document Bundle as the data of the DocumentReference's FHIR-document attachment. */
+function withDocument(d: SaveHandoverParams['documentReference'], b: SaveHandoverParams['bundle']): Json {
+  const content = Array.isArray(d.content) ? (d.content as { attachment?: Json }[]) : [];
+  return {
+    ...d,
+    content: content.map((c) => (c.attachment?.contentType === 'application/fhir+json' ? { ...c, attachment: { ...c.attachment, data: toBase64(JSON.stringify(b)) } } : c)),
+  };
 }
 
 export const saveHandover: Builder = (intent) => {
@@ -28,11 +46,9 @@ export const saveHandover: Builder = (intent) => {
   if (d?.resourceType !== 'DocumentReference' || !d.masterIdentifier?.value) throw new WriteRefusedError('save-handover: geen DocumentReference met masterIdentifier');
   if (d.subject?.reference !== `Patient/${intent.patientId}`) throw new WriteRefusedError('save-handover: het document hoort bij een andere patiënt');
   const enc = encodeURIComponent;
-  const bundleUrl = `urn:uuid:${b.identifier.value.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5')}`;
   const entry: Json[] = [
-    { fullUrl: bundleUrl, resource: b, request: { method: 'POST', url: 'Bundle', ifNoneExist: `identifier=${enc(b.identifier.system)}|${enc(b.identifier.value)}` } },
     {
-      resource: { ...d, context: { ...(d.context ?? {}), related: [{ reference: bundleUrl, display: 'Overdracht (FHIR-document)' }] } },
+      resource: withDocument(d, b),
       request: {
         method: 'POST',
         url: 'DocumentReference',
