@@ -62,7 +62,15 @@ describe('warm handover in the demo EHR', () => {
 
     expect(await serverDocs()).toHaveLength(0);
     await preview.getByRole('button', { name: 'Opslaan in dossier' }).click();
-    await expect.poll(async () => (await serverDocs()).length, { timeout: 60_000 }).toBe(1);
+    await expect
+      .poll(async () => {
+        const n = (await serverDocs()).length;
+        // a refused or failed write is shown in the app: fail with its message instead of waiting on
+        const failed = await app.locator('.pz-write--failed, [data-write-state="failed"], .pz-pending--failed').allTextContents();
+        if (failed.length) throw new Error(`write failed: ${failed.join(' | ')} ${await app.locator('body').textContent()}`);
+        return n;
+      }, { timeout: 60_000 })
+      .toBe(1);
     const [doc] = await serverDocs();
     expect(doc).toMatchObject({ status: 'current', type: { coding: [{ code: '18761-7' }] }, subject: { reference: `Patient/${PID}` } });
     await page.close();
