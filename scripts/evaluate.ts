@@ -5,65 +5,12 @@
 //    "unattributed": [problems that belong to no patient]}
 // Exit 0: every input read; 1: some unreadable (listed in failures, the rest still evaluated) or a
 // resource that could not be tied to a patient (listed in unattributed); 2: usage error.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Fhir } from 'fhir';
 import { buildRecord, evaluateRecord, type EvaluationResult, type PathwayConfig, type Role } from '../lib/pathway/index';
 import { parseNow, parseRole, readConfig, UsageError } from './cli-options';
+import { listInputs, readResource, type Failure } from './fhir-input';
 
 const USAGE = 'usage: npm run evaluate -- [--now <ISO datetime>] [--role <specialist|seh-arts|zaalarts|verpleegkundige>] [--config <file.json>] <file|dir>...';
-
-interface Failure {
-  source: string;
-  message: string;
-}
-
-function listInputs(paths: string[], failures: Failure[]): string[] {
-  const files: string[] = [];
-  const walk = (p: string) => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch (e) {
-      failures.push({ source: p, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-      return;
-    }
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) {
-        const child = join(p, name);
-        // inside a directory only FHIR files are taken; a file named explicitly is always tried
-        if (statSync(child).isDirectory() || ['.json', '.xml'].includes(extname(name).toLowerCase())) walk(child);
-      }
-    } else files.push(p);
-  };
-  for (const p of paths) walk(p);
-  return files;
-}
-
-let fhir: Fhir | undefined;
-function readResource(file: string): unknown {
-  const text = readFileSync(file, 'utf8');
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('<')) {
-    // The `fhir` converter is lenient and turns a truncated document into a partial resource; refuse
-    // one whose root element is never closed, so that lost data is reported instead of evaluated.
-    const root = /<([A-Za-z][\w.-]*)[\s>/]/.exec(trimmed.replace(/^<\?xml[^>]*\?>\s*/, '').replace(/^(<!--[\s\S]*?-->\s*)+/, ''));
-    const end = text.trimEnd();
-    if (!root || !(end.endsWith(`</${root[1]}>`) || (end.endsWith('/>') && !end.includes(`</`)))) {
-      throw new Error('XML document is incomplete (root element not closed)');
-    }
-    fhir ??= new Fhir();
-    const obj = fhir.xmlToObj(text);
-    if (!obj || typeof obj.resourceType !== 'string') throw new Error('not a FHIR XML resource');
-    return obj;
-  }
-  const json = JSON.parse(text) as unknown;
-  if (typeof json !== 'object' || json === null || typeof (json as { resourceType?: unknown }).resourceType !== 'string') {
-    throw new Error('not a FHIR resource or Bundle (no resourceType)');
-  }
-  return json;
-}
 
 function parseCli(argv: string[]): { now: Date; role?: Role; config?: PathwayConfig; inputs: string[] } {
   let parsed;

@@ -1,13 +1,14 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HANDOVER_ITEMS, type HandoverItemId, type PromptAction } from '../../lib/pathway/types';
+import { HANDOVER_ITEMS, type HandoverItemId, type Prompt, type PromptAction } from '../../lib/pathway/types';
+import { HandoverDocument } from '../HandoverDocument/HandoverDocument';
 
 /**
  * The nine handover items of S3 ("Bij elke (terug)verwijzing…"), present or missing, each with where it
  * is filled in. Nothing is invented: a missing item links to its place (when the engine or hospital
  * configuration gives a link in the `open-handover-item` action's `href` param) and says where it is.
  */
-export function HandoverChecklist({ missing, actions = [] }: { missing: readonly HandoverItemId[]; actions?: readonly PromptAction[] }) {
+export function HandoverChecklist({ missing, actions = [], prompt }: { missing: readonly HandoverItemId[]; actions?: readonly PromptAction[]; /** offers "Overdracht maken" for this prompt */ prompt?: Prompt }) {
   const { t } = useTranslation();
   const headingId = useId();
   const links = new Map<string, string>();
@@ -48,6 +49,7 @@ export function HandoverChecklist({ missing, actions = [] }: { missing: readonly
           );
         })}
       </ul>
+      {prompt && <HandoverDocument prompt={prompt} />}
     </section>
   );
 }

@@ -150,6 +150,8 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
       gateway,
       now,
       banner: info,
+      resources: readable,
+      patientId: loaded.patientId,
       candidates: caregiverCandidates(readable, patient),
       gp: patient ? gpContacts(readable, patient) : {},
       focusRequest,

@@ -94,7 +94,7 @@ export function PromptActions({ prompt }: { prompt: Prompt }) {
   const seen = new Set<ActionId>();
   const out: React.ReactNode[] = [];
   if (prompt.code === 'behandelwensen-unknown-at-seh') out.push(<BehandelwensenUnknown key="unknown" prompt={prompt} />);
-  if (prompt.code === 'handover-gaps' && prompt.missing) out.push(<HandoverChecklist key="handover" missing={prompt.missing} actions={prompt.actions} />);
+  if (prompt.code === 'handover-gaps' && prompt.missing) out.push(<HandoverChecklist key="handover" missing={prompt.missing} actions={prompt.actions} prompt={prompt} />);
   for (const a of prompt.actions) {
     if (seen.has(a.id)) continue;
     seen.add(a.id);

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { ActionParams, FhirGateway } from '../../lib/fhir/gateway';
+import type { ActionParams, FhirGateway, FhirJson } from '../../lib/fhir/gateway';
 import type { ActionId, Prompt } from '../../lib/pathway/types';
 import type { CaregiverCandidates } from '../../lib/ui/careteam';
 import type { GpContacts } from '../../lib/ui/gp';
@@ -18,6 +18,9 @@ export interface ActionContextValue {
   gp: GpContacts;
   now: Date;
   banner?: BannerInfo;
+  /** the loaded record (readable resources), for documents made from it (the handover document) */
+  resources?: readonly FhirJson[];
+  patientId?: string;
   /**
    * Keyboard continuity across a reload: an action that makes the engine fire a follow-up prompt
    * (surprise question "Nee" → mark-palliative-phase) asks for focus to land on that prompt's action.

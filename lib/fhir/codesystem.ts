@@ -27,6 +27,17 @@ export const PATHWAY_CODES: ReadonlyArray<{ code: string; display: string; defin
   { code: 'behandelwensengesprek', display: 'Behandelwensengesprek', definition: 'Het gesprek over behandelwensen en -grenzen; als Task met owner: overgedragen.' },
   { code: 'behandelwensen-opgevraagd', display: 'Behandelwensen opgevraagd', definition: 'Huisarts of huisartsenpost gevraagd naar de actuele behandelwensen (SEH).' },
   { code: 'topz-consult', display: 'Consult palliatief team', definition: 'Consult van het palliatieve team van het ziekenhuis (TOPZ).' },
+  // sections and category of the handover document (lib/handover)
+  { code: 'behandeldoel', display: 'Behandeldoel', definition: 'Overdrachtspunt: het belangrijkste behandeldoel, curatief of palliatief (S3).' },
+  { code: 'behandelwensen', display: 'Behandelwensen en -grenzen', definition: 'Overdrachtspunt: behandelwensen, behandelgrenzen en wilsverklaringen (S3).' },
+  { code: 'medicatieoverzicht', display: 'Medicatieoverzicht', definition: 'Overdrachtspunt: actuele medicatie met reden van elke start en stop tijdens de opname (S3).' },
+  { code: 'betrokken-zorgverleners', display: 'Betrokken zorgverleners', definition: 'Overdrachtspunt: de betrokken zorgverleners met telefoonnummer (S3).' },
+  { code: 'problemen-4-dimensies', display: 'Problemen in de vier dimensies', definition: 'Overdrachtspunt: huidige en te verwachten problemen, lichamelijk, psychisch, sociaal en spiritueel (S3).' },
+  { code: 'naasten', display: 'Naasten en contactpersoon', definition: 'Overdrachtsdocument: de naasten en de contactpersoon van de patiënt (S2, S4).' },
+  { code: 'huisarts-hap', display: 'Huisarts en huisartsenpost', definition: 'Overdrachtsdocument: de huisarts en de huisartsenpost (S3).' },
+  { code: 'opname', display: 'Opname', definition: 'Overdrachtsdocument: de ziekenhuisopname waarvan de overdracht is.' },
+  { code: 'besproken', display: 'Besproken met patiënt en naasten', definition: 'Overdrachtsdocument: wat met de patiënt en naasten is besproken (S3, S4).' },
+  { code: 'palliatieve-overdracht', display: 'Palliatieve overdracht', definition: 'Het overdrachtsdocument van Palliatief Zorgpad (Composition/DocumentReference-categorie; type LOINC 18761-7).' },
 ];
 
 export function pathwayCodeSystem(url: string = DEFAULT_PZ_SYSTEM) {

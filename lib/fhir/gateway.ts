@@ -53,6 +53,7 @@ export interface FhirGateway {
  * - record-nazorg-contact: note?
  * - record-nazorggesprek: outcome 'done' | 'declined', reason? (required when declined)
  * - record-brochure-sent: channel 'post' | 'digitaal'
+ * - save-handover: document (JSON: the handover document Bundle, its DocumentReference, the ones it supersedes; lib/handover)
  */
 export type ActionParams = Record<string, string>;
 

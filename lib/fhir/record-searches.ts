@@ -56,7 +56,8 @@ const TYPES: TypeSearch[] = [
   { type: 'Consent' },
   {
     type: 'DocumentReference',
-    filter: (pz) => `type=${tokens(`${LOINC}|42348-3`, `${LOINC}|75320-2`, `${pz}|mdo-verslag`, `${pz}|patz-verslag`)}`,
+    // 18761-7: earlier handover documents, which a new version replaces (lib/handover)
+    filter: (pz) => `type=${tokens(`${LOINC}|42348-3`, `${LOINC}|75320-2`, `${pz}|mdo-verslag`, `${pz}|patz-verslag`, `${LOINC}|18761-7`)}`,
   },
   {
     type: 'Procedure',

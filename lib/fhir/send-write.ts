@@ -24,6 +24,7 @@ function classify(status: number, body: unknown): SendOutcome {
 
 export async function sendWrite(conn: FhirConnection, plan: WritePlan, patientId: string, signal?: AbortSignal): Promise<SendOutcome> {
   try {
+    if (plan.kind === 'transaction') return await sendTransaction(conn, plan, signal);
     return plan.kind === 'create' ? await sendCreate(conn, plan, signal) : await sendParticipant(conn, plan, patientId, signal);
   } catch (e) {
     // fetch rejects only when no answer arrived (offline, reset, abort/timeout): the write may or may not
@@ -79,4 +80,16 @@ async function sendParticipant(
   // someone changed the CareTeam between our read and write: read again on the next attempt
   if (put.status === 412 || put.status === 409) return { kind: 'retry', message: operationOutcomeMessage(body) ?? 'Het zorgteam is intussen gewijzigd' };
   return classify(put.status, body);
+}
+
+async function sendTransaction(conn: FhirConnection, plan: Extract<WritePlan, { kind: 'transaction' }>, signal?: AbortSignal): Promise<SendOutcome> {
+  const res = await fhirFetch(conn, '', { method: 'POST', body: JSON.stringify(plan.bundle), signal });
+  const body = (await readJson(res)) as { entry?: { response?: { status?: string; location?: string } }[] } | undefined;
+  if (!res.ok) return classify(res.status, body);
+  // a transaction is all or nothing; still, check each answer instead of trusting the envelope
+  const entries = body?.entry ?? [];
+  const bad = entries.find((e) => !/^2\d\d/.test(e.response?.status ?? ''));
+  if (bad) return { kind: 'retry', message: `Transactie onvolledig: ${bad.response?.status ?? 'geen status'}` };
+  const location = entries.map((e) => e.response?.location ?? '').find((l) => l.includes(`${plan.resultType}/`));
+  return { kind: 'confirmed', serverRef: refFromLocation(location ?? null, plan.resultType) };
 }

@@ -11,7 +11,7 @@ export const READ_TYPES = [
 ] as const;
 
 /** Resource types the write builders create (lib/fhir/writes); CareTeam is also updated (add participant). */
-export const CREATE_TYPES = ['Observation', 'Condition', 'Procedure', 'Task', 'ServiceRequest', 'CareTeam', 'RelatedPerson'] as const;
+export const CREATE_TYPES = ['Observation', 'Condition', 'Procedure', 'Task', 'ServiceRequest', 'CareTeam', 'RelatedPerson', 'DocumentReference'] as const;
 
 /**
  * SMART v2 scopes, the least the app needs: read+search of the record types, create of what it writes,
@@ -34,6 +34,8 @@ export function smartScopes(mode: 'ehr' | 'standalone' | 'user' | 'ehr-ward'): s
     ...READ_TYPES.map((t) => `${level}/${t}.rs`),
     ...CREATE_TYPES.map((t) => `${level}/${t}.c`),
     `${level}/CareTeam.u`,
+    // the handover document supersedes its earlier version (lib/fhir/writes/save-handover.ts)
+    `${level}/DocumentReference.u`,
     'user/Practitioner.rs',
     'user/Organization.rs',
     // the ward picker of the worklist (lib/fhir/wards.ts): only where there is a worklist

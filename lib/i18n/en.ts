@@ -116,6 +116,7 @@ export const en: Resources = {
     'record-nazorg-contact': 'First contact made',
     'record-nazorggesprek': 'Record aftercare conversation',
     'record-brochure-sent': 'Brochure sent',
+    'save-handover': 'Save to record',
     'view-directives': 'View treatment wishes',
     'open-handover-item': 'Fill in handover item',
   },
@@ -203,6 +204,14 @@ export const en: Resources = {
       'problemen-4-dimensies': 'Problem list: physical, psychological, social, spiritual',
       'individueel-zorgplan': 'Care plan, category individual care plan',
     },
+  },
+  handoverDoc: {
+    make: 'Make handover',
+    preview: 'Handover preview',
+    title: 'Palliative handover of {{name}}',
+    complete: 'all handover items recorded',
+    text: 'Text to paste into the discharge letter',
+    print: 'Print (A4)',
   },
   nazorg: {
     heading: 'Aftercare after death',

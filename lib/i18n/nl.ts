@@ -115,6 +115,7 @@ export const nl = {
     'record-nazorg-contact': 'Eerste contact gehad',
     'record-nazorggesprek': 'Nazorggesprek vastleggen',
     'record-brochure-sent': 'Brochure verstuurd',
+    'save-handover': 'Opslaan in dossier',
     'view-directives': 'Behandelwensen bekijken',
     'open-handover-item': 'Overdrachtsitem invullen',
   },
@@ -202,6 +203,14 @@ export const nl = {
       'problemen-4-dimensies': 'Probleemlijst: lichamelijk, psychisch, sociaal, spiritueel',
       'individueel-zorgplan': 'Zorgplan, categorie individueel zorgplan',
     },
+  },
+  handoverDoc: {
+    make: 'Overdracht maken',
+    preview: 'Voorbeeld van de overdracht',
+    title: 'Palliatieve overdracht van {{name}}',
+    complete: 'alle overdrachtspunten vastgelegd',
+    text: 'Tekst om in de ontslagbrief te plakken',
+    print: 'Afdrukken (A4)',
   },
   nazorg: {
     heading: 'Nazorg na overlijden',

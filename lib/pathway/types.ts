@@ -62,6 +62,7 @@ export const ACTION_IDS = [
   'record-nazorg-contact', // Task pz#nazorg-contact completed
   'record-nazorggesprek', // Task pz#nazorggesprek completed (done) or cancelled+statusReason (declined)
   'record-brochure-sent', // Task pz#nazorg-brochure completed
+  'save-handover', // document Bundle + DocumentReference (LOINC 18761-7), lib/handover
   'view-directives', // nothing written
   'open-handover-item', // nothing written: a link to where the item is filled in
 ] as const;

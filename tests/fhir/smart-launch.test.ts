@@ -173,7 +173,7 @@ describe('smart-policy', () => {
   test('scopes: exactly the types read (rs) and written (c), CareTeam update, no wildcard', () => {
     const ehr = smartScopes('ehr').split(' ');
     expect(ehr).not.toContain('patient/*.rs');
-    expect(ehr.filter((s) => s.endsWith('.c')).sort()).toEqual(['patient/CareTeam.c', 'patient/Condition.c', 'patient/Observation.c', 'patient/Procedure.c', 'patient/RelatedPerson.c', 'patient/ServiceRequest.c', 'patient/Task.c']);
+    expect(ehr.filter((s) => s.endsWith('.c')).sort()).toEqual(['patient/CareTeam.c', 'patient/Condition.c', 'patient/DocumentReference.c', 'patient/Observation.c', 'patient/Procedure.c', 'patient/RelatedPerson.c', 'patient/ServiceRequest.c', 'patient/Task.c']);
     expect(ehr.filter((s) => s.endsWith('.rs'))).toHaveLength(21);
     // Location only where there is a worklist to pick a ward for
     expect(ehr).not.toContain('user/Location.rs');

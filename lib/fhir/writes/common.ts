@@ -27,7 +27,18 @@ export interface AddCareTeamParticipantPlan {
   participant: Record<string, unknown> & { id: string };
 }
 
-export type WritePlan = CreatePlan | AddCareTeamParticipantPlan;
+/**
+ * A transaction of conditional writes (the handover document: Bundle + DocumentReference), atomic on
+ * the server; every entry is conditional or idempotent, so a retry never duplicates.
+ */
+export interface TransactionPlan {
+  kind: 'transaction';
+  bundle: FhirJson & { resourceType: 'Bundle'; type: 'transaction' };
+  /** the entry whose Location is reported as the write's server reference */
+  resultType: string;
+}
+
+export type WritePlan = CreatePlan | AddCareTeamParticipantPlan | TransactionPlan;
 
 export type Builder = (intent: WriteIntent, ctx: Required<WriteContext>) => WritePlan;
 

@@ -18,6 +18,7 @@ import { recordNaaste } from './record-naaste';
 import { recordNazorgContact } from './record-nazorg-contact';
 import { recordNazorggesprek } from './record-nazorggesprek';
 import { requestTopzConsult } from './request-topz-consult';
+import { saveHandover } from './save-handover';
 
 export type WritableActionId = Exclude<ActionId, 'view-directives' | 'open-handover-item'>;
 
@@ -38,6 +39,7 @@ export const WRITE_BUILDERS: Record<WritableActionId, Builder> = {
   'record-nazorg-contact': recordNazorgContact,
   'record-nazorggesprek': recordNazorggesprek,
   'record-brochure-sent': recordBrochureSent,
+  'save-handover': saveHandover,
 };
 
 export function isWritableAction(action: string): action is WritableActionId {
@@ -64,4 +66,4 @@ export function buildWrite(intent: WriteIntent, ctx?: WriteContext): WritePlan {
 }
 
 export { WriteRefusedError } from './common';
-export type { CreatePlan, AddCareTeamParticipantPlan, WriteContext, WritePlan } from './common';
+export type { CreatePlan, AddCareTeamParticipantPlan, TransactionPlan, WriteContext, WritePlan } from './common';

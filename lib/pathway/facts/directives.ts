@@ -19,7 +19,7 @@ export const isTreatmentDirective = (c: Consent) =>
 export const isAdvanceDirectiveConsent = (c: Consent) => hasCode(c.scope, SYSTEMS.consentScope, 'adr');
 
 /** active = status active and provision.period.end not in the past (pathway.md) */
-function consentActive(c: Consent, ctx: RuleContext): boolean {
+export function consentActive(c: Consent, ctx: RuleContext): boolean {
   if (c.status !== 'active') return false;
   const end = dayOf(c.provision?.period?.end, ctx.tz);
   return end === undefined || end >= ctx.today;
@@ -52,7 +52,7 @@ function treatmentLabel(c: Consent): string {
   return label(c.provision?.code) ?? 'Behandeling (niet gespecificeerd)';
 }
 
-function viewOfConsent(c: Consent): DirectiveView {
+export function viewOfConsent(c: Consent): DirectiveView {
   const date = c.dateTime?.slice(0, 10);
   if (isTreatmentDirective(c)) {
     const other = specificationOther(c);

@@ -20,7 +20,7 @@ interface EndingStay {
 }
 
 /** The stay that is ending now: planned end within 48 h, else ended within the last 24 h. */
-function endingStay(encounters: Encounter[], ctx: RuleContext): EndingStay | undefined {
+export function endingStay(encounters: Encounter[], ctx: RuleContext): EndingStay | undefined {
   const w = ctx.config.windows;
   let best: EndingStay | undefined;
   for (const e of encounters) {
