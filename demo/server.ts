@@ -19,6 +19,10 @@ import { createFhirHttp, fhirErrorHandler } from './fhir/http';
 import { ValidatingRepository } from './fhir/repository';
 import { loadSeed, type SeedReport } from './seed/index';
 import { ensureSmartBuild, smartStatic } from './smart-static';
+import { readTrustedClients } from '../lib/cds-hooks/auth';
+import { createCdsHooks, type CdsHooks } from '../lib/cds-hooks/router';
+import { createCdsClient, createEhrKey, ehrIssuer, ehrJwksUri } from './cds-client/client';
+import { createCdsClientRoutes } from './cds-client/routes';
 
 export { issueTestToken } from './auth/store';
 export type { TokenContext } from './auth/store';
@@ -40,6 +44,10 @@ export interface DemoOptions {
   buildSmart?: boolean;
   /** start-up messages (never tokens or patient data) */
   log?: (msg: string) => void;
+  /** CDS Hooks feedback database (default ':memory:'; `npm run demo` passes .data/cds-feedback.sqlite) */
+  cdsDbPath?: string;
+  /** JSON allowlist of CDS clients besides the demo EHR (default: the file named by PZ_CDS_CLIENTS) */
+  cdsClientsFile?: string;
 }
 
 export interface DemoServer {
@@ -60,6 +68,8 @@ export interface DemoServer {
   smartReady: Promise<boolean>;
   /** an access token for this server, as if issued by its SMART server */
   issueToken(scopes: string | string[], context?: TokenContext): string;
+  /** the CDS Hooks service under /cds-services (its feedback store, for tests) */
+  cds: CdsHooks;
 }
 
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]+$/i;
@@ -109,6 +119,20 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
   const signingKey = createSigningKey();
   const oauth = createOAuthServer({ origin: () => origin, fhirBase, signingKey });
 
+  // CDS Hooks: the service, and the demo EHR as its client (its own key, always trusted)
+  const clientsFile = opts.cdsClientsFile ?? process.env.PZ_CDS_CLIENTS;
+  const configured = clientsFile ? readTrustedClients(clientsFile) : [];
+  const ehrKey = await createEhrKey();
+  const cds = createCdsHooks({
+    publicOrigin: () => origin,
+    smartLaunchUrl: () => `${origin}/smart/launch.html`,
+    clients: () => [{ iss: ehrIssuer(origin), jwks_uri: ehrJwksUri(origin) }, ...configured],
+    dbPath: opts.cdsDbPath ?? ':memory:',
+    now: clockNow,
+    log,
+  });
+  const cdsClient = createCdsClient({ origin: () => origin, fhirBase, issueToken: (s, c) => issueTestToken(s, c) }, ehrKey);
+
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -131,6 +155,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
   app.get('/.well-known/smart-configuration', (_req, res) => res.json(smartConfiguration(origin, fhirBase())));
   app.use('/auth/token', cors);
   app.use('/auth', createAuthRoutes({ oauth, repo, origin: () => origin, fhirBase, signingKey, currentUser: (req) => currentUser(req).id }));
+  app.use('/cds-services', cds.router);
+  app.use('/ehr', createCdsClientRoutes(cdsClient, { origin: () => origin, fhirBase, log }));
   app.use('/ehr', createEhrRoutes({ repo, fhirBase, now: clockNow }));
   app.use('/smart', smartStatic());
   app.get('/', (_req, res) => res.redirect(302, '/ehr/'));
@@ -162,8 +188,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
     requestCount: () => count,
     resetRequestCount: () => void (count = 0),
     issueToken: (scopes, context) => issueTestToken(scopes, context),
+    cds,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        cds.close();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),
