@@ -23,7 +23,7 @@ if (!Number.isInteger(population) || population < 0) {
 const started = Date.now();
 let demo: Awaited<ReturnType<typeof startDemo>>;
 try {
-  demo = await startDemo({ port, host, population, log: (m) => console.log(`[demo] ${m}`) });
+  demo = await startDemo({ port, host, population, log: (m) => console.log(`[demo] ${m}`), cdsDbPath: process.env.PZ_CDS_DB ?? '.data/cds-feedback.sqlite' });
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
   console.error(err.code === 'EADDRINUSE' ? `Poort ${port} op ${host} is al in gebruik: kies een andere, bv. PORT=8788 npm run demo` : `Demo starten mislukt: ${err.message}`);

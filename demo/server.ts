@@ -26,6 +26,10 @@ import { createFhirHttp, fhirErrorHandler } from './fhir/http';
 import { ValidatingRepository } from './fhir/repository';
 import { loadSeed, type SeedReport } from './seed/index';
 import { ensureSmartBuild, smartStatic } from './smart-static';
+import { readTrustedClients } from '../lib/cds-hooks/auth';
+import { createCdsHooks, type CdsHooks } from '../lib/cds-hooks/router';
+import { createCdsClient, createEhrKey, ehrIssuer, ehrJwksUri } from './cds-client/client';
+import { createCdsClientRoutes } from './cds-client/routes';
 
 export { issueTestToken } from './auth/store';
 export type { TokenContext } from './auth/store';
@@ -60,6 +64,10 @@ export interface DemoOptions {
   bulk?: Pick<BulkOptions, 'retryAfterSeconds' | 'minPolls' | 'maxResourcesPerFile'>;
   /** origins allowed to frame the SMART app (CSP frame-ancestors); default: this server (its demo EHR) */
   smartFrameAncestors?: string[];
+  /** CDS Hooks feedback database (default ':memory:'; `npm run demo` passes .data/cds-feedback.sqlite) */
+  cdsDbPath?: string;
+  /** JSON allowlist of CDS clients besides the demo EHR (default: the file named by PZ_CDS_CLIENTS) */
+  cdsClientsFile?: string;
 }
 
 export interface DemoServer {
@@ -82,6 +90,8 @@ export interface DemoServer {
   issueToken(scopes: string | string[], context?: TokenContext): string;
   /** SMART Backend Services: the registered demo client and its key file; expireTokens() for tests */
   backend: { clientId: string; keyFile: string; tokenUrl: string; expireTokens(): void };
+  /** the CDS Hooks service under /cds-services (its feedback store, for tests) */
+  cds: CdsHooks;
 }
 
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]+$/i;
@@ -145,6 +155,20 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
   const backend = createBackendServices({ tokenUrl: () => `${origin}/auth/token`, clients: [demoBackendClient(publicJwk), ...(opts.backendClients ?? [])], tokenTtlSeconds: opts.backendTokenTtlSeconds });
   const bulk = createBulkRoutes({ repo, fhirBase, now: () => new Date(), ...opts.bulk });
 
+  // CDS Hooks: the service, and the demo EHR as its client (its own key, always trusted)
+  const clientsFile = opts.cdsClientsFile ?? process.env.PZ_CDS_CLIENTS;
+  const configured = clientsFile ? readTrustedClients(clientsFile) : [];
+  const ehrKey = await createEhrKey();
+  const cds = createCdsHooks({
+    publicOrigin: () => origin,
+    smartLaunchUrl: () => `${origin}/smart/launch.html`,
+    clients: () => [{ iss: ehrIssuer(origin), jwks_uri: ehrJwksUri(origin) }, ...configured],
+    dbPath: opts.cdsDbPath ?? ':memory:',
+    now: clockNow,
+    log,
+  });
+  const cdsClient = createCdsClient({ origin: () => origin, fhirBase, issueToken: (s, c) => issueTestToken(s, c) }, ehrKey);
+
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -168,6 +192,9 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
   app.get('/.well-known/smart-configuration', (_req, res) => res.json(smartConfiguration(origin, fhirBase())));
   app.use('/auth/token', cors);
   app.use('/auth', createAuthRoutes({ oauth, repo, origin: () => origin, fhirBase, signingKey, currentUser: (req) => currentUser(req).id, backend }));
+  app.use('/auth', createAuthRoutes({ oauth, repo, origin: () => origin, fhirBase, signingKey, currentUser: (req) => currentUser(req).id }));
+  app.use('/cds-services', cds.router);
+  app.use('/ehr', createCdsClientRoutes(cdsClient, { origin: () => origin, fhirBase, log }));
   app.use('/ehr', createEhrRoutes({ repo, fhirBase, now: clockNow }));
   // CSP: the app talks to this server's FHIR and auth endpoints only, and only the demo EHR frames it
   app.use('/smart', smartStatic(() => ({ connect: [fhirBase()], frameAncestors: opts.smartFrameAncestors ?? [origin] })));
@@ -201,9 +228,11 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
     resetRequestCount: () => void (count = 0),
     issueToken: (scopes, context) => issueTestToken(scopes, context),
     backend: { clientId: DEMO_BACKEND_CLIENT_ID, keyFile: backendKeyFile, tokenUrl: `${origin}/auth/token`, expireTokens: () => backend.expireTokens() },
+    cds,
     close: () =>
       new Promise<void>((resolve, reject) => {
         void bulk.jobs.closeAll();
+        cds.close();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),

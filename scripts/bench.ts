@@ -4,6 +4,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bestOf } from '../bench/rules';
+import { measureCds } from '../bench/cds';
 import { ensureFreshBuild } from '../bench/build';
 import { machine } from '../bench/machine';
 import { bundleSizes } from '../bench/sizes';
@@ -82,6 +83,13 @@ async function main() {
   console.log('population (local NDJSON → worklist + indicators, end to end):');
   for (const p of population) console.log(`  ${p.patients.toLocaleString('en')} patients, ${p.records.toLocaleString('en')} records: ${p.seconds} s, ${p.recordsPerSecond.toLocaleString('en')} records/s, ${p.patientsPerSecond.toLocaleString('en')} patients/s, peak RSS ${p.maxRssMiB} MiB`);
   console.log(missed.length ? `MISSED: ${missed.map((v) => v.what).join('; ')}` : 'all targets met');
+  // CDS Hooks service (issue #13): its own block, target ≤ 20 ms p95 with the full prefetch
+  log('CDS Hooks service: per-call server time');
+  const cds = await measureCds({ latencyMs: LATENCY_MS });
+  console.log(
+    `CDS Hooks patient-view: full prefetch p50 ${cds.fullPrefetchP50Ms} ms, p95 ${cds.fullPrefetchP95Ms} ms (target ≤ 20 ms p95: ${cds.fullPrefetchP95Ms <= 20 ? 'met' : 'MISSED'}); ` +
+      `no prefetch p50 ${cds.noPrefetchP50Ms} ms, p95 ${cds.noPrefetchP95Ms} ms, ${cds.requestsWithoutPrefetch} FHIR request(s) at ${LATENCY_MS} ms latency`,
+  );
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
   if (args.json) {
@@ -91,6 +99,7 @@ async function main() {
       latencyMs: LATENCY_MS,
       hostLongTaskDetail: sw.longTaskDetail,
       samples: { switchLatencyMs: sw.latenciesMs.map((n) => round(n)), switchOverheadMs: sw.phasesMs.overhead.map((n) => round(n)), requestsPerSwitch: sw.requestsPerSwitch, roundTripMs: sw.roundTripMs.map((n) => round(n)) },
+      cdsHooks: cds,
       targets: verdicts,
       machine: m,
       at: new Date().toISOString(),

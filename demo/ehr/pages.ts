@@ -6,6 +6,7 @@ import { DEMO_USERS, SEH_LOCATION, WARDS, type DemoUser } from '../seed/people';
 import type { Chart, PatientSummary, WardList } from './data';
 import { EHR_CSS } from './style';
 import { EHR_SCRIPT } from './script';
+import { CDS_CSS, CDS_SCRIPT } from '../cds-client/script';
 
 const GENDER: Record<string, string> = { male: 'man', female: 'vrouw', other: 'anders', unknown: 'onbekend' };
 const ENCOUNTER_CLASS: Record<string, string> = { EMER: 'SEH-bezoek', IMP: 'Opname', ACUTE: 'Opname (acuut)', AMB: 'Polikliniek', HH: 'Thuis', VR: 'Beeldbellen' };
@@ -19,7 +20,7 @@ export function nlDate(iso: string | undefined): string {
 function layout(title: string, user: DemoUser, body: Html, returnTo: string): Html {
   return html`<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${title}</title><style>${raw(EHR_CSS)}</style></head>
+<title>${title}</title><style>${raw(EHR_CSS)}${raw(CDS_CSS)}</style></head>
 <body>
 <header class="topbar">
   <a class="brand" href="/ehr/">Spaarnestad Ziekenhuis <span>demo-EPD</span></a>
@@ -36,6 +37,7 @@ function layout(title: string, user: DemoUser, body: Html, returnTo: string): Ht
 ${body}
 <footer class="demo-note">Demo: alle patiënten en zorgverleners zijn fictief. BSN-nummers beginnen met 9990 en bestaan niet.</footer>
 <script>${raw(EHR_SCRIPT)}</script>
+<script>${raw(CDS_SCRIPT)}</script>
 </body></html>`;
 }
 
@@ -117,6 +119,7 @@ export function chartMain(c: Chart, nextId: string | undefined, user: DemoUser):
 </section>
 <div class="chart-body">
   <div class="chart-content">
+    ${cdsSection(c)}
     <nav class="tabs" role="tablist" aria-label="Dossier">
       <button role="tab" aria-selected="true" aria-controls="tab-overzicht" id="t-overzicht">Overzicht</button>
       <button role="tab" aria-selected="false" aria-controls="tab-medicatie" id="t-medicatie" tabindex="-1">Medicatie</button>
@@ -148,6 +151,19 @@ export function chartMain(c: Chart, nextId: string | undefined, user: DemoUser):
 </div>
 <p class="muted who">Huidige gebruiker: ${user.name}, ${user.title}</p>
 </main>`;
+}
+
+/** Where the EHR shows CDS Hooks cards: patient-view always, encounter-start first at the SEH, discharge on demand. */
+function cdsSection(c: Chart): Html {
+  const enc = c.summary.encounter;
+  const active = enc && ['arrived', 'triaged', 'in-progress'].includes(enc.status);
+  const seh = active && enc?.class?.code === 'EMER';
+  const inpatient = active && ['IMP', 'ACUTE'].includes(enc?.class?.code ?? '');
+  return html`<section id="cds-cards" class="cds" aria-label="Beslisondersteuning" data-patient-id="${c.summary.id}" data-encounter-id="${active ? (enc?.id ?? '') : ''}" data-hooks="${seh ? 'encounter-start,patient-view' : 'patient-view'}">
+  <h2>Beslisondersteuning</h2><p class="muted" data-cds-status role="status">Signalen worden opgehaald…</p>
+  ${inpatient ? html`<button type="button" data-cds-discharge data-testid="cds-discharge">Ontslag voorbereiden</button>` : ''}
+  <div data-cds-list></div>
+</section>`;
 }
 
 export function chartPage(c: Chart, nextId: string | undefined, user: DemoUser): Html {

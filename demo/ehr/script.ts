@@ -25,6 +25,7 @@ export const EHR_SCRIPT = `
     var ret = document.querySelector('input[name=returnTo]');
     if (ret) ret.value = new URL(url, location.href).pathname;
     if (push) history.pushState({ pz: true }, '', url);
+    document.dispatchEvent(new Event('pz:chart')); // the CDS cards of the new chart
   }
   document.addEventListener('click', function (ev) {
     var t = ev.target;

@@ -38,6 +38,20 @@ export const PATHWAY_CODES: ReadonlyArray<{ code: string; display: string; defin
   { code: 'opname', display: 'Opname', definition: 'Overdrachtsdocument: de ziekenhuisopname waarvan de overdracht is.' },
   { code: 'besproken', display: 'Besproken met patiënt en naasten', definition: 'Overdrachtsdocument: wat met de patiënt en naasten is besproken (S3, S4).' },
   { code: 'palliatieve-overdracht', display: 'Palliatieve overdracht', definition: 'Het overdrachtsdocument van Palliatief Zorgpad (Composition/DocumentReference-categorie; type LOINC 18761-7).' },
+  // The prompt codes themselves (pathway.md "Prompts"): the CDS Hooks cards code their `source.topic` with them.
+  // surprise-question and topz-consult are already defined above (the same code names the prompt).
+  { code: 'mark-palliative-phase', display: 'Signaal: palliatieve fase markeren', definition: 'Prompt mark-palliative-phase (pathway.md).' },
+  { code: 'behandelwensen-missing', display: 'Signaal: behandelwensen niet vastgelegd', definition: 'Prompt behandelwensen-missing (pathway.md).' },
+  { code: 'behandelwensen-known', display: 'Signaal: behandelwensen bekend op de SEH', definition: 'Prompt behandelwensen-known (pathway.md).' },
+  { code: 'behandelwensen-unknown-at-seh', display: 'Signaal: behandelwensen onbekend op de SEH', definition: 'Prompt behandelwensen-unknown-at-seh (pathway.md).' },
+  { code: 'central-caregiver-missing', display: 'Signaal: geen centrale zorgverlener', definition: 'Prompt central-caregiver-missing (pathway.md).' },
+  { code: 'handover-gaps', display: 'Signaal: overdracht onvolledig', definition: 'Prompt handover-gaps (pathway.md).' },
+  { code: 'medication-review', display: 'Signaal: medicatiereview', definition: 'Prompt medication-review (pathway.md).' },
+  { code: 'naasten-unknown', display: 'Signaal: naasten onbekend', definition: 'Prompt naasten-unknown (pathway.md).' },
+  { code: 'death-inform-caregivers', display: 'Signaal: overlijden melden aan zorgverleners', definition: 'Prompt death-inform-caregivers (pathway.md).' },
+  { code: 'nazorg-owner-missing', display: 'Signaal: geen eigenaar nazorg', definition: 'Prompt nazorg-owner-missing (pathway.md).' },
+  { code: 'nazorg-contact-due', display: 'Signaal: eerste contact nabestaanden', definition: 'Prompt nazorg-contact-due (pathway.md).' },
+  { code: 'nazorggesprek-due', display: 'Signaal: nazorggesprek', definition: 'Prompt nazorggesprek-due (pathway.md).' },
 ];
 
 export function pathwayCodeSystem(url: string = DEFAULT_PZ_SYSTEM) {

@@ -35,7 +35,7 @@ export function countingConnection(conn: FhirConnection): { conn: FhirConnection
   };
 }
 
-type Raw = { search: RecordSearch; body?: FhirJson; error?: { status: number; message: string } };
+export type Raw = { search: RecordSearch; body?: FhirJson; error?: { status: number; message: string } };
 
 export async function runSearches(conn: FhirConnection, searches: RecordSearch[], opts: RunOptions): Promise<SearchResult[]> {
   if (searches.length === 0) return [];
@@ -110,7 +110,7 @@ async function viaGets(conn: FhirConnection, searches: RecordSearch[], opts: Run
 }
 
 /** Follow `next` links of a searchset; a read (Patient/123) is returned as is. */
-async function followPages(conn: FhirConnection, raw: Raw, signal?: AbortSignal): Promise<SearchResult> {
+export async function followPages(conn: FhirConnection, raw: Raw, signal?: AbortSignal): Promise<SearchResult> {
   if (raw.error || !raw.body) return { search: raw.search, resources: [], error: raw.error };
   if (raw.body.resourceType !== 'Bundle') return { search: raw.search, resources: [raw.body] };
   const resources: FhirJson[] = [];
