@@ -147,23 +147,24 @@ describe('rapid in-place patient switches', () => {
     });
   }
 
-  test('the badge is seen within 200 ms of an in-place switch (as loading, then counts)', async () => {
+  test('after an in-place switch the badge names the new patient before the server has answered (as loading, then counts)', async () => {
     const page = await openChart(b, demo, patients[0]);
     demo.setLatency(300);
     try {
+      demo.resetRequestCount();
       await page.click('[data-testid="next-patient"]');
-      const ms = await (await world(page)).evaluate(
+      const status = await (await world(page)).evaluate(
         (first: string) =>
-          new Promise<number>((resolve) => {
-            // time from the banner swap to the badge naming the new patient
+          new Promise<string | undefined>((resolve) => {
+            // the badge's state when it first names the new patient: the server holds every answer back
+            // 300 ms, so "loading" proves the badge followed the banner at once, however slow the machine
             const start = () => {
-              const t0 = performance.now();
               const id = document.getElementById('patient-banner')!.dataset.patientId;
               const poll = () => {
                 const host = document.querySelector('zorgpad-badge');
                 const root = host ? (globalThis as unknown as { chrome: { dom: { openOrClosedShadowRoot(e: Element): ShadowRoot | null } } }).chrome.dom.openOrClosedShadowRoot(host) : null;
                 const b = root?.querySelector('button') as HTMLElement | undefined;
-                if (b?.dataset.patientKey === `fhir:${id}`) resolve(performance.now() - t0);
+                if (b?.dataset.patientKey === `fhir:${id}`) resolve(b.dataset.status);
                 else requestAnimationFrame(poll);
               };
               poll();
@@ -173,7 +174,10 @@ describe('rapid in-place patient switches', () => {
           }),
         patients[0],
       );
-      expect(ms).toBeLessThan(200);
+      // "ready" at first sight is right only when the counts came from the badge's short-lived cache
+      // (this patient was visited by the test before), i.e. without waiting for the server
+      if (status === 'ready') expect(demo.requestCount()).toBe(0);
+      else expect(status).toBe('loading');
     } finally {
       demo.setLatency(0);
     }

@@ -6,9 +6,11 @@ export default defineConfig({
   test: {
     root: new URL('../..', import.meta.url).pathname,
     include: ['tests/e2e/**/*.e2e.test.ts'],
+    globalSetup: ['tests/e2e/global-setup.ts'],
     environment: 'node',
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // hang guards, not speed assertions: a loaded machine makes a run slower, never red
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     fileParallelism: false,
     pool: 'forks',
   },
