@@ -9,9 +9,20 @@ export function formatTable(rows: Verdict[]): string {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
 }
 
-/** `--json <file>` (or `--json=<file>`); anything else unknown is an error, so a typo never runs a 3-minute bench. */
-export function parseArgs(argv: string[]): { json?: string; switches?: number } {
-  const out: { json?: string; switches?: number } = {};
+/**
+ * `--json <file>`, `--switches <n>` (the long-task/profile run), `--scenario-switches <n>` (each of cold,
+ * prefetched, prefetched-changed; default 200), `--quick` (a development run: 10 and 20), `--seed <n>`
+ * (bootstrap). Anything else unknown is an error, so a typo never runs a long bench.
+ */
+export interface BenchArgs {
+  json?: string;
+  switches?: number;
+  scenarioSwitches?: number;
+  quick?: boolean;
+  seed?: number;
+}
+export function parseArgs(argv: string[]): BenchArgs {
+  const out: BenchArgs = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => {
@@ -19,12 +30,17 @@ export function parseArgs(argv: string[]): { json?: string; switches?: number } 
       if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
       return v;
     };
-    if (flag === '--json') out.json = value();
-    else if (flag === '--switches') {
+    const count = (name: string) => {
       const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new Error('--switches must be a positive integer');
-      out.switches = n;
-    } else throw new Error(`unknown argument ${argv[i]} (use --json <file>, --switches <n>)`);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
+      return n;
+    };
+    if (flag === '--json') out.json = value();
+    else if (flag === '--switches') out.switches = count('--switches');
+    else if (flag === '--scenario-switches') out.scenarioSwitches = count('--scenario-switches');
+    else if (flag === '--seed') out.seed = count('--seed');
+    else if (flag === '--quick') out.quick = true;
+    else throw new Error(`unknown argument ${argv[i]} (use --json <file>, --switches <n>, --scenario-switches <n>, --seed <n>, --quick)`);
   }
   return out;
 }

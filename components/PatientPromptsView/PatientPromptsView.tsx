@@ -243,8 +243,8 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
           )}
         </div>
       )}
-      {/* one line that is always there under a loaded banner: the marker coming and going never moves the cards */}
-      {loaded && (
+      {/* one line that is always there under a patient's banner (never a mismatch): the marker coming and going never moves the cards */}
+      {loaded && info && (
         <p className="pz-stale" role="status" data-stale={load.status === 'loaded' && load.stale ? 'true' : 'false'}>
           {load.status === 'loaded' && load.stale ? t('app.refreshing') : ''}
         </p>

@@ -1,8 +1,8 @@
 // Ward prefetch: the ward worklist already loads every patient's record (two round trips for the whole
 // ward); keeping those records lets the next bed's prompts show at once while one fresh load confirms
 // them. Memory only: a record here is PHI, so it never goes to IndexedDB or extension storage, and it is
-// dropped after `ttlMs`, on logout (clear()), and when the user switches to a patient outside the
-// cached ward (that is a switch of ward).
+// dropped after `ttlMs`, on logout (clear()), and when the user switches to a patient admitted to
+// another ward (seen in that patient's fresh record).
 //
 // Why the fresh load is a whole record and not `If-None-Match`/`_lastUpdated`: a record is a batch of
 // 19 searches, and a search result has no ETag (the demo's Medplum router answers batch entries with
@@ -36,10 +36,6 @@ export function createWardPrefetch(opts: WardPrefetchOptions = {}) {
       const at = now();
       for (const record of patients) records.set(record.patientId, { record, at });
     },
-    /** a fresh load of a patient of the cached ward replaces its record (and restarts its clock) */
-    refresh(record: LoadedRecord) {
-      if (records.has(record.patientId)) records.set(record.patientId, { record, at: now() });
-    },
     /** the prefetched record of this patient, if it is recent enough */
     get(patientId: string): LoadedRecord | undefined {
       const hit = records.get(patientId);
@@ -50,9 +46,17 @@ export function createWardPrefetch(opts: WardPrefetchOptions = {}) {
       }
       return hit.record;
     },
-    /** the user opened this patient: one outside the cached ward means another ward, so forget it */
-    opened(patientId: string) {
-      if (ward !== undefined && !records.has(patientId)) clear();
+    /**
+     * A fresh record came in: a patient admitted to another ward (an active Encounter whose locations
+     * do not include the cached ward) means the user moved on to another ward, so forget this one.
+     */
+    loaded(record: LoadedRecord) {
+      if (ward === undefined) return;
+      const location = ward.split('|')[0];
+      if (!location) return;
+      const admissions = activeLocations(record.resources);
+      if (admissions.length && !admissions.includes(location)) clear();
+      else if (records.has(record.patientId)) records.set(record.patientId, { record, at: now() });
     },
     clear,
     get size() {
@@ -61,6 +65,18 @@ export function createWardPrefetch(opts: WardPrefetchOptions = {}) {
   };
 }
 export type WardPrefetch = ReturnType<typeof createWardPrefetch>;
+
+/** the wards (Location references) of the patient's current admissions, as lib/fhir/wards.ts loads a ward */
+function activeLocations(resources: readonly FhirJson[]): string[] {
+  const out: string[] = [];
+  for (const r of resources) {
+    if (r.resourceType !== 'Encounter' || !['in-progress', 'arrived', 'triaged'].includes(r.status as string)) continue;
+    for (const l of (r.location as { location?: { reference?: unknown } }[] | undefined) ?? []) {
+      if (typeof l?.location?.reference === 'string') out.push(l.location.reference);
+    }
+  }
+  return out;
+}
 
 const versionOf = (r: FhirJson) => {
   const meta = r.meta as { versionId?: unknown; lastUpdated?: unknown } | undefined;
@@ -97,7 +113,7 @@ export function prefetchingGateway(direct: FhirGateway, cache: WardPrefetch): Fh
     },
     async loadPatientRecord(patientId, o) {
       const record = await direct.loadPatientRecord(patientId, o);
-      if (record.patientId === patientId) cache.refresh(record);
+      if (record.patientId === patientId) cache.loaded(record);
       return record;
     },
     async loadWard(ward, o): Promise<WardRecords> {
@@ -107,7 +123,6 @@ export function prefetchingGateway(direct: FhirGateway, cache: WardPrefetch): Fh
     },
     searchPractitioners: (t, o) => direct.searchPractitioners(t, o),
     cachedRecord(patientId) {
-      cache.opened(patientId);
       const hit = cache.get(patientId);
       return hit?.patientId === patientId ? hit : undefined;
     },

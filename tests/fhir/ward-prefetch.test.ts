@@ -21,15 +21,20 @@ describe('createWardPrefetch', () => {
     expect(cache.get('b')).toBeUndefined();
   });
 
-  test('another ward replaces the previous one; opening a patient outside the ward forgets the ward', () => {
+  test('another ward replaces the previous one; a fresh record of a patient admitted elsewhere forgets the ward', () => {
     const cache = createWardPrefetch();
     cache.put('Location/w1|', [rec('a'), rec('b')]);
     cache.put('Location/w2|', [rec('c')]);
     expect(cache.get('a')).toBeUndefined();
     expect(cache.get('c')?.patientId).toBe('c');
-    cache.opened('c');
+    const admitted = (id: string, ward: string, status = 'in-progress') =>
+      rec(id, [{ resourceType: 'Patient', id }, { resourceType: 'Encounter', id: `e-${id}`, status, location: [{ location: { reference: ward } }] }]);
+    // same ward, a finished stay elsewhere, or no admission at all: still the same ward round
+    cache.loaded(admitted('c', 'Location/w2'));
+    cache.loaded(admitted('d', 'Location/w9', 'finished'));
+    cache.loaded(rec('outpatient'));
     expect(cache.size).toBe(1);
-    cache.opened('elsewhere');
+    cache.loaded(admitted('e', 'Location/w9'));
     expect(cache.size).toBe(0);
     expect(cache.get('c')).toBeUndefined();
   });
@@ -39,8 +44,8 @@ describe('createWardPrefetch', () => {
     const cache = createWardPrefetch({ ttlMs: 1_000, now: c.now });
     cache.put('w', [rec('a')]);
     c.advance(900);
-    cache.refresh(rec('a', [{ resourceType: 'Patient', id: 'a', meta: { versionId: '2' } }]));
-    cache.refresh(rec('stranger'));
+    cache.loaded(rec('a', [{ resourceType: 'Patient', id: 'a', meta: { versionId: '2' } }]));
+    cache.loaded(rec('stranger'));
     c.advance(900);
     expect((cache.get('a')?.resources[0].meta as { versionId: string }).versionId).toBe('2');
     expect(cache.get('stranger')).toBeUndefined();
@@ -96,8 +101,7 @@ describe('prefetchingGateway', () => {
     const fresh = await g.loadPatientRecord('a');
     expect(d.loads).toEqual(['a']);
     expect(g.cachedRecord!('a')).toBe(fresh);
-    // a patient of another ward: the prefetched ward is gone
     expect(g.cachedRecord!('z')).toBeUndefined();
-    expect(g.cachedRecord!('b')).toBeUndefined();
+    expect(g.cachedRecord!('b')?.patientId).toBe('b');
   });
 });
