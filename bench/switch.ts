@@ -397,11 +397,11 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
     let wardOpen: string | undefined;
     /** the ward list, as a clinician opens it at the start of a round: ward tab, the ward, back */
     const openWard = async (ward: string) => {
-      await panel.getByRole('button', { name: 'Afdeling', exact: true }).click();
-      await panel.locator('[data-testid="ward-picker"] option[value="' + ward + '"]').waitFor({ state: 'attached' });
+      await panel.getByRole('button', { name: 'Afdeling', exact: true }).click({ timeout: 20_000 });
+      await panel.locator('[data-testid="ward-picker"] option[value="' + ward + '"]').waitFor({ state: 'attached', timeout: 20_000 });
       await panel.selectOption('[data-testid="ward-picker"]', ward);
-      await panel.locator('table.pz-ward tbody tr').first().waitFor();
-      await panel.getByRole('button', { name: 'Patiënt', exact: true }).click();
+      await panel.locator('table.pz-ward tbody tr').first().waitFor({ timeout: 20_000 });
+      await panel.getByRole('button', { name: 'Patiënt', exact: true }).click({ timeout: 20_000 });
       wardOpen = ward;
     };
     const bump = async (id: string) => {
@@ -424,7 +424,11 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
       let counted = true;
       if (opts.scenario !== 'cold') {
         const ward = await wardOf(next);
-        if (ward && ward !== wardOpen) await openWard(ward).catch(() => (wardOpen = undefined));
+        if (ward && ward !== wardOpen)
+          await openWard(ward).catch((e: unknown) => {
+            wardOpen = undefined;
+            log(`${opts.scenario}: could not open the ward list of ${ward}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+          });
         counted = !!ward && ward === wardOpen;
         if (opts.scenario === 'prefetched-changed' && counted) await bump(next);
       }
@@ -442,6 +446,9 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
       // a prefetched scenario counts only switches that did show the prefetched record first
       if (!counted || req?.out === undefined || (opts.scenario !== 'cold' && !p.staleSeen)) {
         out.uncounted++;
+        log(`${opts.scenario}: switch to ${next} not counted (${!counted ? 'ward list not open' : req?.out === undefined ? 'no request seen' : 'no prefetched record shown'})`);
+        // progress bound, not a clock: a scenario that cannot count its switches fails the run
+        if (out.uncounted > 2 * opts.switches + 20) throw new Error(`bench: ${opts.scenario}: ${out.uncounted} switches not counted, ${out.visibleMs.length} counted`);
         continue;
       }
       out.visibleMs.push(p.visible - e.at);
