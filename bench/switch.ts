@@ -397,11 +397,12 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
     let wardOpen: string | undefined;
     /** the ward list, as a clinician opens it at the start of a round: ward tab, the ward, back */
     const openWard = async (ward: string) => {
-      await panel.getByRole('button', { name: 'Afdeling', exact: true }).click({ timeout: 20_000 });
+      // the panel's own tabs (a "Patiënt" column header button exists in the worklist too)
+      await panel.locator('nav.pz-tabs button').nth(1).click({ timeout: 20_000 });
       await panel.locator('[data-testid="ward-picker"] option[value="' + ward + '"]').waitFor({ state: 'attached', timeout: 20_000 });
       await panel.selectOption('[data-testid="ward-picker"]', ward);
       await panel.locator('table.pz-ward tbody tr').first().waitFor({ timeout: 20_000 });
-      await panel.getByRole('button', { name: 'Patiënt', exact: true }).click({ timeout: 20_000 });
+      await panel.locator('nav.pz-tabs button').nth(0).click({ timeout: 20_000 });
       wardOpen = ward;
     };
     const bump = async (id: string) => {
