@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { parseSearchRequest } from '@medplum/core';
 import { startDemo, type DemoServer } from '../demo/server';
 import { createFhirGateway } from '../lib/fhir/load-record';
 import { smartScopes } from '../lib/fhir/smart-policy';
@@ -314,3 +315,156 @@ async function baselineLongTasks(demo: DemoServer, first: string, switches: numb
     await plain.close();
   }
 }
+
+export interface ScenarioSamples {
+  scenario: 'cold' | 'prefetched' | 'prefetched-changed';
+  /** EHR banner swap → the panel's banner shows the new patient with its cards */
+  visibleMs: number[];
+  /** per switch: swap → fresh record on screen ("wordt bijgewerkt" gone), minus the server's time for its request */
+  freshOverheadMs: number[];
+  /** the server's time for that request */
+  serverMs: number[];
+  requestsPerSwitch: number[];
+  /** switches made but not counted: the EHR walked into another ward and the ward list was opened again */
+  uncounted: number;
+}
+
+/** In the panel: when the banner shows `to` with cards (visible) and when its record is fresh (marker gone). */
+function panelMoments(panel: Page, to: string): Promise<{ visible: number; fresh: number; staleSeen: boolean }> {
+  return panel.evaluate(
+    (id) =>
+      new Promise<{ visible: number; fresh: number; staleSeen: boolean }>((resolve) => {
+        let visible: number | undefined;
+        let staleSeen = false;
+        const check = () => {
+          const b = document.querySelector<HTMLElement>(`[data-banner-state="patient"][data-patient-id="${id}"]`);
+          if (!b) return false;
+          const t = performance.timeOrigin + performance.now();
+          visible ??= t;
+          const marker = document.querySelector('[data-stale]')?.getAttribute('data-stale');
+          if (marker === 'true') staleSeen = true;
+          if (marker === 'false') {
+            resolve({ visible, fresh: t, staleSeen });
+            return true;
+          }
+          return false;
+        };
+        if (check()) return;
+        const o = new MutationObserver(() => check() && o.disconnect());
+        o.observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
+      }),
+    to,
+  );
+}
+
+/**
+ * Switches of one scenario. `prefetched`: the panel has the ward list of the EHR patient's ward open
+ * once (ward tab → ward → back to the patient), so the next beds are in memory; a switch into another
+ * ward is made but not counted, and the ward list is opened again. `prefetched-changed`: the same, and
+ * before each switch the next patient's record gets a new version on the server, so the fresh load
+ * replaces the prefetched one.
+ */
+export async function measureScenario(opts: { scenario: ScenarioSamples['scenario']; switches: number; latencyMs: number; extensionDir: string; log?: (m: string) => void }): Promise<ScenarioSamples> {
+  const log = opts.log ?? (() => {});
+  const demo = await startDemo({ port: 0, buildSmart: false });
+  const b = await launchWithExtension({ extensionDir: opts.extensionDir });
+  const out: ScenarioSamples = { scenario: opts.scenario, visibleMs: [], freshOverheadMs: [], serverMs: [], requestsPerSwitch: [], uncounted: 0 };
+  try {
+    await b.context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    const token = demo.issueToken(smartScopes('user'), { fhirUser: FHIR_USER });
+    await b.worker.evaluate(
+      async ([fhirBase, accessToken, fhirUser]) => {
+        await chrome.storage.local.set({ 'pz-options': { fhirBase } });
+        await chrome.storage.session.set({ 'pz-smart-token': { serverUrl: fhirBase, accessToken, fhirUser } });
+      },
+      [demo.fhirBase, token, FHIR_USER] as const,
+    );
+    await until(async () => (await b.worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length)) > 0, 'the EHR content script registration');
+    const first = await firstChart(demo);
+    const ehr = await b.context.newPage();
+    await ehr.goto(`${demo.url}/ehr/patients/${encodeURIComponent(first)}`);
+    await ehr.locator('[data-testid="zorgpad-badge"]').waitFor();
+    const panel = await b.context.newPage();
+    await panel.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
+    await ehr.bringToFront();
+    const panelOn = (id: string) => panel.locator(`[data-banner-state="patient"][data-patient-id="${id}"]`).waitFor({ timeout: 20_000 });
+    await panelOn(first);
+
+    const wardOf = async (id: string): Promise<string | undefined> => {
+      const bundle = (await demo.repo.searchResources(parseSearchRequest(`Encounter?subject=Patient/${id}`))) as unknown as { status?: string; location?: { location?: { reference?: string } }[] }[];
+      return bundle.find((e) => ['in-progress', 'arrived', 'triaged'].includes(e.status ?? ''))?.location?.[0]?.location?.reference;
+    };
+    let wardOpen: string | undefined;
+    /** the ward list, as a clinician opens it at the start of a round: ward tab, the ward, back */
+    const openWard = async (ward: string) => {
+      // the panel's own tabs (a "Patiënt" column header button exists in the worklist too)
+      await panel.locator('nav.pz-tabs button').nth(1).click({ timeout: 20_000 });
+      await panel.locator('[data-testid="ward-picker"] option[value="' + ward + '"]').waitFor({ state: 'attached', timeout: 20_000 });
+      await panel.selectOption('[data-testid="ward-picker"]', ward);
+      await panel.locator('table.pz-ward tbody tr').first().waitFor({ timeout: 20_000 });
+      await panel.locator('nav.pz-tabs button').nth(0).click({ timeout: 20_000 });
+      wardOpen = ward;
+    };
+    const bump = async (id: string) => {
+      // a new version of the Patient: the fresh record differs from the prefetched one
+      const p = (await demo.repo.readResource('Patient', id)) as unknown as { telecom?: unknown[] } & Record<string, unknown>;
+      await demo.repo.updateResource({ ...p, telecom: [...(p.telecom ?? []), { system: 'phone', value: `0612${String(out.uncounted + out.visibleMs.length).padStart(6, '0')}`, use: 'temp' }] } as never);
+    };
+
+    demo.setLatency(opts.latencyMs);
+    const fhir = watchFhirRequests();
+    let current = first;
+    while (out.visibleMs.length < opts.switches) {
+      const next = decodeURIComponent(((await ehr.locator('[data-testid="next-patient"]').getAttribute('href').catch(() => null)) ?? '').replace('/ehr/patients/', ''));
+      if (!next) {
+        await restartAtFirst(ehr, demo, first);
+        if (current !== first) await panelOn(first);
+        current = first;
+        continue;
+      }
+      let counted = true;
+      if (opts.scenario !== 'cold') {
+        const ward = await wardOf(next);
+        if (ward && ward !== wardOpen)
+          await openWard(ward).catch((e: unknown) => {
+            wardOpen = undefined;
+            log(`${opts.scenario}: could not open the ward list of ${ward}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+          });
+        counted = !!ward && ward === wardOpen;
+        if (opts.scenario === 'prefetched-changed' && counted) await bump(next);
+      }
+      await settle();
+      demo.resetRequestCount();
+      fhir.seen.length = 0;
+      const seenEhr = ehrSwitchMoment(ehr, current);
+      const seenPanel = panelMoments(panel, next);
+      await ehr.click('[data-testid="next-patient"]');
+      const [e, p] = await Promise.all([seenEhr, seenPanel]);
+      if (e.id !== next) throw new Error(`bench: the EHR showed ${e.id}, expected ${next}`);
+      await settle();
+      current = e.id;
+      const req = fhir.seen[0];
+      // a prefetched scenario counts only switches that did show the prefetched record first
+      if (!counted || req?.out === undefined || (opts.scenario !== 'cold' && !p.staleSeen)) {
+        out.uncounted++;
+        log(`${opts.scenario}: switch to ${next} not counted (${!counted ? 'ward list not open' : req?.out === undefined ? 'no request seen' : 'no prefetched record shown'})`);
+        // progress bound, not a clock: a scenario that cannot count its switches fails the run
+        if (out.uncounted > 2 * opts.switches + 20) throw new Error(`bench: ${opts.scenario}: ${out.uncounted} switches not counted, ${out.visibleMs.length} counted`);
+        continue;
+      }
+      out.visibleMs.push(p.visible - e.at);
+      out.serverMs.push(req.out - req.in);
+      out.freshOverheadMs.push(p.fresh - e.at - (req.out - req.in));
+      out.requestsPerSwitch.push(demo.requestCount());
+      log(`${opts.scenario} ${out.visibleMs.length}/${opts.switches}: visible ${(p.visible - e.at).toFixed(0)} ms, fresh +${(p.fresh - e.at - (req.out - req.in)).toFixed(0)} ms, ${demo.requestCount()} requests`);
+    }
+    fhir.stop();
+    return out;
+  } finally {
+    await b.close().catch(() => {});
+    await demo.close();
+  }
+}
+
+/** The production e2e build for the scenarios (see productionE2eBuild). */
+export const scenarioBuild = productionE2eBuild;

@@ -9,9 +9,22 @@ export function formatTable(rows: Verdict[]): string {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
 }
 
-/** `--json <file>` (or `--json=<file>`); anything else unknown is an error, so a typo never runs a 3-minute bench. */
-export function parseArgs(argv: string[]): { json?: string; switches?: number; quickPopulation?: boolean } {
-  const out: { json?: string; switches?: number; quickPopulation?: boolean } = {};
+/**
+ * `--json <file>`, `--switches <n>` (the long-task/profile run), `--scenario-switches <n>` (each of cold,
+ * prefetched, prefetched-changed; default 200), `--quick` (a development run: 10 and 20; no 100,000-patient
+ * population), `--quick-population` (only skip the 100,000-patient population run), `--seed <n>`
+ * (bootstrap). Anything else unknown is an error, so a typo never runs a long bench.
+ */
+export interface BenchArgs {
+  json?: string;
+  switches?: number;
+  scenarioSwitches?: number;
+  quick?: boolean;
+  quickPopulation?: boolean;
+  seed?: number;
+}
+export function parseArgs(argv: string[]): BenchArgs {
+  const out: BenchArgs = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => {
@@ -19,13 +32,18 @@ export function parseArgs(argv: string[]): { json?: string; switches?: number; q
       if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
       return v;
     };
-    if (flag === '--json') out.json = value();
-    else if (flag === '--quick-population') out.quickPopulation = true; // skip the 100,000-patient population run
-    else if (flag === '--switches') {
+    const count = (name: string) => {
       const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new Error('--switches must be a positive integer');
-      out.switches = n;
-    } else throw new Error(`unknown argument ${argv[i]} (use --json <file>, --switches <n>, --quick-population)`);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
+      return n;
+    };
+    if (flag === '--json') out.json = value();
+    else if (flag === '--switches') out.switches = count('--switches');
+    else if (flag === '--scenario-switches') out.scenarioSwitches = count('--scenario-switches');
+    else if (flag === '--seed') out.seed = count('--seed');
+    else if (flag === '--quick') out.quick = true;
+    else if (flag === '--quick-population') out.quickPopulation = true; // skip the 100,000-patient population run
+    else throw new Error(`unknown argument ${argv[i]} (use --json <file>, --switches <n>, --scenario-switches <n>, --seed <n>, --quick, --quick-population)`);
   }
   return out;
 }

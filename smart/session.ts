@@ -2,6 +2,7 @@
 // smart/app.tsx. Tokens stay in fhirclient's sessionStorage state; the outbox (IndexedDB) never sees them.
 import type { FhirGateway, WriteQueue } from '../lib/fhir/gateway';
 import { createFhirGateway } from '../lib/fhir/load-record';
+import { createWardPrefetch, prefetchingGateway } from '../lib/fhir/ward-prefetch';
 import { completeSmartLaunch, smartConnection } from '../lib/fhir/smart-launch';
 import { listWards, type WardOption } from '../lib/fhir/wards';
 import { ROLES, type Role } from '../lib/pathway/types';
@@ -42,7 +43,8 @@ export function getSmartSession(): Promise<SmartSession> {
   session ??= (async () => {
     const { client, context } = await completeSmartLaunch();
     const connection = smartConnection(client);
-    const gateway = createFhirGateway(connection);
+    // ward prefetch in this page's memory only (gone with the tab, which is also how the app logs out)
+    const gateway = prefetchingGateway(createFhirGateway(connection), createWardPrefetch());
     // the EHR-launch token is scoped to this patient: leave other patients' pending writes for their own
     // session. A ward launch is user-level: any patient, but only this user's writes (a shared computer).
     const queue = createOutbox({

@@ -17,6 +17,7 @@ import { PatientBanner, type BannerState } from '../PatientBanner/PatientBanner'
 import { PendingWrites } from '../PendingWrites/PendingWrites';
 import { PromptList } from '../PromptList/PromptList';
 import { matchRecord, nazorgSteps } from './PatientPromptsView.utils';
+import { sameRecord } from '../../lib/fhir/ward-prefetch';
 
 export interface PatientPromptsViewProps {
   gateway: FhirGateway;
@@ -41,7 +42,8 @@ export interface PatientPromptsViewProps {
 type LoadState =
   | { status: 'idle' }
   | { status: 'loading'; patientId: string }
-  | { status: 'loaded'; record: LoadedRecord; loadedAt: number }
+  /** `stale`: a prefetched record shown while its fresh load is under way ("wordt bijgewerkt") */
+  | { status: 'loaded'; record: LoadedRecord; loadedAt: number; stale?: boolean }
   | { status: 'error'; patientId: string; message: string; auth: boolean };
 
 /**
@@ -78,12 +80,23 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
     }
     const seq = ++loadSeq.current;
     const ac = new AbortController();
-    // Keep the previous record of the same patient on screen while reloading after a write.
-    setLoad((prev) => (prev.status === 'loaded' && prev.record.patientId === patientId ? prev : { status: 'loading', patientId }));
+    // Keep the previous record of the same patient on screen while reloading after a write; on a
+    // switch, a prefetched record of this patient (ward round) shows at once, marked as refreshing.
+    setLoad((prev) => {
+      if (prev.status === 'loaded' && prev.record.patientId === patientId) return prev;
+      const cached = gateway.cachedRecord?.(patientId);
+      return cached?.patientId === patientId ? { status: 'loaded', record: cached, loadedAt: Date.now(), stale: true } : { status: 'loading', patientId };
+    });
     gateway.loadPatientRecord(patientId, { signal: ac.signal }).then(
       (record) => {
         if (seq !== loadSeq.current || current.current !== patientId || record.patientId !== patientId) return;
-        setLoad({ status: 'loaded', record, loadedAt: Date.now() });
+        // a prefetched record the server confirms unchanged: keep the very record object, so nothing
+        // below re-renders but the marker (a reload after a write always takes the new answer)
+        setLoad((prev) =>
+          prev.status === 'loaded' && prev.stale && prev.record.patientId === patientId && sameRecord(prev.record, record)
+            ? { ...prev, stale: false }
+            : { status: 'loaded', record, loadedAt: Date.now() },
+        );
       },
       (e: unknown) => {
         if (ac.signal.aborted || seq !== loadSeq.current || current.current !== patientId) return;
@@ -231,6 +244,12 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
             </>
           )}
         </div>
+      )}
+      {/* one line that is always there under a patient's banner (never a mismatch): the marker coming and going never moves the cards */}
+      {loaded && info && (
+        <p className="pz-stale" role="status" data-stale={load.status === 'loaded' && load.stale ? 'true' : 'false'}>
+          {load.status === 'loaded' && load.stale ? t('app.refreshing') : ''}
+        </p>
       )}
       {actionContext && result && (
         <ActionContext.Provider value={actionContext}>

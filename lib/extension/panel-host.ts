@@ -18,6 +18,7 @@ import { PANEL_PORT, type BackgroundToPanel, type PanelToBackground } from './me
 import { loadOptions, type ManagedAreaLike, type StorageAreaLike } from './options';
 import type { PortLike } from './background-core';
 import { sharedFirstGateway, type RecordReply } from './shared-record';
+import { createWardPrefetch, prefetchingGateway } from '../fhir/ward-prefetch';
 
 export const ROLE_KEY = 'pz-role';
 
@@ -34,6 +35,8 @@ export interface PanelHostOptions {
   href?: string;
   /** wait at most this long for the background's first answer (default 3 s) */
   firstContextMs?: number;
+  /** how long a ward's prefetched records may be shown first (default 5 min, lib/fhir/ward-prefetch.ts) */
+  prefetchTtlMs?: number;
 }
 
 /**
@@ -161,10 +164,16 @@ export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Pro
   await Promise.race([follow.ready, new Promise((r) => setTimeout(r, opts.firstContextMs ?? 3000))]);
   // user-level token on a possibly shared computer: only this user's queued writes go out under it
   const outbox = createOutbox({ db, connection: session.connection, onlyAuthor: token?.fhirUser });
+  // ward prefetch in this page's memory only; any login, refresh or logout forgets it
+  const prefetch = createWardPrefetch({ ttlMs: opts.prefetchTtlMs });
+  const stopPrefetchClear = session.onTokenChange(() => prefetch.clear());
 
   return {
-    gateway: sharedFirstGateway(createFhirGateway(session.connection), async (patientId) =>
-      api.runtime.sendMessage ? ((await api.runtime.sendMessage({ type: 'pz:record', patientId })) as RecordReply | undefined) : undefined,
+    gateway: prefetchingGateway(
+      sharedFirstGateway(createFhirGateway(session.connection), async (patientId) =>
+        api.runtime.sendMessage ? ((await api.runtime.sendMessage({ type: 'pz:record', patientId })) as RecordReply | undefined) : undefined,
+      ),
+      prefetch,
     ),
     queue: notifyingQueue(outbox, refresh),
     acks: notifying(createDexieAckStore(db), refresh),
@@ -178,6 +187,8 @@ export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Pro
     wards: () => listWards(session.connection),
     relogin: { isAuthError: isSessionExpired, href: `${url?.pathname ?? '/sidepanel.html'}?login=1` },
     close() {
+      stopPrefetchClear();
+      prefetch.clear();
       follow.close();
       outbox.close();
       session.close();

@@ -33,6 +33,11 @@ export interface FhirGateway {
   loadPatientRecord(patientId: string, opts?: { signal?: AbortSignal }): Promise<LoadedRecord>;
   loadWard(ward: { location?: string; group?: string }, opts?: { signal?: AbortSignal }): Promise<WardRecords>;
   searchPractitioners(text: string, opts?: { signal?: AbortSignal }): Promise<PractitionerOption[]>;
+  /**
+   * optional: a record of this patient already in memory (ward prefetch, lib/fhir/ward-prefetch.ts),
+   * shown at once and marked as being refreshed until loadPatientRecord confirms or replaces it
+   */
+  cachedRecord?(patientId: string): LoadedRecord | undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ export const en: Resources = {
     title: 'Palliatief Zorgpad',
     loading: 'Loading the record…',
     loadError: 'The record could not be loaded: {{message}}',
+    refreshing: 'Being updated…',
     retry: 'Load again',
     sessionExpired: 'Your session has expired.',
     relogin: 'Log in again',

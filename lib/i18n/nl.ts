@@ -6,6 +6,7 @@ export const nl = {
     title: 'Palliatief Zorgpad',
     loading: 'Dossier wordt geladen…',
     loadError: 'Het dossier kon niet worden geladen: {{message}}',
+    refreshing: 'Wordt bijgewerkt…',
     retry: 'Opnieuw laden',
     sessionExpired: 'Uw sessie is verlopen.',
     relogin: 'Opnieuw inloggen',

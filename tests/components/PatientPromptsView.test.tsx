@@ -222,3 +222,68 @@ describe('acknowledge, snooze and reopen (dexie store, fake IndexedDB)', () => {
     expect(document.activeElement).toBe(opener);
   });
 });
+
+describe('PatientPromptsView with a ward prefetch', () => {
+  const stale = (c: HTMLElement) => c.querySelector('[data-stale]')?.getAttribute('data-stale');
+  async function prefetched(byPatient: Record<string, Prompt[]>) {
+    const s = setup(byPatient);
+    s.gateway.manual = true;
+    const { createWardPrefetch, prefetchingGateway } = await import('../../lib/fhir/ward-prefetch');
+    const gateway = prefetchingGateway(s.gateway, createWardPrefetch());
+    await gateway.loadWard({ location: 'Location/w' });
+    return { ...s, props: { ...s.props, gateway } };
+  }
+
+  test('a prefetched patient shows its prompts before any answer, marked as being updated, then fresh', async () => {
+    const { gateway, props } = await prefetched({ a: [prompt({ code: 'kindcheck', key: 'a|k' })], b: [prompt({ code: 'naasten-unknown', key: 'b|n' })] });
+    const { container } = renderI18n(<PatientPromptsView {...props} patientId="a" />);
+    await waitFor(() => expect(codes(container)).toEqual(['kindcheck']));
+    expect(banner(container).getAttribute('data-patient-id')).toBe('a');
+    expect(stale(container)).toBe('true');
+    expect(screen.getByRole('status').textContent).toBe('Wordt bijgewerkt…');
+    const load = gateway.loads.find((l) => l.patientId === 'a')!;
+    const cardBefore = container.querySelector('[data-prompt-code]');
+    await act(async () => load.d.resolve(gateway.recordFor('a')));
+    await waitFor(() => expect(stale(container)).toBe('false'));
+    // confirmed unchanged: the very same card element, nothing re-mounted
+    expect(container.querySelector('[data-prompt-code]')).toBe(cardBefore);
+  });
+
+  test('a changed record replaces the prefetched prompts; the marker goes when the fresh record is there', async () => {
+    const byPatient: Record<string, Prompt[]> = { a: [prompt({ code: 'kindcheck', key: 'a|k' })] };
+    const s = await prefetched(byPatient);
+    const { container } = renderI18n(<PatientPromptsView {...s.props} patientId="a" />);
+    await waitFor(() => expect(codes(container)).toEqual(['kindcheck']));
+    expect(stale(container)).toBe('true');
+    // the server now has a new version of the patient, for which the rules fire differently
+    s.gateway.records.set('a', [patient('a', { meta: { versionId: '9' } })]);
+    byPatient.a = [prompt({ code: 'naasten-unknown', key: 'a|n' })];
+    const load = s.gateway.loads.find((l) => l.patientId === 'a')!;
+    const seen: (string | null)[][] = [];
+    const o = new MutationObserver(() => seen.push(codes(container)));
+    o.observe(container, { subtree: true, childList: true, attributes: true });
+    await act(async () => load.d.resolve(s.gateway.recordFor('a')));
+    await waitFor(() => expect(stale(container)).toBe('false'));
+    o.disconnect();
+    expect(codes(container)).toEqual(['naasten-unknown']);
+    expect(banner(container).getAttribute('data-patient-id')).toBe('a');
+    // without flicker: no moment with no cards (or both sets) between the old and the new prompts
+    expect(seen.every((c) => c.length === 1)).toBe(true);
+  });
+
+  test('a revalidation for the patient the user left never replaces the next patient\'s prefetched prompts', async () => {
+    const { gateway, props } = await prefetched({ a: [prompt({ code: 'kindcheck', key: 'a|k' })], b: [prompt({ code: 'naasten-unknown', key: 'b|n' })] });
+    const { container, rerender } = renderI18n(<PatientPromptsView {...props} patientId="a" />);
+    await waitFor(() => expect(codes(container)).toEqual(['kindcheck']));
+    rerender(<PatientPromptsView {...props} patientId="b" />);
+    expect(banner(container).getAttribute('data-patient-id')).toBe('b');
+    expect(codes(container)).toEqual(['naasten-unknown']);
+    // a's revalidation arrives late (a server that ignored the abort): it must not paint
+    await act(async () => gateway.loads.find((l) => l.patientId === 'a')!.d.resolve(gateway.recordFor('a')));
+    expect(codes(container)).toEqual(['naasten-unknown']);
+    expect(stale(container)).toBe('true');
+    await act(async () => gateway.loads.find((l) => l.patientId === 'b')!.d.resolve(gateway.recordFor('b')));
+    await waitFor(() => expect(stale(container)).toBe('false'));
+    expect(codes(container)).toEqual(['naasten-unknown']);
+  });
+});

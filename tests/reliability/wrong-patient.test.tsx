@@ -12,10 +12,11 @@
 import { act, cleanup, fireEvent } from '@testing-library/react';
 import { Profiler } from 'react';
 import { afterEach, expect, test, vi } from 'vitest';
-import type { PanelPatientContext } from '../../lib/host/contract';
+import type { PanelHost, PanelPatientContext } from '../../lib/host/contract';
 import { seedPatients } from '../../demo/seed/patients';
 import { SidePanel } from '../../entrypoints/sidepanel/SidePanel';
-import type { FhirJson } from '../../lib/fhir/gateway';
+import type { FhirJson, LoadedRecord } from '../../lib/fhir/gateway';
+import { createWardPrefetch, prefetchingGateway } from '../../lib/fhir/ward-prefetch';
 import { createI18n } from '../../lib/i18n';
 import { bannerInfo, BSN_SYSTEM } from '../../lib/ui/patient';
 import { renderI18n } from '../components/support';
@@ -32,7 +33,13 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-test(`${SWITCHES} random patient switches with out-of-order answers never show another patient's prompt (seed ${seed})`, async () => {
+/**
+ * With `prefetch`, the panel's gateway keeps a ward prefetch (lib/fhir/ward-prefetch.ts) that the run
+ * fills (a ward list opened), empties (logout) and refills at random: most switches then show a cached
+ * record first, a third of them an outdated one whose fresh load changes the prompts, while the
+ * revalidations of earlier patients race in late and out of order.
+ */
+async function runSwitches(prefetch: boolean, SWITCHES: number) {
   console.log(`wrong-patient seed: ${seed} (replay: RELIABILITY_SEED=${seed})`);
   const started = performance.now();
   // Only timers and the clock are faked; promises and microtasks stay real so React runs as usual.
@@ -54,6 +61,29 @@ test(`${SWITCHES} random patient switches with out-of-order answers never show a
   expect(patients.filter((p) => p.prompts.length > 0).length).toBeGreaterThanOrEqual(12);
 
   const host = switchHost(records, rnd);
+  const cache = createWardPrefetch();
+  // what the ward list loaded a while ago: for every third patient an older version (one resource less),
+  // so its fresh load changes the record and usually the prompts
+  const wardRecords = new Map<string, LoadedRecord[]>();
+  patients.forEach((p, i) => {
+    const enc = p.resources.find((r) => r.resourceType === 'Encounter' && ['in-progress', 'arrived', 'triaged'].includes(r.status as string)) as
+      | { location?: { location?: { reference?: string } }[] }
+      | undefined;
+    const ward = enc?.location?.[0]?.location?.reference;
+    if (!ward) return;
+    const resources = (i % 3 === 0 && p.resources.length > 1 ? p.resources.slice(0, -1) : p.resources) as FhirJson[];
+    wardRecords.set(ward, [...(wardRecords.get(ward) ?? []), { patientId: p.id, resources, requests: 1 }]);
+  });
+  const wardKeys = [...wardRecords.keys()];
+  // a ward list opened: one of the seed's wards, as lib/fhir/wards.ts would load it
+  let roundIds: string[] = [];
+  const openWard = () => {
+    const w = wardKeys[Math.floor(rnd() * wardKeys.length)];
+    cache.put(`${w}|`, wardRecords.get(w)!);
+    roundIds = wardRecords.get(w)!.map((r) => r.patientId);
+  };
+  if (prefetch) expect(wardKeys.length).toBeGreaterThanOrEqual(2);
+  const panelHost: PanelHost = prefetch ? { ...host, subscribePatient: (cb) => host.subscribePatient(cb), gateway: prefetchingGateway(host.gateway, cache) } : host;
   const t = createI18n('nl').t;
   const simpleLabels = new Set(['record-medication-review', 'request-topz-consult', 'record-behandelwensengesprek'].map((a) => t(`action.${a}`)));
   let onCommit = () => {};
@@ -62,11 +92,11 @@ test(`${SWITCHES} random patient switches with out-of-order answers never show a
   // browser may paint it). The MutationObserver sees what is left when microtasks run.
   const { container } = renderI18n(
     <Profiler id="panel" onRender={() => onCommit()}>
-      <SidePanel host={host} />
+      <SidePanel host={panelHost} />
     </Profiler>,
   );
 
-  const stats = { checks: 0, commitChecks: 0, mutationChecks: 0, cardsChecked: 0, momentsWithCards: 0, switches: 0, toNone: 0, toUnknown: 0, toGhost: 0, toMismatch: 0, writes: 0, switchesWithPendingWrites: 0 };
+  const stats = { staleMoments: 0, switchesWithCache: 0, wardLoads: 0, checks: 0, commitChecks: 0, mutationChecks: 0, cardsChecked: 0, momentsWithCards: 0, switches: 0, toNone: 0, toUnknown: 0, toGhost: 0, toMismatch: 0, writes: 0, switchesWithPendingWrites: 0 };
   const wrong: string[] = [];
   const fail = (where: string, msg: string) => {
     if (wrong.length < 20) wrong.push(`${where} (switch ${stats.switches}, t=${Date.now() - NOW.getTime()} ms): ${msg}`);
@@ -81,6 +111,11 @@ test(`${SWITCHES} random patient switches with out-of-order answers never show a
     const shown = banner?.getAttribute('data-patient-id') ?? '';
     const cards = [...container.querySelectorAll('[data-prompt-code]')];
     const pending = [...container.querySelectorAll('[data-outbox-id]')];
+    const stale = container.querySelector('[data-stale="true"]');
+    if (stale) {
+      stats.staleMoments++;
+      if (ctx.kind !== 'patient' || state !== 'patient' || shown !== ctx.patientId) fail(where, `"wordt bijgewerkt" shown while host has ${ctx.kind} and banner is ${state} ${shown}`);
+    }
     if (ctx.kind !== 'patient') {
       if (state !== ctx.kind) fail(where, `host has ${ctx.kind}, banner is ${state} ${shown}`);
       if (cards.length) fail(where, `host has ${ctx.kind}, ${cards.length} cards shown: ${cards.map((c) => c.getAttribute('data-prompt-key')).join(', ')}`);
@@ -143,7 +178,9 @@ test(`${SWITCHES} random patient switches with out-of-order answers never show a
     if (r < 0.08) return { kind: 'none' };
     if (r < 0.12) return { kind: 'unknown', ehrIdentifier: { system: BSN_SYSTEM, value: '999999990' } };
     if (r < 0.15) return { kind: 'patient', patientId: GHOST };
-    const id = ids[Math.floor(rnd() * ids.length)];
+    // with the prefetch on, mostly a ward round: the next bed of the ward whose list is open
+    const pool = prefetch && cache.size > 0 && rnd() < 0.7 ? roundIds : ids;
+    const id = pool[Math.floor(rnd() * pool.length)];
     const s = rnd();
     // the EHR page's BSN: usually the patient's own, sometimes absent, sometimes another patient's
     if (s < 0.05) {
@@ -154,7 +191,15 @@ test(`${SWITCHES} random patient switches with out-of-order answers never show a
   };
 
   for (let i = 0; i < SWITCHES; i++) {
+    if (prefetch) {
+      // the user opens the ward list again (refill), or logs out (empty)
+      if (cache.size === 0 && rnd() < 0.5) {
+        openWard();
+        stats.wardLoads++;
+      } else if (rnd() < 0.01) cache.clear();
+    }
     const ctx = nextContext();
+    if (ctx.kind === 'patient' && cache.get(ctx.patientId)) stats.switchesWithCache++;
     if (ctx.kind === 'none') stats.toNone++;
     else if (ctx.kind === 'unknown') stats.toUnknown++;
     else if (ctx.patientId === GHOST) stats.toGhost++;
@@ -191,10 +236,15 @@ test(`${SWITCHES} random patient switches with out-of-order answers never show a
 
   // Finally settle on one known patient: exactly that patient's prompts show, so the screen did work.
   const last = patients.find((p) => p.id === 'pz-willem-bakker')!;
+  if (prefetch) {
+    const w = wardKeys.find((k) => wardRecords.get(k)!.some((r) => r.patientId === last.id));
+    if (w) cache.put(`${w}|`, wardRecords.get(w)!);
+  }
   flushObserved();
   await act(async () => host.push({ kind: 'patient', patientId: last.id, ehrIdentifier: { system: BSN_SYSTEM, value: bsnOf.get(last.id)! } }));
   await dwell(1_500);
   const finalCodes = [...container.querySelectorAll('[data-prompt-code]')].map((c) => c.getAttribute('data-prompt-code')).sort();
+  const finalStale = container.querySelector('[data-stale="true"]');
   observer.disconnect();
 
   const elapsed = Math.round(performance.now() - started);
@@ -203,12 +253,25 @@ test(`${SWITCHES} random patient switches with out-of-order answers never show a
   expect(finalCodes).toEqual([...last.prompts].sort());
   expect(stats.switches).toBeGreaterThanOrEqual(SWITCHES);
   // the checks must have had something to look at: many moments with cards, many mutations
-  expect(stats.checks).toBeGreaterThan(10_000);
-  expect(stats.mutationChecks).toBeGreaterThan(1_000);
-  expect(stats.commitChecks).toBeGreaterThan(2_000);
-  expect(stats.momentsWithCards).toBeGreaterThan(1_000);
+  expect(stats.checks).toBeGreaterThan(SWITCHES * 10);
+  expect(stats.mutationChecks).toBeGreaterThan(SWITCHES);
+  expect(stats.commitChecks).toBeGreaterThan(SWITCHES * 2);
+  expect(stats.momentsWithCards).toBeGreaterThan(SWITCHES);
   expect(stats.toNone + stats.toUnknown).toBeGreaterThan(50);
   expect(stats.toMismatch).toBeGreaterThan(10);
   expect(stats.writes).toBeGreaterThanOrEqual(20);
   expect(stats.switchesWithPendingWrites).toBeGreaterThanOrEqual(40);
-}, 90_000);
+  // settled: the fresh record's prompts, no longer marked as being updated
+  expect(finalStale).toBeNull();
+  if (prefetch) {
+    expect(stats.wardLoads).toBeGreaterThanOrEqual(3);
+    expect(stats.switchesWithCache).toBeGreaterThan(SWITCHES / 3);
+    expect(stats.staleMoments).toBeGreaterThan(SWITCHES);
+  } else expect(stats.staleMoments).toBe(0);
+}
+
+test(`${SWITCHES} random patient switches with out-of-order answers never show another patient's prompt (seed ${seed})`, () => runSwitches(false, SWITCHES), 90_000);
+
+// fewer switches: every cached switch renders cards at once, so each switch checks more moments
+const PREFETCH_SWITCHES = 600;
+test(`${PREFETCH_SWITCHES} random switches with the ward prefetch on, outdated cached records and racing revalidations never show another patient's prompt (seed ${seed})`, () => runSwitches(true, PREFETCH_SWITCHES), 300_000);

@@ -1,0 +1,130 @@
+// Ward prefetch: the ward worklist already loads every patient's record (two round trips for the whole
+// ward); keeping those records lets the next bed's prompts show at once while one fresh load confirms
+// them. Memory only: a record here is PHI, so it never goes to IndexedDB or extension storage, and it is
+// dropped after `ttlMs`, on logout (clear()), and when the user switches to a patient admitted to
+// another ward (seen in that patient's fresh record).
+//
+// Why the fresh load is a whole record and not `If-None-Match`/`_lastUpdated`: a record is a batch of
+// 19 searches, and a search result has no ETag (the demo's Medplum router answers batch entries with
+// status and location only, never an etag for a searchset); `_lastUpdated=gt…` would not see a
+// resource that was deleted or stopped matching. One batch is still one request; `sameRecord()` then
+// tells "confirmed" from "changed" so an unchanged record does not re-render at all.
+import type { FhirGateway, FhirJson, LoadedRecord, WardRecords } from './gateway';
+
+export interface WardPrefetchOptions {
+  /** how long a prefetched record may be shown as a first answer (default 5 minutes) */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+export const DEFAULT_PREFETCH_TTL_MS = 5 * 60_000;
+
+export function createWardPrefetch(opts: WardPrefetchOptions = {}) {
+  const ttlMs = opts.ttlMs ?? DEFAULT_PREFETCH_TTL_MS;
+  const now = opts.now ?? Date.now;
+  let ward: string | undefined;
+  const records = new Map<string, { record: LoadedRecord; at: number }>();
+  const clear = () => {
+    records.clear();
+    ward = undefined;
+  };
+  return {
+    /** the records of one ward's worklist; a different ward replaces the previous one */
+    put(wardKey: string, patients: readonly LoadedRecord[]) {
+      if (wardKey !== ward) clear();
+      ward = wardKey;
+      const at = now();
+      for (const record of patients) records.set(record.patientId, { record, at });
+    },
+    /** the prefetched record of this patient, if it is recent enough */
+    get(patientId: string): LoadedRecord | undefined {
+      const hit = records.get(patientId);
+      if (!hit) return undefined;
+      if (now() - hit.at >= ttlMs) {
+        records.delete(patientId);
+        return undefined;
+      }
+      return hit.record;
+    },
+    /**
+     * A fresh record came in: a patient admitted to another ward (an active Encounter whose locations
+     * do not include the cached ward) means the user moved on to another ward, so forget this one.
+     */
+    loaded(record: LoadedRecord) {
+      if (ward === undefined) return;
+      const location = ward.split('|')[0];
+      if (!location) return;
+      const admissions = activeLocations(record.resources);
+      if (admissions.length && !admissions.includes(location)) clear();
+      else if (records.has(record.patientId)) records.set(record.patientId, { record, at: now() });
+    },
+    clear,
+    get size() {
+      return records.size;
+    },
+  };
+}
+export type WardPrefetch = ReturnType<typeof createWardPrefetch>;
+
+/** the wards (Location references) of the patient's current admissions, as lib/fhir/wards.ts loads a ward */
+function activeLocations(resources: readonly FhirJson[]): string[] {
+  const out: string[] = [];
+  for (const r of resources) {
+    if (r.resourceType !== 'Encounter' || !['in-progress', 'arrived', 'triaged'].includes(r.status as string)) continue;
+    for (const l of (r.location as { location?: { reference?: unknown } }[] | undefined) ?? []) {
+      if (typeof l?.location?.reference === 'string') out.push(l.location.reference);
+    }
+  }
+  return out;
+}
+
+const versionOf = (r: FhirJson) => {
+  const meta = r.meta as { versionId?: unknown; lastUpdated?: unknown } | undefined;
+  return `${r.resourceType}/${String(r.id)}@${String(meta?.versionId ?? '')}|${String(meta?.lastUpdated ?? '')}`;
+};
+
+/**
+ * Do two loads of a patient hold the same resources in the same versions? Without versionId and
+ * lastUpdated (a server that sets neither) the contents are compared, so "same" is never a guess.
+ */
+export function sameRecord(a: LoadedRecord, b: LoadedRecord): boolean {
+  if (a === b) return true;
+  if (a.patientId !== b.patientId || a.resources.length !== b.resources.length) return false;
+  const versioned = (r: FhirJson) => {
+    const meta = r.meta as { versionId?: unknown; lastUpdated?: unknown } | undefined;
+    return meta?.versionId !== undefined || meta?.lastUpdated !== undefined;
+  };
+  const key = (r: FhirJson) => (versioned(r) ? versionOf(r) : JSON.stringify(r));
+  const left = a.resources.map(key).sort();
+  const right = b.resources.map(key).sort();
+  return left.every((k, i) => k === right[i]);
+}
+
+const wardKeyOf = (w: { location?: string; group?: string }) => `${w.location ?? ''}|${w.group ?? ''}`;
+
+/**
+ * A gateway that fills the prefetch from every ward load and offers `cachedRecord()` to the patient
+ * view. Loads themselves always go to `direct`: the cache only ever gives a first, marked answer.
+ */
+export function prefetchingGateway(direct: FhirGateway, cache: WardPrefetch): FhirGateway {
+  return {
+    get serverUrl() {
+      return direct.serverUrl;
+    },
+    async loadPatientRecord(patientId, o) {
+      const record = await direct.loadPatientRecord(patientId, o);
+      if (record.patientId === patientId) cache.loaded(record);
+      return record;
+    },
+    async loadWard(ward, o): Promise<WardRecords> {
+      const records = await direct.loadWard(ward, o);
+      cache.put(wardKeyOf(ward), records.patients);
+      return records;
+    },
+    searchPractitioners: (t, o) => direct.searchPractitioners(t, o),
+    cachedRecord(patientId) {
+      const hit = cache.get(patientId);
+      return hit?.patientId === patientId ? hit : undefined;
+    },
+  };
+}
