@@ -17,6 +17,7 @@ import { DEMO_EHR_ADAPTER } from '../../lib/ehr/builtin';
 import { EXTENSION_ID } from '../../lib/extension/extension-id';
 import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
 import { startE2eDemo, type DemoServer } from './support/demo';
+import { acquirePolicyLock, type HeldLock } from './support/policy-lock';
 import { badge, EHR_CONTENT_SCRIPT_MATCHES, privateE2eExtension, registeredContentScripts } from './support/logged-in-extension';
 
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -40,6 +41,7 @@ describe.runIf(runs)('hospital policy in headless Chromium', () => {
   let b: ExtensionBrowser;
   let extension: { dir: string; remove(): void } | undefined;
   let createdDir = false;
+  let policyLock: HeldLock | undefined;
 
   beforeAll(async () => {
     extension = privateE2eExtension();
@@ -58,17 +60,23 @@ describe.runIf(runs)('hospital policy in headless Chromium', () => {
         },
       },
     };
+    // exclusive: no other extension browser on this machine (this run or a second one) while the file exists
+    policyLock = await acquirePolicyLock('exclusive');
     createdDir = !existsSync(POLICY_DIR);
     mkdirSync(POLICY_DIR, { recursive: true });
     writeFileSync(POLICY_FILE, JSON.stringify(policy, null, 2));
-    b = await launchWithExtension({ extensionDir: extension.dir });
+    b = await launchWithExtension({ extensionDir: extension.dir, policyLockHeld: true });
   });
 
   afterAll(async () => {
     // the policy first: it must not outlive this file even if closing the browser fails
     rmSync(POLICY_FILE, { force: true });
     if (createdDir) rmSync(POLICY_DIR, { recursive: true, force: true });
-    await b?.close();
+    try {
+      await b?.close();
+    } finally {
+      policyLock?.release();
+    }
     await demo?.close();
     extension?.remove();
   });

@@ -3,6 +3,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { acquirePolicyLock } from './policy-lock';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
@@ -68,8 +69,10 @@ export interface ExtensionBrowser {
 }
 
 /** Real headless Chromium with the built MV3 extension loaded. */
-export async function launchWithExtension(opts: { extensionDir?: string } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(opts: { extensionDir?: string; /** the caller holds the policy lock exclusively (the managed-policy test) */ policyLockHeld?: boolean } = {}): Promise<ExtensionBrowser> {
   assertBrowserAvailable();
+  // shared: no managed policy file of a test may appear while this browser runs (see policy-lock.ts)
+  const lock = opts.policyLockHeld ? undefined : await acquirePolicyLock('shared');
   const dir = opts.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`Extension not built at ${dir}: run 'npm run build'.`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'pz-chromium-'));
@@ -87,8 +90,12 @@ export async function launchWithExtension(opts: { extensionDir?: string } = {}):
     extensionId,
     worker,
     async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      try {
+        await context.close();
+        rmSync(userDataDir, { recursive: true, force: true });
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
