@@ -229,7 +229,7 @@ export function OptionsPage() {
             {(a) => <textarea {...a} rows={3} style={{ minHeight: '4rem' }} value={form.scopes} onChange={set('scopes')} readOnly={isLocked('scopes')} />}
           </Field>
           <div className="row">
-            <span data-testid="login-status">{user === undefined ? '' : user !== null ? t('login.loggedInAs', { user: user || t('login.unknownUser') }) : t('login.notLoggedIn')}</span>
+            <span data-testid="login-status">{user === undefined ? '' : user !== null ? t('login.loggedIn') : t('login.notLoggedIn')}</span>
             {user !== null && user !== undefined ? (
               <button type="button" onClick={() => void logout()}>
                 {t('login.logout')}

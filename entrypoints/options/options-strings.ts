@@ -29,9 +29,9 @@ const nl = {
     scopesHint: 'Gescheiden door spaties; openid en fhirUser zijn nodig.',
   },
   login: {
-    loggedInAs: 'Ingelogd als {{user}}',
+    // the token names the user only by FHIR reference (Practitioner/<id>), which nobody should have to read
+    loggedIn: 'Ingelogd',
     notLoggedIn: 'Niet ingelogd',
-    unknownUser: 'onbekende gebruiker',
     login: 'Inloggen bij de FHIR-server',
     logout: 'Uitloggen',
   },
@@ -107,9 +107,8 @@ const en: Widen<typeof nl> = {
     scopesHint: 'Separated by spaces; openid and fhirUser are required.',
   },
   login: {
-    loggedInAs: 'Signed in as {{user}}',
+    loggedIn: 'Signed in',
     notLoggedIn: 'Not signed in',
-    unknownUser: 'unknown user',
     login: 'Sign in to the FHIR server',
     logout: 'Sign out',
   },
