@@ -39,7 +39,8 @@ export default defineConfig({
   // the Firefox sources zip (for AMO review) leaves out build output, screenshots and any key file
   zip: {
     artifactTemplate: STORE_BUILD ? '{{name}}-{{version}}-{{browser}}-store.zip' : '{{name}}-{{version}}-{{browser}}.zip',
-    excludeSources: ['release/**', 'dist/**', 'docs/screenshots/**', '**/*.pem', '**/*.key', 'coverage/**', 'test-results/**'],
+    // nothing a machine made may ride along to the store: keys, exports, population reports (patient data)
+    excludeSources: ['release/**', 'dist/**', 'docs/screenshots/**', '**/*.pem', '**/*.key', '**/*.jwk', '**/*.ndjson', '**/*.csv', '**/*.sqlite', 'population-out/**', '.data/**', 'coverage/**', 'test-results/**'],
   },
   hooks: {
     // the EHR script is registered at runtime; an empty static list is noise in the manifest

@@ -179,7 +179,10 @@ export async function runBulkExport(req: ExportRequest, rt: Runtime): Promise<Ex
     if (res.status !== 202) throw new BulkExportError(`The server refused the export kick-off (${res.status}: ${describeBody(text) || res.statusText})`, res.status);
     const loc = res.headers.get('content-location');
     if (!loc) throw new BulkExportError('The server accepted the export but sent no Content-Location status URL');
-    return new URL(loc, `${base}/`).href;
+    const status = new URL(loc, `${base}/`);
+    // the bearer token goes to the status URL (polls, DELETE): only ever to the FHIR server's own origin
+    if (status.origin !== new URL(`${base}/`).origin) throw new BulkExportError(`The export status URL is on another server (${status.origin}); not sending the token there`);
+    return status.href;
   }
 
   async function poll(url: string): Promise<Manifest> {
@@ -266,8 +269,9 @@ export async function runBulkExport(req: ExportRequest, rt: Runtime): Promise<Ex
     }
     await writeFile(join(req.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
     finished = true;
-    // files fetched: tell the server it may delete them (the spec's "DELETE after download")
-    await send(statusUrl, { method: 'DELETE', auth: true }, 'Export clean-up').then((r) => r.body?.cancel()).catch(() => undefined);
+    // every file fetched: tell the server it may delete them (the spec's "DELETE after download"); with a
+    // failed download the files stay on the server, so they can still be fetched by hand
+    if (failed.length === 0) await send(statusUrl, { method: 'DELETE', auth: true }, 'Export clean-up').then((r) => r.body?.cancel()).catch(() => undefined);
     progress({ phase: 'done', files: state.files, bytes: state.bytes });
     return { outDir: req.outDir, transactionTime: manifest.transactionTime, files, errors, requests };
   } catch (e) {

@@ -43,7 +43,7 @@ export async function loadNdjson(
       try {
         json = JSON.parse(text);
       } catch (e) {
-        failures.push({ source: `${name}:${line}`, message: `not JSON (truncated or malformed line): ${(e as Error).message}` });
+        failures.push({ source: `${name}:${line}`, message: 'not JSON (truncated or malformed line)' }); // never the parser's message: it quotes the line, i.e. patient data
         continue;
       }
       const type = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as { resourceType?: unknown }).resourceType : undefined;

@@ -59,7 +59,8 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
     const t1 = performance.now();
     const { patients } = await store.index();
     const wardNames = await store.wardNames();
-    const wardName = (w: string) => wardNames.get(w) ?? w;
+    // a ward the export does not name is 'onbekende afdeling' (never its FHIR id); several such wards share that row
+    const wardName = (w: string) => wardNames.get(w) ?? 'onbekende afdeling';
     // resources of a patient type naming no patient: validated like `npm run evaluate` does it
     const orphanRows = await store.unattributed();
     const unattributed = buildRecord(orphanRows.map((r) => JSON.parse(r.json) as unknown)).unattributed;

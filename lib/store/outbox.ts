@@ -77,6 +77,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   const slots = createSlots(opts.concurrency ?? 4);
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
+  const againIgnoringBackoff = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
   let closed = false;
@@ -193,25 +194,35 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   function kick(lane: string, ignoreBackoff = false): Promise<void> {
     const current = running.get(lane);
     if (current) {
+      // the running drain goes round once more, and skips the backoff if this caller asked for that
       again.add(lane);
+      if (ignoreBackoff) againIgnoringBackoff.add(lane);
       return current;
     }
     const p = (async () => {
-      do {
-        again.delete(lane);
-        try {
-          await drain(lane, ignoreBackoff);
-        } catch (e) {
-          // this outbox was closed (page or panel went away mid-drain): the write stays stored and the
-          // next outbox picks it up; nothing to report
-          if (closed) break;
-          // storage trouble (also a database closed under a live outbox): try again later rather than
-          // lose the write (no PHI in the log)
-          if (!(e instanceof Error && e.name === 'DatabaseClosedError')) console.warn('outbox: drain failed', e instanceof Error ? e.name : 'error');
-          scheduleAt(now() + backoff(1));
-        }
-      } while (again.has(lane) && !closed);
-    })().finally(() => running.delete(lane));
+      let ignore = ignoreBackoff;
+      try {
+        do {
+          again.delete(lane);
+          try {
+            await drain(lane, ignore);
+          } catch (e) {
+            // this outbox was closed (page or panel went away mid-drain): the write stays stored and the
+            // next outbox picks it up; nothing to report
+            if (closed) break;
+            // storage trouble (also a database closed under a live outbox): try again later rather than
+            // lose the write (no PHI in the log)
+            if (!(e instanceof Error && e.name === 'DatabaseClosedError')) console.warn('outbox: drain failed', e instanceof Error ? e.name : 'error');
+            scheduleAt(now() + backoff(1));
+          }
+          ignore = againIgnoringBackoff.delete(lane);
+        } while (again.has(lane) && !closed);
+      } finally {
+        // in the same synchronous step as the last `again` check: a kick can never land in between and
+        // be handed a drain that has already finished
+        running.delete(lane);
+      }
+    })();
     running.set(lane, p);
     return p;
   }

@@ -13,7 +13,7 @@ export const nazorgContactTijdig: PathwayIndicator = {
     return deathIndicator(record, ctx, within, (deathDay) =>
       pzTasks(record, ctx, 'nazorg-contact').some((t) => {
         const done = isDone(t) ? taskDoneDay(t, ctx) : undefined;
-        return done !== undefined && done - deathDay <= within;
+        return done !== undefined && done - deathDay >= 0 && done - deathDay <= within; // before the death is a data error, not "on time"
       }),
     );
   },
