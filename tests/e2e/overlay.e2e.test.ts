@@ -74,7 +74,11 @@ describe('the overlay speaks', () => {
     // the page's own world: no shadow root to read, no prompt text anywhere in its DOM
     const leaked = await page.evaluate((texts) => {
       const host = document.querySelector('zorgpad-badge') as HTMLElement;
-      const seen = [document.documentElement.outerHTML, document.body.innerText, host.innerHTML, String(host.shadowRoot), JSON.stringify(host.dataset)].join('\n');
+      // the demo EHR's own decision-support section (CDS Hooks cards the EHR fetched and renders itself)
+      // is the EHR's content, not ours: everything else on the page must be free of our prompt text
+      const page = document.documentElement.cloneNode(true) as HTMLElement;
+      page.querySelector('#cds-cards')?.remove();
+      const seen = [page.outerHTML, page.textContent ?? '', host.innerHTML, String(host.shadowRoot), JSON.stringify(host.dataset)].join('\n');
       let reattach = 'refused';
       try {
         host.attachShadow({ mode: 'open' });
