@@ -10,6 +10,7 @@
 //   another (fileParallelism: false), and the file is removed in afterAll (also when a test fails).
 // Writing to /etc needs root: CI runs as root. Outside CI, without root, the file is skipped; in CI it
 // never is (a missing right is a failure there).
+import { badgeData, badgeStatus } from './support/overlay';
 import { mkdirSync, rmSync, writeFileSync, accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -18,7 +19,7 @@ import { EXTENSION_ID } from '../../lib/extension/extension-id';
 import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
 import { startE2eDemo, type DemoServer } from './support/demo';
 import { acquirePolicyLock, type HeldLock } from './support/policy-lock';
-import { badge, EHR_CONTENT_SCRIPT_MATCHES, privateE2eExtension, registeredContentScripts } from './support/logged-in-extension';
+import { EHR_CONTENT_SCRIPT_MATCHES, privateE2eExtension, registeredContentScripts } from './support/logged-in-extension';
 
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -106,8 +107,8 @@ describe.runIf(runs)('hospital policy in headless Chromium', () => {
 
     const ehr = await b.context.newPage();
     await ehr.goto(`${demo.url}/ehr/patients/pz-henk-jansen`);
-    await expect.poll(() => badge(ehr).evaluate((el: HTMLElement) => el.dataset.status).catch(() => ''), { timeout: 30_000 }).toBe('ready');
-    expect(await badge(ehr).evaluate((el: HTMLElement) => el.dataset.patientKey)).toBe('fhir:pz-henk-jansen');
+    await expect.poll(() => badgeStatus(ehr).catch(() => ''), { timeout: 30_000 }).toBe('ready');
+    expect((await badgeData(ehr)).patientKey).toBe('fhir:pz-henk-jansen');
     await ehr.close();
     await options.close();
   });

@@ -11,6 +11,7 @@
 //   token request, and neither client ever asks for PKCE plain.
 // (The server-side refusals and the extension's state checks are unit-tested against the same demo
 // authorization server in tests/reliability/smart-security.test.ts.)
+import { badgeStatus } from './support/overlay';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchPlain, launchWithExtension, type ExtensionBrowser } from './support/chromium';
@@ -206,7 +207,7 @@ describe('the extension after a real login, the badge, the side panel and a writ
     // the EHR chart with its badge, the side panel on that patient, and a write from the panel
     const ehr = await b.context.newPage();
     await ehr.goto(`${demo.url}/ehr/patients/pz-henk-jansen`);
-    await expect.poll(() => badge(ehr).evaluate((el: HTMLElement) => el.dataset.status).catch(() => ''), { timeout: 20_000 }).toBe('ready');
+    await expect.poll(() => badgeStatus(ehr).catch(() => ''), { timeout: 20_000 }).toBe('ready');
     const panel = await openSidePanel(b);
     await ehr.bringToFront();
     await panel.waitForSelector('[data-banner-state=patient][data-patient-id="pz-henk-jansen"]', { timeout: 20_000 }).catch(async () => {

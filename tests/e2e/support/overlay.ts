@@ -90,3 +90,23 @@ export const readOverlay = (): OverlayView | null => {
     banner: (document.getElementById('patient-banner') as HTMLElement | null)?.dataset.patientId,
   } as OverlayView;
 };
+
+/**
+ * The badge button's data as the content script set it (status 'loading' | 'ready' | …, patientKey),
+ * read in the content script's world: the host element carries nothing the page could read.
+ */
+export async function badgeData(page: Page): Promise<{ status?: string; patientKey?: string }> {
+  const world = await contentWorld(page);
+  try {
+    return await world.evaluate(() => {
+      const host = document.querySelector('zorgpad-badge');
+      const root = host ? (globalThis as unknown as { chrome: { dom: { openOrClosedShadowRoot(e: Element): ShadowRoot | null } } }).chrome.dom.openOrClosedShadowRoot(host) : null;
+      const b = root?.querySelector('button') as HTMLElement | null;
+      return { status: b?.dataset.status, patientKey: b?.dataset.patientKey };
+    });
+  } finally {
+    await world.close();
+  }
+}
+
+export const badgeStatus = async (page: Page): Promise<string> => (await badgeData(page)).status ?? '';
