@@ -9,21 +9,25 @@ import { createServices, type Services } from '../lib/extension/background-servi
 import type { LiveSessionApi } from '../lib/extension/live-session';
 import { TOKEN_KEY } from '../lib/extension/live-session';
 import { isContentMessage } from '../lib/extension/messages';
-import { activeAdapters, loadOptions, OPTIONS_KEY, type ManagedAreaLike, type StorageAreaLike } from '../lib/extension/options';
+import { activeAdapters, loadOptions, memoizedManaged, OPTIONS_KEY, type ManagedAreaLike, type StorageAreaLike } from '../lib/extension/options';
 import { TabRegistry } from '../lib/extension/tab-registry';
 import { ROLE_KEY } from '../lib/extension/panel-host';
 
 export default defineBackground(() => {
   const api = browser as unknown as LiveSessionApi & BackgroundApi & RegistrationApi & { storage: { local: StorageAreaLike; managed: ManagedAreaLike } };
   const evaluate = engineEvaluate();
+  // the policy read once per worker life (slow in Chromium), again when it changes
+  const managed = memoizedManaged(api.storage.managed);
+  // the browser API as is, but with the memoized policy (prototype delegation: browser objects do not spread)
+  const servicesApi: typeof api = Object.create(api, { storage: { value: Object.create(api.storage, { managed: { value: managed.area } }) } });
   const registry = new TabRegistry(browser.storage.session);
   const restored = registry.restore().catch(() => {});
-  let services: Promise<Services> = createServices(api, evaluate);
+  let services: Promise<Services> = createServices(servicesApi, evaluate);
 
   const core = createBackgroundCore({
     api,
     registry,
-    adapters: async () => activeAdapters(await loadOptions(api.storage.local, api.storage.managed)),
+    adapters: async () => activeAdapters(await loadOptions(api.storage.local, managed.area)),
     hasSession: async () => !!(await (await services).session.token()),
     resolve: async (p) => (await services).resolver.resolve(p),
     counts: async (id) => (await (await services).counts.get(id)).counts,
@@ -40,7 +44,7 @@ export default defineBackground(() => {
   // Chrome keeps registrations across restarts; Firefox does not persist them (and older versions refuse
   // the flag), so there the background re-registers on every start instead
   const resync = () =>
-    loadOptions(api.storage.local, api.storage.managed)
+    loadOptions(api.storage.local, managed.area)
       .then((o) => syncContentScripts(api, activeAdapters(o), { persist: !import.meta.env.FIREFOX }))
       .catch(() => {});
 
@@ -72,10 +76,11 @@ export default defineBackground(() => {
   browser.storage.onChanged.addListener((changes, area) => {
     // 'managed': hospital IT changed the policy (Chromium re-reads it while running; Firefox reads
     // policies.json only at start, so there a change needs a browser restart)
+    if (area === 'managed') managed.forget();
     if ((area === 'local' && OPTIONS_KEY in changes) || area === 'managed') {
       // new server or adapters: new session, new registrations, every badge again
       const old = services;
-      services = createServices(api, evaluate);
+      services = createServices(servicesApi, evaluate);
       void old.then((s) => s.close());
       void resync();
       core.refreshAll();

@@ -123,7 +123,7 @@ export interface ManagedAreaLike {
 }
 
 /** Read the managed area; any failure means "no policy", never a broken extension. */
-export async function readManaged(area: ManagedAreaLike | undefined): Promise<Record<string, unknown>> {
+async function readManagedNow(area: ManagedAreaLike | undefined): Promise<Record<string, unknown>> {
   try {
     const v = await area?.get(null);
     return v && typeof v === 'object' ? v : {};
@@ -131,6 +131,22 @@ export async function readManaged(area: ManagedAreaLike | undefined): Promise<Re
     return {};
   }
 }
+
+export const readManaged = readManagedNow;
+
+/**
+ * The managed area read once and kept until the policy changes (`forget()`, on storage.onChanged for
+ * 'managed'). Chromium answers storage.managed slowly (seconds on a fresh profile, while it loads policy),
+ * and the background reads the options on every EHR page message.
+ */
+export function memoizedManaged(area: ManagedAreaLike | undefined): { area: ManagedAreaLike; forget(): void } {
+  let cached: Promise<Record<string, unknown>> | undefined;
+  return {
+    area: { get: () => (cached ??= readManagedNow(area)) },
+    forget: () => void (cached = undefined),
+  };
+}
+
 
 /**
  * The options in effect and what the hospital locked: managed (policy) > stored (user) > default,

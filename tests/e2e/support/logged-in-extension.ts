@@ -57,6 +57,9 @@ export async function storeToken(b: ExtensionBrowser, serverUrl: string, accessT
 export async function logIn(b: ExtensionBrowser, fhirBase: string, accessToken: string): Promise<void> {
   await setOptions(b, fhirBase);
   await storeToken(b, fhirBase, accessToken);
+  // the background registers the EHR content script after it has read the options (and the hospital
+  // policy, which Chromium answers slowly on a fresh profile): an EHR page opened before that has no badge
+  await waitFor(async () => (await registeredContentScripts(b)) === EHR_CONTENT_SCRIPT_MATCHES, 60_000);
 }
 
 /** The matches of the content scripts the background has registered, as JSON (compare with EHR_CONTENT_SCRIPT_MATCHES). */
