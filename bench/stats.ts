@@ -1,3 +1,5 @@
+import { prng as mulberry32 } from '../lib/prng'; // so a bootstrap interval replays from its seed
+
 /** Nearest-rank percentile of a sample (p in 0..100). */
 export function percentile(sample: number[], p: number): number {
   if (sample.length === 0) return NaN;
@@ -7,18 +9,6 @@ export function percentile(sample: number[], p: number): number {
 }
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-/** A tiny seeded random source (mulberry32), so a bootstrap interval replays from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Interval {
   lo: number;

@@ -32,3 +32,14 @@ export function readConfig(path: string | undefined): PathwayConfig | undefined 
     throw new UsageError(`--config: ${(e as Error).message}`);
   }
 }
+
+/** The command line parsed, or the usage error printed with the usage line and undefined (exit 2). */
+export function parseOrExplain<T>(parse: () => T, usage: string): T | undefined {
+  try {
+    return parse();
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`${e.message ? `${e.message}\n` : ''}${usage}\n`);
+    return undefined;
+  }
+}

@@ -7,7 +7,7 @@
 // resource that could not be tied to a patient (listed in unattributed); 2: usage error.
 import { parseArgs } from 'node:util';
 import { buildRecord, evaluateRecord, type EvaluationResult, type PathwayConfig, type Role } from '../lib/pathway/index';
-import { parseNow, parseRole, readConfig, UsageError } from './cli-options';
+import { parseNow, parseRole, readConfig, UsageError, parseOrExplain } from './cli-options';
 import { listInputs, readResource, type Failure } from './fhir-input';
 
 const USAGE = 'usage: npm run evaluate -- [--now <ISO datetime>] [--role <specialist|seh-arts|zaalarts|verpleegkundige>] [--config <file.json>] <file|dir>...';
@@ -31,16 +31,8 @@ function parseCli(argv: string[]): { now: Date; role?: Role; config?: PathwayCon
 }
 
 function main(): number {
-  let args;
-  try {
-    args = parseCli(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`${e.message ? `${e.message}\n` : ''}${USAGE}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const args = parseOrExplain(() => parseCli(process.argv.slice(2)), USAGE);
+  if (!args) return 2;
   const failures: Failure[] = [];
   const files = listInputs(args.inputs, failures);
   const resources: unknown[] = [];

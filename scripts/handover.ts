@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { buildHandover, handoverFhir, type HandoverConfig } from '../lib/handover/index';
 import { buildRecord, type PathwayConfig } from '../lib/pathway/index';
+import { parseOrExplain } from './cli-options';
 import { listInputs, readConfigFile, readResource, UsageError, type Failure } from './fhir-input';
 
 const USAGE = 'usage: npm run handover -- [--now <ISO datetime>] [--config <file.json>] <file|dir>...';
@@ -39,16 +40,8 @@ function parseCli(argv: string[]): { now: Date; config?: PathwayConfig; handover
 }
 
 function main(): number {
-  let args;
-  try {
-    args = parseCli(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`${e.message ? `${e.message}\n` : ''}${USAGE}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const args = parseOrExplain(() => parseCli(process.argv.slice(2)), USAGE);
+  if (!args) return 2;
   const failures: Failure[] = [];
   const resources: unknown[] = [];
   const sourcesByPatient = new Map<string, string[]>();

@@ -10,7 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { exportToTempDir } from '../lib/population/fetch-source';
 import { runPopulation } from '../lib/population/run';
-import { parseNow, parseRole, readConfig, UsageError } from './cli-options';
+import { parseNow, parseRole, readConfig, UsageError, parseOrExplain } from './cli-options';
 
 const USAGE =
   'usage: npm run population -- (--ndjson <dir> | --server <FHIR base> [--group <id>] [--client-id <id> --key <jwk file> [--alg ES384|RS384] [--token-url <url>]] [--since <instant>]) [--now <ISO datetime>] [--role <role>] [--config <file.json>] [--out <dir>]';
@@ -52,16 +52,8 @@ function parseCli(argv: string[]) {
 }
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseCli(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`${e.message ? `${e.message}\n` : ''}${USAGE}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const args = parseOrExplain(() => parseCli(process.argv.slice(2)), USAGE);
+  if (!args) return 2;
   let dir = args.ndjson;
   let exportErrors = 0;
   if (args.server !== undefined) {

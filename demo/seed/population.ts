@@ -6,18 +6,7 @@
 // so the encodings are exactly those of pathway.md.
 import { Clock, icd10, PatientBuilder, snomed, V3_ROLE, type Coding, type Json } from './build';
 import { GP_ID, HOSPITAL_ORG, SEH_LOCATION, WARDS, WIJKVPK_ID } from './people';
-
-/** mulberry32: the same seed gives the same population */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as random } from '../../lib/prng'; // the same seed gives the same population
 
 const GIVEN_M = ['Jan', 'Kees', 'Henk', 'Piet', 'Gerrit', 'Wim', 'Theo', 'Bram', 'Ruud', 'Sjaak', 'Mohamed', 'Joost', 'Arie', 'Hans', 'Dirk', 'Ahmet', 'Ton', 'Frans'];
 const GIVEN_F = ['Maria', 'Anna', 'Johanna', 'Riet', 'Truus', 'Ans', 'Els', 'Wilma', 'Ingrid', 'Fatima', 'Sanne', 'Lies', 'Greet', 'Corrie', 'Naima', 'Henny', 'Joke', 'Marga'];
