@@ -5,7 +5,7 @@
 // Exit codes: 0 done, 1 the export failed or a listed file could not be fetched, 2 bad arguments, 130 cancelled.
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
-import { bulkExportToDir, type Progress } from '../lib/bulk/index';
+import { bulkExportToDir, notOfferedWarning, type Progress } from '../lib/bulk/index';
 
 const USAGE = 'usage: npm run bulk-export -- --server <FHIR base> [--group <id>] [--since <instant>] [--type A,B] --client-id <id> --key <jwk file> [--alg ES384|RS384] [--token-url <url>] [--jku <url>] --out <dir>';
 
@@ -39,6 +39,7 @@ process.on('SIGINT', () => {
 const started = Date.now();
 const tty = process.stderr.isTTY;
 const line = (p: Progress) => {
+  if (p.notOffered) return void process.stderr.write(`${tty ? '\n' : ''}${notOfferedWarning(p.notOffered)}\n`);
   const s = ((Date.now() - started) / 1000).toFixed(0);
   const text =
     p.phase === 'kickoff' ? 'export aangevraagd' : p.phase === 'polling' ? `server bezig: ${p.progress ?? '…'}` : `${p.files ?? 0} bestanden, ${((p.bytes ?? 0) / 1e6).toFixed(1)} MB`;

@@ -9,6 +9,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { exportToTempDir } from '../lib/population/fetch-source';
+import { notOfferedWarning } from '../lib/bulk/index';
 import { runPopulation } from '../lib/population/run';
 import { parseNow, parseRole, readConfig, UsageError, parseOrExplain } from './cli-options';
 
@@ -65,7 +66,7 @@ async function main(): Promise<number> {
       since: args.since,
       auth: args.auth,
       signal: controller.signal,
-      onProgress: (p) => process.stderr.write(`\rexport: ${p.phase}${p.progress ? ` ${p.progress}` : ''}${p.files ? `, ${p.files} bestanden` : ''}   `),
+      onProgress: (p) => p.notOffered ? process.stderr.write(`\n${notOfferedWarning(p.notOffered)}\n`) : process.stderr.write(`\rexport: ${p.phase}${p.progress ? ` ${p.progress}` : ''}${p.files ? `, ${p.files} bestanden` : ''}   `),
     });
     process.stderr.write('\n');
     dir = r.dir;

@@ -18,7 +18,8 @@ export interface Runtime {
   random: () => number;
 }
 
-export type Progress = { phase: 'kickoff' | 'polling' | 'downloading' | 'done'; progress?: string; files?: number; bytes?: number };
+/** notOffered: types asked for that the server's CapabilityStatement does not list (left out of the export) */
+export type Progress = { phase: 'kickoff' | 'polling' | 'downloading' | 'done'; progress?: string; files?: number; bytes?: number; notOffered?: string[] };
 
 export interface ExportRequest {
   fhirBase: string;
@@ -44,6 +45,8 @@ export interface ExportResult {
   files: { type: string; path: string; url: string }[];
   errors: { type: string; path: string; url: string }[];
   requests: number;
+  /** types asked for that the server does not offer (lib/bulk/offered-types.ts) */
+  notOffered?: string[];
 }
 
 export class BulkExportError extends Error {
