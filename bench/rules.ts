@@ -38,14 +38,25 @@ export function bestOf(texts: string[], now: Date, runs = 3): RulesReport {
  * fastest of each counts (a unit of ~1 ms fits inside one time slice, a 50-record chunk does not); and
  * on a busy machine V8's background compiler is starved, so unoptimised rules run longer than they
  * would in a long-running panel: whole warm-up passes first, until the compiler has caught up.
+ * Asynchronous so it can yield (see breathe below).
  * Earlier this was a median over 50-record chunks, which a loaded 2-core machine still tipped to 0.12.
  */
-export function steadyRatio(texts: string[], now: Date, { repeats = 5, warmups = 3 } = {}): { ratio: number; parseMs: number; rulesMs: number; prompts: number } {
-  for (let w = 0; w < warmups; w++) measureRules(texts, now);
+export async function steadyRatio(texts: string[], now: Date, { repeats = 5, warmups = 2 } = {}): Promise<{ ratio: number; parseMs: number; rulesMs: number; prompts: number }> {
+  // yields to the event loop between slices: a test worker blocked for a minute on a loaded machine
+  // misses its own RPC replies (vitest's "Timeout calling onTaskUpdate"), although every test passed
+  const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const SLICE = 25;
+  for (let w = 0; w < warmups; w++)
+    for (let i = 0; i < texts.length; i += SLICE) {
+      measureRules(texts.slice(i, i + SLICE), now);
+      await breathe();
+    }
   let parseMs = 0;
   let rulesMs = 0;
   let prompts = 0;
-  for (const text of texts) {
+  for (let i = 0; i < texts.length; i++) {
+    if (i % SLICE === 0) await breathe();
+    const text = texts[i];
     const records = buildRecord([JSON.parse(text) as unknown]).records;
     let bestParse = Infinity;
     let bestRules = Infinity;

@@ -12,7 +12,7 @@
 // exits 1 and still evaluates the other files.
 // Replay a failure with RELIABILITY_SEED=<printed seed> npx vitest run tests/reliability/malformed-input.test.tsx
 import { act, cleanup } from '@testing-library/react';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -346,7 +346,7 @@ test(`truncated JSON from the server is a load error on screen, not a crash (see
   expect(rejected).toBe(50);
 });
 
-test('the CLI lists a truncated file in failures, exits 1, and still evaluates the others (also a Bundle 10,000 deep)', () => {
+test('the CLI lists a truncated file in failures, exits 1, and still evaluates the others (also a Bundle 10,000 deep)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pz-malformed-'));
   try {
     const [a, b] = seedPatients(NOW).filter((p) => p.prompts.length > 0);
@@ -357,7 +357,13 @@ test('the CLI lists a truncated file in failures, exits 1, and still evaluates t
     writeFileSync(join(dir, 'b-deep.json'), `${open.repeat(DEEP_LEVELS)}${JSON.stringify(bundle(b))}${'}]}'.repeat(DEEP_LEVELS)}`);
     const whole = JSON.stringify(bundle(a));
     writeFileSync(join(dir, 'c-truncated.json'), whole.slice(0, Math.floor(whole.length / 2)));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'scripts', 'evaluate.ts'), '--now', NOW.toISOString(), dir], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+    // asynchronous and without a kill timer: a synchronous spawn blocks this test worker, and on a loaded
+    // machine a worker blocked for a minute misses vitest's own RPC replies (the test timeout is the guard)
+    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+      execFile(process.execPath, ['--import', 'tsx', join(REPO, 'scripts', 'evaluate.ts'), '--now', NOW.toISOString(), dir], { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+        resolve({ status: err ? ((err as { code?: unknown }).code as number | null) : 0, stdout, stderr }),
+      ),
+    );
     expect(run.status, run.stderr).toBe(1);
     const out = JSON.parse(run.stdout) as { results: { patient: string; prompts: { code: string }[] }[]; failures: { source: string; message: string }[] };
     expect(out.failures.map((f) => f.source)).toEqual([join(dir, 'c-truncated.json')]);
