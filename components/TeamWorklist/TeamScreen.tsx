@@ -47,17 +47,27 @@ export function TeamScreen(props: TeamScreenProps) {
   const [list, setList] = useState<TeamListState>({ sort: 'ward' });
   const [open, setOpen] = useState<string>();
   const [returnedFrom, setReturnedFrom] = useState<string>();
+  // one more per answer, so the polling goes on even when an answer equals the one before
+  const [answers, setAnswers] = useState(0);
   const headingId = useId();
   const { source } = props;
 
-  const load = useCallback(() => source.load().then((p) => (setPayload(p), setError(undefined)), setError), [source]);
+  const load = useCallback(
+    () =>
+      source.load().then(
+        (p) => (setPayload(p), setError(undefined), setAnswers((n) => n + 1)),
+        (e: unknown) => (setError(e), setAnswers((n) => n + 1)),
+      ),
+    [source],
+  );
   useEffect(() => void load(), [load]);
   // a run under way: ask again until it has finished (then the new results replace the old)
+  const running = !!payload?.running;
   useEffect(() => {
-    if (!payload?.running) return;
+    if (!running) return;
     const timer = setTimeout(() => void load(), props.pollMs ?? 2000);
     return () => clearTimeout(timer);
-  }, [payload, load, props.pollMs]);
+  }, [running, answers, load, props.pollMs]);
 
   const authError = error !== undefined && props.relogin?.isAuthError(error);
   const view = payload?.view;
@@ -126,7 +136,7 @@ export function TeamScreen(props: TeamScreenProps) {
                   className="pz-button"
                   data-testid="team-refresh"
                   disabled={payload.running}
-                  onClick={() => source.startRun().then((p) => (setPayload(p), setError(undefined)), setError)}
+                  onClick={() => source.startRun().then((p) => (setPayload(p), setError(undefined), setAnswers((n) => n + 1)), setError)}
                 >
                   {t('team.refresh')}
                 </button>

@@ -97,7 +97,8 @@ export function TeamWorklist({
   const prompts = shown.reduce((n, p) => n + p.prompts.length, 0);
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (focusPatient) root.current?.querySelector<HTMLButtonElement>(`button[data-open-patient="${CSS.escape(focusPatient)}"]`)?.focus();
+    if (!focusPatient) return;
+    for (const b of root.current?.querySelectorAll<HTMLButtonElement>('button[data-open-patient]') ?? []) if (b.dataset.openPatient === focusPatient) b.focus();
   }, [focusPatient]);
   const wardLabel = (w: string) => (w === NO_WARD ? t('team.unknownWard') : w);
   return (
@@ -119,11 +120,14 @@ export function TeamWorklist({
           <label htmlFor={ids.code}>{t('team.code')}</label>
           <select id={ids.code} data-testid="team-filter-code" value={state.code ?? '*'} onChange={(e) => onChange({ ...state, code: e.target.value === '*' ? undefined : e.target.value })}>
             <option value="*">{t('team.all')}</option>
-            {options.codes.map((o) => (
-              <option key={o.value} value={o.value}>
-                {t('team.option', { label: t(`prompt.${o.value}`, { defaultValue: o.value }), count: o.patients })}
-              </option>
-            ))}
+            {options.codes
+              .map((o) => ({ ...o, label: t(`prompt.${o.value}`, { defaultValue: o.value }) }))
+              .sort((a, b) => a.label.localeCompare(b.label, i18n.language))
+              .map((o) => (
+                <option key={o.value} value={o.value}>
+                  {t('team.option', { label: o.label, count: o.patients })}
+                </option>
+              ))}
           </select>
         </div>
         <div className="pz-field">
