@@ -6,7 +6,8 @@ import type { FhirConnection } from '../lib/fhir/http';
 import type { TeamPayload } from '../lib/population/team-view';
 import type { TeamSource } from '../components/TeamWorklist/TeamScreen';
 
-const configured = (import.meta as { env?: Record<string, string | undefined> }).env?.VITE_PZ_TEAM_RESULTS_URL;
+// written exactly so: vite replaces `import.meta.env.VITE_…` at build time (smart/env.d.ts types it)
+const configured: string | undefined = import.meta.env.VITE_PZ_TEAM_RESULTS_URL;
 
 export function teamResultsUrl(serverUrl: string, config: string | undefined = configured): string {
   return config ? new URL(config, location.href).href : new URL('/population/team', serverUrl).href;
