@@ -128,7 +128,7 @@ export function TeamScreen(props: TeamScreenProps) {
                 {view && view.failures > 0 && <p className="pz-muted">{t('team.runSkipped', { count: view.failures })}</p>}
                 {payload.error && !payload.running && (
                   <p className="pz-alert" role="alert">
-                    {t('team.runFailed', { message: payload.error })}
+                    {t('team.runFailed')}
                   </p>
                 )}
                 <button

@@ -363,7 +363,7 @@ export const en: Resources = {
     runSkipped_one: '{{count}} line of the export could not be read and was skipped.',
     runSkipped_other: '{{count}} lines of the export could not be read and were skipped.',
     running: 'Busy: a new population run is under way. The list updates by itself afterwards.',
-    runFailed: 'The last run failed: {{message}}',
+    runFailed: 'The last population run failed; the list below is from the previous run.',
     refresh: 'Start a new run',
     filters: 'Filters',
     ward: 'Ward',

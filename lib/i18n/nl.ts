@@ -362,7 +362,7 @@ export const nl = {
     runSkipped_one: '{{count}} regel van de export was onleesbaar en is overgeslagen.',
     runSkipped_other: '{{count}} regels van de export waren onleesbaar en zijn overgeslagen.',
     running: 'Bezig: een nieuwe populatierun loopt. De lijst wordt daarna vanzelf bijgewerkt.',
-    runFailed: 'De laatste run is mislukt: {{message}}',
+    runFailed: 'De laatste populatierun is mislukt; de lijst hieronder is van de vorige run.',
     refresh: 'Nieuwe run starten',
     filters: 'Filters',
     ward: 'Afdeling',

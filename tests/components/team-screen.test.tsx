@@ -137,6 +137,12 @@ describe('TeamScreen', () => {
     setup(none);
     await screen.findByText(/Er is nog geen populatierun/);
     cleanup();
+    const failed = new Source();
+    failed.payload = { running: false, error: 'De populatierun is mislukt.', view: VIEW };
+    setup(failed);
+    expect((await screen.findByRole('alert')).textContent).toBe('De laatste populatierun is mislukt; de lijst hieronder is van de vorige run.');
+    expect(screen.getByText('Ans Dijkstra')).toBeTruthy();
+    cleanup();
     const failing: TeamSource = { load: async () => Promise.reject(new Error('HTTP 503')), startRun: async () => ({ running: true }) };
     setup(failing as Source);
     expect((await screen.findByRole('alert')).textContent).toMatch(/HTTP 503/);
