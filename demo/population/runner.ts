@@ -41,11 +41,17 @@ export function createTeamRunner(opts: TeamRunnerOptions): TeamRunner {
   const latest = join(opts.dir, 'latest');
   let view: TeamView | undefined;
   let error: string | undefined;
-  try {
-    view = readTeamView(latest);
-  } catch {
-    error = 'De vorige populatierun is onleesbaar.';
-  }
+  // the last run of an earlier start, read when first asked for (not at every start of a test demo)
+  let readLatest = true;
+  const previous = () => {
+    if (!readLatest) return;
+    readLatest = false;
+    try {
+      view ??= readTeamView(latest);
+    } catch {
+      error = 'De vorige populatierun is onleesbaar.';
+    }
+  };
   let current: Promise<void> | undefined;
   let child: ChildProcess | undefined;
   let closed = false;
@@ -68,6 +74,7 @@ export function createTeamRunner(opts: TeamRunnerOptions): TeamRunner {
         // exit 1: some lines unreadable, the rest evaluated (the outputs are complete)
         const next = code === 0 || code === 1 ? readTeamView(out) : undefined;
         if (next) {
+          readLatest = false;
           rmSync(latest, { recursive: true, force: true });
           renameSync(out, latest);
           view = { ...next, ranAt: new Date().toISOString() };
@@ -85,7 +92,7 @@ export function createTeamRunner(opts: TeamRunnerOptions): TeamRunner {
     });
 
   return {
-    payload: () => ({ running: !!current, ...(error ? { error } : {}), ...(view ? { view } : {}) }),
+    payload: () => (previous(), { running: !!current, ...(error ? { error } : {}), ...(view ? { view } : {}) }),
     start() {
       current ??= runOnce().finally(() => (current = undefined));
       return current;
