@@ -23,7 +23,7 @@ if (!Number.isInteger(population) || population < 0) {
 const started = Date.now();
 let demo: Awaited<ReturnType<typeof startDemo>>;
 try {
-  demo = await startDemo({ port, host, population, log: (m) => console.log(`[demo] ${m}`), cdsDbPath: process.env.PZ_CDS_DB ?? '.data/cds-feedback.sqlite' });
+  demo = await startDemo({ port, host, population, log: (m) => console.log(`[demo] ${m}`), cdsDbPath: process.env.PZ_CDS_DB ?? '.data/cds-feedback.sqlite', teamRuns: { atStart: true } });
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
   console.error(err.code === 'EADDRINUSE' ? `Poort ${port} op ${host} is al in gebruik: kies een andere, bv. PORT=8788 npm run demo` : `Demo starten mislukt: ${err.message}`);
@@ -62,6 +62,8 @@ Waar klikken:
      (EHR-launch, inloggen gaat vanzelf als demo-arts) en toont de prompts voor déze patiënt.
   3. Andere rol (specialist, SEH-arts, zaalarts, verpleegkundige): kies bovenaan bij "Ingelogd als".
   4. Afdelingsronde: op de afdelingslijst "Palliatief Zorgpad: afdelingslijst" naast een afdeling.
+  5. Palliatief team (ziekenhuisbreed): bovenaan de afdelingslijst "Palliatief Zorgpad: ziekenhuisbreed"
+     (de populatierun van het hele ziekenhuis loopt bij het starten op de achtergrond).
 
 Extensie erbij: npm run build, dan chrome://extensions → Ontwikkelaarsmodus → "Uitgepakte extensie laden"
 → kies .output/chrome-mv3. In de opties van de extensie: "Demo-EPD toevoegen", dan "Inloggen". Open een

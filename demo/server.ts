@@ -30,6 +30,9 @@ import { readTrustedClients } from '../lib/cds-hooks/auth';
 import { createCdsHooks, type CdsHooks } from '../lib/cds-hooks/router';
 import { createCdsClient, createEhrKey, ehrIssuer, ehrJwksUri } from './cds-client/client';
 import { createCdsClientRoutes } from './cds-client/routes';
+import { createTeamRunner } from './population/runner';
+import { createTeamRoutes } from './population/routes';
+import { HOSPITAL_GROUP_ID } from './bulk/groups';
 
 export { issueTestToken } from './auth/store';
 export type { TokenContext } from './auth/store';
@@ -68,6 +71,8 @@ export interface DemoOptions {
   cdsDbPath?: string;
   /** JSON allowlist of CDS clients besides the demo EHR (default: the file named by PZ_CDS_CLIENTS) */
   cdsClientsFile?: string;
+  /** the palliative team's screen: population runs in `dir` (default .data/population); `atStart` runs one in the background at start (`npm run demo` does) */
+  teamRuns?: { dir?: string; atStart?: boolean };
 }
 
 export interface DemoServer {
@@ -92,6 +97,8 @@ export interface DemoServer {
   backend: { clientId: string; keyFile: string; tokenUrl: string; expireTokens(): void };
   /** the CDS Hooks service under /cds-services (its feedback store, for tests) */
   cds: CdsHooks;
+  /** the team screen's population runs: start() one and wait for it (tests) */
+  teamRuns: { start(): Promise<void> };
 }
 
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]+$/i;
@@ -169,6 +176,15 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
   });
   const cdsClient = createCdsClient({ origin: () => origin, fhirBase, issueToken: (s, c) => issueTestToken(s, c) }, ehrKey);
 
+  const teamRunner = createTeamRunner({
+    dir: opts.teamRuns?.dir ?? join(REPO_ROOT, '.data', 'population'),
+    fhirBase,
+    group: HOSPITAL_GROUP_ID,
+    backend: { clientId: DEMO_BACKEND_CLIENT_ID, keyFile: backendKeyFile },
+    now: clockNow,
+    log,
+  });
+
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -194,6 +210,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
   app.use('/auth', createAuthRoutes({ oauth, repo, origin: () => origin, fhirBase, signingKey, currentUser: (req) => currentUser(req).id, backend }));
   app.use('/auth', createAuthRoutes({ oauth, repo, origin: () => origin, fhirBase, signingKey, currentUser: (req) => currentUser(req).id }));
   app.use('/cds-services', cds.router);
+  app.use('/population/team', createTeamRoutes(teamRunner));
   app.use('/ehr', createCdsClientRoutes(cdsClient, { origin: () => origin, fhirBase, log }));
   app.use('/ehr', createEhrRoutes({ repo, fhirBase, now: clockNow }));
   // CSP: the app talks to this server's FHIR and auth endpoints only, and only the demo EHR frames it
@@ -216,6 +233,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
   const { port } = server.address() as AddressInfo;
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   origin = `http://${publicHost}:${port}`;
+  if (opts.teamRuns?.atStart) void teamRunner.start();
 
   return {
     url: origin,
@@ -229,8 +247,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
     issueToken: (scopes, context) => issueTestToken(scopes, context),
     backend: { clientId: DEMO_BACKEND_CLIENT_ID, keyFile: backendKeyFile, tokenUrl: `${origin}/auth/token`, expireTokens: () => backend.expireTokens() },
     cds,
+    teamRuns: { start: () => teamRunner.start() },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        teamRunner.close();
         void bulk.jobs.closeAll();
         cds.close();
         server.close((err) => (err ? reject(err) : resolve()));

@@ -7,6 +7,7 @@ import { createDexieAckStore } from '../lib/store/dexie-ack-store';
 import { engineEvaluate } from '../lib/host/engine';
 import { initialRole, rememberRole } from '../components/role-preference';
 import { ZorgpadPanel } from '../components/ZorgpadPanel/ZorgpadPanel';
+import { TeamScreen } from '../components/TeamWorklist/TeamScreen';
 import { createI18n, isLanguage } from '../lib/i18n';
 import { isSessionExpired } from '../lib/fhir/smart-policy';
 import type { Role } from '../lib/pathway/types';
@@ -59,6 +60,26 @@ function App() {
       </main>
     );
   const { session } = state;
+  const onRoleChange = (r: Role) => {
+    setRole(r);
+    rememberRole(r);
+  };
+  const relogin = { isAuthError: isSessionExpired, href: reloginHref(session.gateway.serverUrl) };
+  // the palliative team's hospital-wide screen (launched with pz_view=team)
+  if (session.team)
+    return (
+      <TeamScreen
+        source={session.team}
+        gateway={session.gateway}
+        queue={session.queue}
+        acks={acks}
+        evaluate={evaluate}
+        role={role}
+        onRoleChange={onRoleChange}
+        user={{ reference: session.context.fhirUser }}
+        relogin={relogin}
+      />
+    );
   return (
     <ZorgpadPanel
       gateway={session.gateway}
@@ -70,12 +91,9 @@ function App() {
       wards={session.wards}
       initialView={session.context.patientId ? 'patient' : 'ward'}
       role={role}
-      onRoleChange={(r) => {
-        setRole(r);
-        rememberRole(r);
-      }}
+      onRoleChange={onRoleChange}
       user={{ reference: session.context.fhirUser }}
-      relogin={{ isAuthError: isSessionExpired, href: reloginHref(session.gateway.serverUrl) }}
+      relogin={relogin}
     />
   );
 }

@@ -8,6 +8,8 @@ import { listWards, type WardOption } from '../lib/fhir/wards';
 import { ROLES, type Role } from '../lib/pathway/types';
 import { getDb } from '../lib/store/db';
 import { createOutbox } from '../lib/store/outbox';
+import type { TeamSource } from '../components/TeamWorklist/TeamScreen';
+import { createTeamSource, teamResultsUrl } from './team-source';
 
 export interface SmartSession {
   gateway: FhirGateway;
@@ -15,9 +17,11 @@ export interface SmartSession {
   /**
    * role: the EHR user's pathway role, when the launch said (token response `pz_role`, the demo EHR).
    * A ward launch has no patientId but a ward ("Location/<id>"), and offers the server's wards.
+   * A team launch (the palliative team's hospital-wide screen) has `team` and the results' source.
    */
-  context: { patientId?: string; ward?: string; encounterId?: string; fhirUser?: string; needPatientBanner: boolean; role?: Role };
+  context: { patientId?: string; ward?: string; team?: boolean; encounterId?: string; fhirUser?: string; needPatientBanner: boolean; role?: Role };
   wards?: () => Promise<WardOption[]>;
+  team?: TeamSource;
 }
 
 /** The role an EHR passed along with the launch (extra token-response field `pz_role`), if it is one of ours. */
@@ -55,6 +59,7 @@ export function getSmartSession(): Promise<SmartSession> {
     const ctx = {
       patientId: context.patientId,
       ward: context.ward,
+      ...(context.team ? { team: true } : {}),
       encounterId: context.encounterId,
       fhirUser: context.fhirUser,
       needPatientBanner: context.needPatientBanner,
@@ -62,7 +67,13 @@ export function getSmartSession(): Promise<SmartSession> {
     };
     window.__pzContext = ctx;
     if (ctx.patientId) document.documentElement.dataset.patientId = ctx.patientId;
-    return { gateway, queue, context: ctx, ...(ctx.ward ? { wards: () => listWards(connection) } : {}) };
+    return {
+      gateway,
+      queue,
+      context: ctx,
+      ...(ctx.ward ? { wards: () => listWards(connection) } : {}),
+      ...(ctx.team ? { team: createTeamSource(connection, teamResultsUrl(connection.serverUrl)) } : {}),
+    };
   })();
   session.catch(() => (session = undefined));
   return session;

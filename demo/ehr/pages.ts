@@ -77,7 +77,8 @@ ${
 
 export function wardListPage(list: WardList, user: DemoUser): Html {
   const body = html`<main id="main" class="wards">
-<h1>Afdelingsoverzicht</h1>
+<div class="wards-head"><h1>Afdelingsoverzicht</h1>
+<button type="button" class="launch launch-team" data-testid="launch-smart-team" data-launch-url="/ehr/hospital/smart-launch" data-panel-wide>Palliatief Zorgpad: ziekenhuisbreed</button></div>
 <div class="chart-body"><div class="chart-content">
 ${list.wards.map((w) => table(w.name, w.id, w.patients, w.id))}
 ${table('Spoedeisende Hulp (SEH)', 'seh', list.seh, SEH_LOCATION.id)}

@@ -60,6 +60,15 @@ export function createEhrRoutes(opts: EhrOptions): express.Router {
     res.redirect(302, `/smart/launch.html?${u}`);
   });
 
+  // the palliative team's hospital-wide screen: no patient, no ward, user level (`pz_view=team`). In the
+  // demo every clinician in the user switch may open it (the demo has no TOPZ login of its own); a
+  // hospital shows this button only to its palliative team's members (docs/hospital-it.md).
+  r.get('/hospital/smart-launch', (req, res) => {
+    const launch = createLaunch({ practitioner: currentUser(req).id });
+    const u = new URLSearchParams({ iss: opts.fhirBase(), launch, pz_view: 'team' });
+    res.redirect(302, `/smart/launch.html?${u}`);
+  });
+
   r.post('/user', (req, res) => {
     const id = (req.body as { user?: string } | undefined)?.user;
     const user = DEMO_USERS.find((u) => u.id === id);

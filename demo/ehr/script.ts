@@ -37,6 +37,8 @@ export const EHR_SCRIPT = `
       var panel = document.getElementById('app-panel');
       var frame = document.getElementById('smart-frame');
       panel.hidden = false;
+      // the hospital-wide screen (a list and charts) gets a wider panel than one patient's prompts
+      panel.classList.toggle('app-panel--wide', launch.hasAttribute('data-panel-wide'));
       frame.src = launch.getAttribute('data-launch-url');
       return;
     }

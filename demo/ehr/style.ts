@@ -27,5 +27,7 @@ button.launch-ward{font-size:.8rem;padding:.25rem .6rem;margin-left:.75rem;verti
 .app-panel-head{display:flex;justify-content:space-between;align-items:center;background:#6b2c91;color:#fff;padding:.35rem .75rem}
 .app-panel .close{background:none;border:0;color:#fff;font-size:1.3rem;cursor:pointer}
 .app-panel iframe{width:100%;height:75vh;border:0;display:block}
+.wards-head{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;margin-bottom:1rem}.wards-head h1{margin:.2rem 0}
+.app-panel.app-panel--wide{width:min(760px,60vw)}
 .demo-note{font-size:.8rem;color:#5b6b7b;padding:1rem 1.25rem}
 `;

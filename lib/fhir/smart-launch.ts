@@ -43,8 +43,10 @@ export async function startSmartLaunch(opts: LaunchOptions = {}): Promise<string
   if (!iss) throw new SmartLaunchError('no-iss');
   if (!issuerAllowed(iss, opts.allowedIssuers)) throw new SmartLaunchError('issuer-not-allowed', iss);
   const launch = page.searchParams.get('launch') ?? undefined;
-  // the launch URL an EHR registers for its ward screens carries pz_view=ward: no patient, user level
-  const ward = !!launch && page.searchParams.get('pz_view') === 'ward';
+  // the launch URL an EHR registers for its ward screens carries pz_view=ward, for the palliative
+  // team's hospital-wide screen pz_view=team: no patient, user level
+  const view = launch ? page.searchParams.get('pz_view') : null;
+  const ward = view === 'ward' || view === 'team';
   const stateKey = crypto.randomUUID(); // 122 random bits, from the platform CSPRNG
   let url: string | void;
   try {
@@ -71,7 +73,7 @@ export async function startSmartLaunch(opts: LaunchOptions = {}): Promise<string
     throw e;
   }
   // what this launch asked for, next to fhirclient's state: a ward context is accepted only when asked
-  if (ward) sessionStorage.setItem(`${WARD_LAUNCH_PREFIX}${stateKey}`, '1');
+  if (ward) sessionStorage.setItem(`${WARD_LAUNCH_PREFIX}${stateKey}`, view === 'team' ? 'team' : '1');
   (opts.navigate ?? ((u: string) => location.assign(u)))(url);
   return url;
 }
@@ -79,8 +81,10 @@ export async function startSmartLaunch(opts: LaunchOptions = {}): Promise<string
 const WARD_LAUNCH_PREFIX = 'pz.ward-launch.';
 
 export interface SmartContext {
-  /** absent only for a ward launch (then `ward` is set) */
+  /** absent only for a ward launch (then `ward` is set) or a team launch (then `team` is true) */
   patientId?: string;
+  /** the palliative team's hospital-wide screen (pz_view=team): user level, no patient or ward */
+  team?: boolean;
   /** a ward launch: the "Location/<id>" from the token response's fhirContext (SMART 2.0) */
   ward?: string;
   encounterId?: string;
@@ -108,14 +112,17 @@ export async function completeSmartLaunch(pageUrl: string = location.href): Prom
   // fhirclient treats a server without token endpoint as "no authorization needed": we do not
   if (!token?.access_token) throw new SmartLaunchError('no-token');
   const patientId = client.patient.id ?? undefined;
-  const askedWard = !!client.state.key && sessionStorage.getItem(`${WARD_LAUNCH_PREFIX}${client.state.key}`) === '1';
+  const asked = client.state.key ? sessionStorage.getItem(`${WARD_LAUNCH_PREFIX}${client.state.key}`) : null;
+  const askedWard = asked === '1';
   const ward = patientId || !askedWard ? undefined : wardContext(token);
-  if (!patientId && !ward) throw new SmartLaunchError(askedWard ? 'no-ward' : 'no-patient');
+  // a team launch needs user-level read access to every patient; nothing else in its context
+  const team = !patientId && asked === 'team' && userLevel(token);
+  if (!patientId && !ward && !team) throw new SmartLaunchError(askedWard ? 'no-ward' : 'no-patient');
   const fhirUser = client.getFhirUser() ?? undefined;
   return {
     client,
     context: {
-      ...(patientId ? { patientId: String(patientId) } : { ward }),
+      ...(patientId ? { patientId: String(patientId) } : team ? { team: true } : { ward }),
       encounterId: client.encounter.id ? String(client.encounter.id) : undefined,
       fhirUser: fhirUser ? String(fhirUser) : undefined,
       needPatientBanner: token.need_patient_banner !== false,
@@ -129,11 +136,16 @@ export async function completeSmartLaunch(pageUrl: string = location.href): Prom
  * patient-level token could not read the ward's other patients anyway).
  */
 function wardContext(token: Record<string, unknown>): string | undefined {
-  const scopes = String(token.scope ?? '').split(/\s+/);
-  if (!scopes.some((s) => /^user\/(\*|Encounter)\.(rs|read|cruds)$/.test(s))) return undefined;
+  if (!userLevel(token, 'Encounter')) return undefined;
   const ctx = Array.isArray(token.fhirContext) ? (token.fhirContext as { reference?: unknown }[]) : [];
   const ref = ctx.map((c) => c?.reference).find((r): r is string => typeof r === 'string' && /^Location\/[A-Za-z0-9\-.]{1,64}$/.test(r));
   return ref;
+}
+
+/** The token grants user-level read access (to every resource, or to `type`). */
+function userLevel(token: Record<string, unknown>, type = 'Patient'): boolean {
+  const scopes = String(token.scope ?? '').split(/\s+/);
+  return scopes.some((s) => new RegExp(`^user/(\\*|${type})\\.(rs|read|cruds)$`).test(s));
 }
 
 /** A FhirConnection whose bearer comes from the fhirclient session, refreshed when it can be. */

@@ -123,6 +123,28 @@ describe('completeSmartLaunch (index.html after the redirect)', () => {
     await expect(ward({ scope: userScopes, fhirContext: [{ reference: 'Group/g1' }] })).rejects.toMatchObject({ code: 'no-ward' });
   });
 
+  test('a team launch (pz_view=team): user level, no patient or ward in context; a patient-level token is refused', async () => {
+    const team = async (token: Record<string, unknown>) => {
+      await server?.close();
+      server = await startSmartTestServer({ token });
+      history.replaceState({}, '', '/smart/launch.html');
+      const { url } = await launch({ pageUrl: `http://localhost:3000/smart/launch.html?iss=${encodeURIComponent(server.iss)}&launch=L-4&pz_view=team` });
+      const scope = url.searchParams.get('scope')!.split(' ');
+      expect(scope).toEqual(expect.arrayContaining(['launch', 'user/Patient.rs']));
+      expect(scope.filter((x) => x.startsWith('patient/'))).toEqual([]);
+      const back = new URL('http://localhost:3000/smart/index.html');
+      back.searchParams.set('code', server.issueCode(url.href));
+      back.searchParams.set('state', url.searchParams.get('state')!);
+      history.replaceState({}, '', back.pathname + back.search);
+      return completeSmartLaunch(back.href);
+    };
+    const { context } = await team({ scope: 'launch openid fhirUser user/Patient.rs user/Encounter.rs' });
+    expect(context.team).toBe(true);
+    expect(context.patientId).toBeUndefined();
+    expect(context.ward).toBeUndefined();
+    await expect(team({ scope: 'launch openid patient/Patient.rs' })).rejects.toMatchObject({ code: 'no-patient' });
+  });
+
   test('a ward context the launch did not ask for is not taken: a chart launch without a patient stays refused', async () => {
     await server?.close();
     server = await startSmartTestServer({ token: { scope: 'launch openid fhirUser user/Encounter.rs user/Location.rs', fhirContext: [{ reference: 'Location/ward-interne' }] } });

@@ -62,7 +62,9 @@ export function recordedAt(r: Record<string, unknown> & { resourceType: string }
 /** The ward of an encounter: its (last) location's display, else the Location reference. */
 export function wardOf(e: Encounter | undefined): string | undefined {
   const loc = e?.location?.at(-1)?.location;
-  return loc?.display ?? loc?.reference;
+  // the reference first: the tally's wardName resolves "Location/<id>" to the Location's name; a
+  // display is often the bed ("Interne B3, kamer 3, bed 3.12") and resolves to nothing
+  return loc?.reference ?? loc?.display;
 }
 
 export type DeathEvent = { day: DayNumber; daysSince: number; period: string; ward?: string };
