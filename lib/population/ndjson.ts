@@ -2,7 +2,8 @@
 // large chunks, each line appended with its file and line number and never decoded or parsed in JS.
 // DuckDB then parses each line once, natively (store.ts index()): a bad or truncated line is reported
 // with its file and line number and skipped; the rest is read.
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { PopulationStore } from './store';
 
@@ -38,15 +39,20 @@ export async function loadNdjson(store: PopulationStore, files: string[], onProg
   const appender = await store.appender(files.map((f) => basename(f)));
   let lines = 0;
   let bytes = 0;
-  const buf = Buffer.allocUnsafe(CHUNK);
+  // two buffers: the next chunk is read (libuv thread) while this one is appended (main thread)
+  const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
   for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
-    const fd = openSync(files[fileIndex], 'r');
+    const fh = await open(files[fileIndex], 'r');
     try {
       let line = 0;
       // the unfinished last line of the previous chunk
       let carry: Buffer | undefined;
+      let turn = 0;
+      let pending = fh.read(bufs[0], 0, CHUNK, null);
       for (;;) {
-        const n = readSync(fd, buf, 0, CHUNK, null);
+        const { bytesRead: n, buffer: buf } = await pending;
+        turn ^= 1;
+        if (n > 0) pending = fh.read(bufs[turn], 0, CHUNK, null);
         const data = carry ? (n > 0 ? Buffer.concat([carry, buf.subarray(0, n)]) : carry) : buf.subarray(0, n);
         carry = undefined;
         if (data.length === 0) break;
@@ -70,13 +76,14 @@ export async function loadNdjson(store: PopulationStore, files: string[], onProg
           start = nl + 1;
           if (start >= data.length) break;
         }
+        // copied: the buffer is read into again while the next one is appended
         if (start < data.length) carry = Buffer.from(data.subarray(start));
         bytes += n;
         onProgress?.(bytes, lines);
         if (n === 0) break;
       }
     } finally {
-      closeSync(fd);
+      await fh.close();
     }
   }
   appender.closeSync();

@@ -126,14 +126,21 @@ export class PopulationStore {
     return (r.getRows() as [number, number, string][]).map(([file, line, json]) => ({ source: this.source(file, line), json }));
   }
 
-  /** The patients in order, `size` at a time: one row per patient, its resources as one JSON array. */
+  /**
+   * The patients in order, `size` at a time: one row per patient, its resources as one JSON array. The
+   * next range is queried while the caller evaluates this one (DuckDB works on its own threads).
+   */
   async *groups(patients: number, size: number): AsyncGenerator<PatientGroup[]> {
-    for (let from = 1; from <= patients; from += size) {
-      const r = await this.conn.runAndReadAll(`SELECT any_value(patient),
+    const query = (from: number) =>
+      this.conn.runAndReadAll(`SELECT any_value(patient),
           '[' || string_agg(json, ',' ORDER BY type, file, line) || ']',
           coalesce(min(file::BIGINT * ${FILE_SHIFT} + line) FILTER (WHERE type = 'Patient'), arg_min(file::BIGINT * ${FILE_SHIFT} + line, (type, file, line))),
           string_agg(DISTINCT file::VARCHAR, ',')
         FROM res WHERE pno BETWEEN ${from} AND ${from + size - 1} GROUP BY pno ORDER BY pno`);
+    let next = patients >= 1 ? query(1) : undefined;
+    for (let from = 1; next; from += size) {
+      const r = await next;
+      next = from + size <= patients ? query(from + size) : undefined;
       yield (r.getRows() as [string, string, bigint, string][]).map(([patient, json, first, files]) => {
         const key = Number(first);
         const file = Math.floor(key / FILE_SHIFT);
