@@ -103,14 +103,14 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
     };
 
     for await (const batch of store.groups(patients, batchSize)) {
-      const keys = new Set<string>();
-      for (const g of batch) for (const m of g.json.matchAll(SHARED_REF)) keys.add(m[1]);
+      // the shared resources each patient references, found in its text once
+      const refsOf = batch.map((g) => new Set(Array.from(g.json.matchAll(SHARED_REF), (m) => m[1])));
+      const keys = new Set<string>(refsOf.flatMap((r) => [...r]));
       const shared = await store.shared([...keys]);
       const sharedByKey = new Map(shared.map((s) => [`${(s as { resourceType: string }).resourceType}/${(s as { id: string }).id}`, s]));
-      for (const g of batch) {
+      for (const [i, g] of batch.entries()) {
         const { own, source, sources } = await resourcesOf(g);
-        const refs = new Set<string>();
-        for (const m of g.json.matchAll(SHARED_REF)) refs.add(m[1]);
+        const refs = refsOf[i];
         const resources = [...own, ...[...refs].map((k) => sharedByKey.get(k)).filter((x) => x !== undefined)];
         const { records: built } = buildRecord(resources);
         const record = built.find((r) => r.patient === g.patient) ?? built[0];
