@@ -55,7 +55,7 @@ export class PopulationStore {
 
   static async open(): Promise<PopulationStore> {
     const dir = mkdtempSync(join(tmpdir(), 'pz-duckdb-'));
-    const instance = await DuckDBInstance.create(':memory:', { memory_limit: '1GB', threads: '2', preserve_insertion_order: 'false', temp_directory: join(dir, 'tmp') });
+    const instance = await DuckDBInstance.create(':memory:', { memory_limit: '512MB', threads: '2', preserve_insertion_order: 'false', temp_directory: join(dir, 'tmp') });
     const conn = await instance.connect();
     const lookup = await instance.connect();
     const store = new PopulationStore(dir, instance, conn, lookup);
