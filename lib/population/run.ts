@@ -11,7 +11,7 @@ import { makeContext } from '../pathway/context';
 import { loadNdjson, ndjsonFiles, type LineFailure } from './ndjson';
 import { Progress } from './progress';
 import { renderReport } from './report';
-import { PopulationStore, READ_TYPES, SHARED_TYPES } from './store';
+import { PopulationStore, SHARED_TYPES, type PatientGroup } from './store';
 import { csvHeader, csvRows, type WorklistRow } from './worklist-csv';
 
 export interface PopulationOptions {
@@ -20,7 +20,7 @@ export interface PopulationOptions {
   now: Date;
   config?: PathwayConfig;
   role?: Role;
-  /** patients per batch (default 500) */
+  /** patients per batch (default 2000): one DuckDB query and one write each */
   batchSize?: number;
   /** progress on stderr (default true) */
   progress?: boolean;
@@ -46,18 +46,21 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
   const t0 = performance.now();
   const config = opts.config ?? defaultConfig;
   const showProgress = opts.progress ?? true;
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = opts.batchSize ?? 2000;
   mkdirSync(opts.outDir, { recursive: true });
   const store = await PopulationStore.open();
   try {
     const files = ndjsonFiles(opts.ndjsonDir);
     const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
-    const loadBar = showProgress ? new Progress('lezen     ', totalBytes, 'records') : undefined;
-    // the bar advances by bytes; the rate shown is records/s
-    const loaded = await loadNdjson(store, files, (bytes, records) => loadBar?.update(bytes, records), READ_TYPES);
-    loadBar?.done(totalBytes, loaded.records);
+    const loadBar = showProgress ? new Progress('lezen     ', totalBytes, 'regels') : undefined;
+    // the bar advances by bytes; the rate shown is lines/s
+    const loaded = await loadNdjson(store, files, (bytes, lines) => loadBar?.update(bytes, lines));
+    loadBar?.done(totalBytes, loaded.lines);
     const t1 = performance.now();
-    const { patients } = await store.index();
+    const indexed = await store.index(parsesInJs);
+    const { patients } = indexed;
+    const failures = [...indexed.failures];
+    let records = indexed.records;
     const wardNames = await store.wardNames();
     // a ward the export does not name is 'onbekende afdeling' (never its FHIR id); several such wards share that row
     const wardName = (w: string) => wardNames.get(w) ?? 'onbekende afdeling';
@@ -73,39 +76,59 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
     const tally = new IndicatorTally();
     const byWard = new Map<string, Map<string, number>>();
     const evalBar = showProgress ? new Progress('evalueren ', patients, 'patiënten') : undefined;
+    const ctx = makeContext(opts.now, config);
     let done = 0;
     let first = true;
+    let out = '';
+    let csvOut = '';
 
-    let batch: { patient: string; rows: { type: string; file: string; line: number; json: string }[] }[] = [];
-    const flush = async () => {
-      const keys = new Set<string>();
-      for (const g of batch) for (const r of g.rows) for (const m of r.json.matchAll(SHARED_REF)) keys.add(m[1]);
+    /** A patient's resources: its array as one JSON.parse, or (should DuckDB have let a line through that JSON.parse refuses) line by line. */
+    const resourcesOf = async (g: PatientGroup): Promise<{ own: unknown[]; source: string; sources: string[] }> => {
+      try {
+        return { own: JSON.parse(g.json) as unknown[], source: g.source, sources: g.sources };
+      } catch {
+        const own: unknown[] = [];
+        const kept: { source: string; file: string }[] = [];
+        for (const r of await store.rowsOf(g.patient)) {
+          try {
+            own.push(JSON.parse(r.json));
+            kept.push(r);
+          } catch {
+            failures.push({ source: r.source, message: 'not JSON (truncated or malformed line)' });
+            records--;
+          }
+        }
+        return { own, source: kept[0]?.source ?? g.source, sources: [...new Set(kept.map((k) => k.file))].sort() };
+      }
+    };
+
+    for await (const batch of store.groups(patients, batchSize)) {
+      // the shared resources each patient references, found in its text once
+      const refsOf = batch.map((g) => new Set(Array.from(g.json.matchAll(SHARED_REF), (m) => m[1])));
+      const keys = new Set<string>(refsOf.flatMap((r) => [...r]));
       const shared = await store.shared([...keys]);
       const sharedByKey = new Map(shared.map((s) => [`${(s as { resourceType: string }).resourceType}/${(s as { id: string }).id}`, s]));
-      for (const g of batch) {
-        const own = g.rows.map((r) => JSON.parse(r.json) as unknown);
-        const refs = new Set<string>();
-        for (const r of g.rows) for (const m of r.json.matchAll(SHARED_REF)) refs.add(m[1]);
+      for (const [i, g] of batch.entries()) {
+        const { own, source, sources } = await resourcesOf(g);
+        const refs = refsOf[i];
         const resources = [...own, ...[...refs].map((k) => sharedByKey.get(k)).filter((x) => x !== undefined)];
-        const { records } = buildRecord(resources);
-        const record = records.find((r) => r.patient === g.patient) ?? records[0];
+        const { records: built } = buildRecord(resources);
+        const record = built.find((r) => r.patient === g.patient) ?? built[0];
         if (!record) continue;
-        const patientRow = g.rows.find((r) => r.type === 'Patient') ?? g.rows[0];
         const result: EvaluationResult & { source: string; sources: string[] } = {
-          source: `${patientRow.file}:${patientRow.line}`,
-          sources: [...new Set(g.rows.map((r) => r.file))].sort(),
+          source,
+          sources,
           patient: record.patient,
           prompts: evaluateRecord(record, { now: opts.now, config, role: opts.role }),
           errors: [...record.errors, ...unattributed],
         };
-        worklist.write(`${first ? '' : ',\n'}${JSON.stringify(result)}`);
+        out += `${first ? '' : ',\n'}${JSON.stringify(result)}`;
         first = false;
-        const ctx = makeContext(opts.now, config);
         const wardRef = currentWard(record, ctx);
         const ward = wardRef ? wardName(wardRef) : undefined;
         const name = patientName(own);
         const rows: WorklistRow[] = result.prompts.map((p) => ({ patient: record.patient, name, ward, prompt: p }));
-        csv.write(csvRows(rows));
+        csvOut += csvRows(rows);
         const wardKey = ward ?? '(geen afdeling)';
         let perCode = byWard.get(wardKey);
         if (!perCode) byWard.set(wardKey, (perCode = new Map()));
@@ -113,40 +136,56 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
         tally.add(record.patient, evaluateIndicators(record, { now: opts.now, config }), wardName);
         done++;
       }
+      // one write per batch, and wait while the disk is behind: the heap holds one batch
+      const okJson = worklist.write(out);
+      const okCsv = csv.write(csvOut);
+      out = '';
+      csvOut = '';
+      if (!okJson || !okCsv) await Promise.all([drained(worklist), drained(csv)]);
       evalBar?.update(done);
-      batch = [];
-    };
-
-    let current: (typeof batch)[number] | undefined;
-    for await (const row of store.rows()) {
-      if (!current || current.patient !== row.patient) {
-        if (current) batch.push(current);
-        if (batch.length >= batchSize) await flush();
-        current = { patient: row.patient, rows: [] };
-      }
-      current.rows.push(row);
     }
-    if (current) batch.push(current);
-    await flush();
     evalBar?.done(done);
 
-    worklist.write(`\n],"failures":${JSON.stringify(loaded.failures)},"unattributed":${JSON.stringify(unattributed)}}\n`);
+    worklist.write(`\n],"failures":${JSON.stringify(failures.sort(bySource))},"unattributed":${JSON.stringify(unattributed)}}\n`);
     await Promise.all([end(worklist), end(csv)]);
     const indicators = { now: opts.now.toISOString(), indicators: tally.result() };
     writeFileSync(join(opts.outDir, 'indicators.json'), `${JSON.stringify(indicators, null, 2)}\n`);
     const wardCounts = [...byWard].flatMap(([ward, m]) => [...m].map(([code, count]) => ({ ward, code, count })));
-    writeFileSync(join(opts.outDir, 'report.html'), renderReport({ now: opts.now, indicators: indicators.indicators, wardCounts, patients: done, failures: loaded.failures.length }));
+    writeFileSync(join(opts.outDir, 'report.html'), renderReport({ now: opts.now, indicators: indicators.indicators, wardCounts, patients: done, failures: failures.length }));
     const t3 = performance.now();
     return {
       patients: done,
-      records: loaded.records,
-      failures: loaded.failures,
+      records,
+      failures,
       unattributed,
       seconds: { load: (t1 - t0) / 1000, index: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000, total: (t3 - t0) / 1000 },
     };
   } finally {
     store.close();
   }
+}
+
+function drained(s: WriteStream): Promise<void> {
+  return s.writableNeedDrain ? new Promise((resolve) => s.once('drain', () => resolve())) : Promise.resolve();
+}
+
+/** Whether JSON.parse reads the line (for the lines DuckDB's more lenient reader accepts). */
+function parsesInJs(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "<file>:<line>" in file order, then line order (numerically). */
+function bySource(a: LineFailure, b: LineFailure): number {
+  const i = a.source.lastIndexOf(':');
+  const j = b.source.lastIndexOf(':');
+  const fa = a.source.slice(0, i);
+  const fb = b.source.slice(0, j);
+  return fa < fb ? -1 : fa > fb ? 1 : Number(a.source.slice(i + 1)) - Number(b.source.slice(j + 1));
 }
 
 function end(s: WriteStream): Promise<void> {

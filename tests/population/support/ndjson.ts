@@ -33,16 +33,56 @@ export function bundleResources(bundles: Json[]): Json[] {
   return out;
 }
 
-/** Streams resources into <dir>/<Type>.ndjson; returns the files written. */
+/** Streams resources into <dir>/<Type>.ndjson (1 MiB per write); returns the files written. */
 export function writeNdjson(dir: string, resources: Iterable<Json>): string[] {
-  mkdirSync(dir, { recursive: true });
-  const fds = new Map<string, number>();
-  for (const r of resources) {
-    const type = r.resourceType as string;
-    let fd = fds.get(type);
-    if (fd === undefined) fds.set(type, (fd = openSync(join(dir, `${type}.ndjson`), 'w')));
-    writeSync(fd, `${JSON.stringify(r)}\n`);
+  return writeNdjsonLines(dir, (function* () {
+    for (const r of resources) yield { type: r.resourceType as string, line: `${JSON.stringify(r)}\n` };
+  })());
+}
+
+/**
+ * The NDJSON lines of the bundles, as `bundleResources` + `writeNdjson` would write them, without the
+ * deep copy: each resource is stringified once and its urn:uuid `reference` values replaced in the
+ * text (JSON.stringify escapes quotes inside strings, so `"reference":"` only matches a key).
+ */
+export function* bundleLines(bundles: Json[]): Generator<{ type: string; line: string }> {
+  for (const b of bundles) {
+    const entries = (b.entry as { fullUrl?: string; resource: Json }[] | undefined) ?? [];
+    const urls = new Map<string, string>();
+    for (const e of entries) {
+      const id = (e.resource.id as string | undefined) ?? e.fullUrl?.replace(/^urn:uuid:/, '');
+      if (e.fullUrl && id) urls.set(e.fullUrl, `${e.resource.resourceType as string}/${id}`);
+    }
+    for (const e of entries) {
+      const id = (e.resource.id as string | undefined) ?? e.fullUrl?.replace(/^urn:uuid:/, '');
+      const text = JSON.stringify({ ...e.resource, id }).replace(/"reference":"((?:[^"\\]|\\.)*)"/g, (m, ref: string) => {
+        const to = urls.get(JSON.parse(`"${ref}"`) as string);
+        return to === undefined ? m : `"reference":${JSON.stringify(to)}`;
+      });
+      yield { type: e.resource.resourceType as string, line: `${text}\n` };
+    }
   }
-  for (const fd of fds.values()) closeSync(fd);
-  return [...fds.keys()].map((t) => join(dir, `${t}.ndjson`));
+}
+
+/** Lines into <dir>/<type><suffix>.ndjson, 1 MiB per write; returns the files written. */
+export function writeNdjsonLines(dir: string, lines: Iterable<{ type: string; line: string }>, suffix = ''): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files = new Map<string, { fd: number; pending: string[]; size: number }>();
+  const flush = (f: { fd: number; pending: string[]; size: number }) => {
+    if (f.pending.length > 0) writeSync(f.fd, f.pending.join(''));
+    f.pending = [];
+    f.size = 0;
+  };
+  for (const { type, line } of lines) {
+    let f = files.get(type);
+    if (f === undefined) files.set(type, (f = { fd: openSync(join(dir, `${type}${suffix}.ndjson`), 'w'), pending: [], size: 0 }));
+    f.pending.push(line);
+    f.size += line.length;
+    if (f.size >= 1 << 20) flush(f);
+  }
+  for (const f of files.values()) {
+    flush(f);
+    closeSync(f.fd);
+  }
+  return [...files.keys()].map((t) => join(dir, `${t}${suffix}.ndjson`));
 }

@@ -1,0 +1,57 @@
+// The NDJSON reader at the byte level (lib/population/ndjson.ts + store.ts index()): lines go into DuckDB
+// undecoded and DuckDB's JSON reader decides, so these pin what JSON.parse would have said: lines DuckDB
+// accepts and JSON.parse refuses (trailing comma, NaN) are failures, a "NaN" inside a string is not;
+// CRLF, blank lines, a last line without '\n', split files per type, non-resources and invalid UTF-8.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runPopulation } from '../../lib/population/run';
+
+const NOW = new Date('2024-06-15T10:00:00+02:00');
+const json = (r: object) => JSON.stringify(r);
+const condition = (id: string, patient: string) => ({ resourceType: 'Condition', id, subject: { reference: `Patient/${patient}` }, code: { text: 'x' } });
+
+describe('population NDJSON lines', () => {
+  it('reports exactly the lines JSON.parse refuses, with file and line; reads the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pz-lines-'));
+    const nd = join(dir, 'nd');
+    mkdirSync(nd);
+    // CRLF endings, a blank and a whitespace-only line, the last line without '\n'
+    writeFileSync(join(nd, 'Patient.ndjson'), [json({ resourceType: 'Patient', id: 'p1', name: [{ text: 'NaN Infinity' }] }), '', '  \t', json({ resourceType: 'Patient', id: 'p2' })].join('\r\n'));
+    writeFileSync(
+      join(nd, 'Condition.1.ndjson'),
+      [
+        json(condition('c1', 'p1')),
+        '{"resourceType":"Condition","id":"c2","subject":{"reference":"Patient/p1"},}', // trailing comma: yyjson reads it
+        '{"resourceType":"Condition","id":"c3","subject":{"reference":"Patient/p1"},"x":NaN}',
+        json({ ...condition('c4', 'p2'), note: [{ text: 'a, ] and NaN, } inside a string' }] }), // looks lenient, is JSON
+      ].join('\n') + '\n',
+    );
+    writeFileSync(join(nd, 'Condition.2.ndjson'), `${json(condition('c5', 'p1'))}\n[1,2]\n"just a string"\n{"resourceType":5}\n`);
+    // an unread type: still checked as JSON, counted, never evaluated
+    writeFileSync(join(nd, 'Claim.ndjson'), `${json({ resourceType: 'Claim', id: 'k1', patient: { reference: 'Patient/p1' } })}\n{"resourceType":"Claim","total":Infinity}\n`);
+    writeFileSync(join(nd, 'Flag.ndjson'), Buffer.concat([Buffer.from('{"resourceType":"Flag","id":"f1","status":"active","code":{"text":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"},"subject":{"reference":"Patient/p1"}}\n')]));
+
+    const out = join(dir, 'out');
+    const summary = await runPopulation({ ndjsonDir: nd, outDir: out, now: NOW, progress: false, batchSize: 1 });
+    const w = JSON.parse(readFileSync(join(out, 'worklist.json'), 'utf8'));
+    expect(w.failures).toEqual([
+      { source: 'Claim.ndjson:2', message: 'not JSON (truncated or malformed line)' },
+      { source: 'Condition.1.ndjson:2', message: 'not JSON (truncated or malformed line)' },
+      { source: 'Condition.1.ndjson:3', message: 'not JSON (truncated or malformed line)' },
+      { source: 'Condition.2.ndjson:2', message: 'not a FHIR resource (no resourceType)' },
+      { source: 'Condition.2.ndjson:3', message: 'not a FHIR resource (no resourceType)' },
+      { source: 'Condition.2.ndjson:4', message: 'not a FHIR resource (no resourceType)' },
+      { source: 'Flag.ndjson:1', message: 'not JSON (truncated or malformed line)' },
+    ]);
+    expect(summary.failures).toEqual(w.failures);
+    // 2 Patients + c1, c4, c5 + the readable Claim
+    expect(summary.records).toBe(6);
+    expect(summary.patients).toBe(2);
+    const byPatient = new Map(w.results.map((r: { patient: string }) => [r.patient, r]));
+    expect(byPatient.get('Patient/p1')).toMatchObject({ source: 'Patient.ndjson:1', sources: ['Condition.1.ndjson', 'Condition.2.ndjson', 'Patient.ndjson'], errors: [] });
+    // after a CRLF, a blank and a whitespace-only line, the last line is line 4
+    expect(byPatient.get('Patient/p2')).toMatchObject({ source: 'Patient.ndjson:4', sources: ['Condition.1.ndjson', 'Patient.ndjson'] });
+  }, 120_000);
+});
