@@ -123,6 +123,22 @@ async function refreshSuperseded(conn: FhirConnection, plan: Extract<WritePlan, 
   return { bundle: { ...plan.bundle, entry: entries } };
 }
 
+/**
+ * A transaction answered 200 with an entry that did not succeed (a server that reports per entry).
+ * Its status decides as a whole answer would: 5xx, 401, 408, 429 and a lost version race (409/412)
+ * are worth another attempt; any other 4xx is the server refusing this content, so the write fails,
+ * visibly and with the server's reason, instead of being sent again forever.
+ */
+function entryOutcome(response: { status?: string; outcome?: unknown } | undefined): SendOutcome {
+  const status = Number(/^\d{3}/.exec(response?.status ?? '')?.[0] ?? NaN);
+  const reason = operationOutcomeMessage(response?.outcome);
+  if (Number.isNaN(status)) return { kind: 'retry', message: 'Transactie onvolledig: geen status' };
+  if (status >= 400 && status < 500 && ![401, 408, 409, 412, 429].includes(status)) {
+    return { kind: 'failed', message: `Transactie geweigerd (${status})${reason ? `: ${reason}` : ''}` };
+  }
+  return { kind: 'retry', message: `Transactie onvolledig (${status})${reason ? `: ${reason}` : ''}` };
+}
+
 async function sendTransaction(conn: FhirConnection, plan: Extract<WritePlan, { kind: 'transaction' }>, patientId: string, signal?: AbortSignal): Promise<SendOutcome> {
   let bundle = plan.bundle;
   // at most one re-read per attempt; a second lost race waits for the outbox's next attempt (backoff)
@@ -140,7 +156,7 @@ async function sendTransaction(conn: FhirConnection, plan: Extract<WritePlan, { 
     // a transaction is all or nothing; still, check each answer instead of trusting the envelope
     const entries = body?.entry ?? [];
     const bad = entries.find((e) => !/^2\d\d/.test(e.response?.status ?? ''));
-    if (bad) return { kind: 'retry', message: `Transactie onvolledig: ${bad.response?.status ?? 'geen status'}` };
+    if (bad) return entryOutcome(bad.response);
     const location = entries.map((e) => e.response?.location ?? '').find((l) => l.includes(`${plan.resultType}/`));
     return { kind: 'confirmed', serverRef: refFromLocation(location ?? null, plan.resultType) };
   }
