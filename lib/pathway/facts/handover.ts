@@ -28,8 +28,38 @@ export const HANDOVER_LABELS: Record<HandoverItemId, string> = {
 
 const ACTIVE_GOAL = new Set(['active', 'accepted']);
 
-function activeCarePlan(record: PatientRecord, ctx: RuleContext, code: string): boolean {
-  return record.carePlans.some((c) => c.status === 'active' && hasPz(ctx, c.category, code));
+// The selections below decide whether an item is present; lib/handover/items.ts lists what they
+// select, so the document and the handover-gaps prompt can never disagree.
+
+/** Active or accepted Goals coded as a treatment goal (curative or palliative). */
+export function treatmentGoals(record: PatientRecord): PatientRecord['goals'] {
+  return record.goals.filter((g) => ACTIVE_GOAL.has(g.lifecycleStatus) && hasSnomed(g.description, TREATMENT_GOAL_SNOMED));
+}
+
+/** Active CarePlans of one pz category (vervolgbeleid, individueel-zorgplan). */
+export function activeCarePlans(record: PatientRecord, ctx: RuleContext, code: string): PatientRecord['carePlans'] {
+  return record.carePlans.filter((c) => c.status === 'active' && hasPz(ctx, c.category, code));
+}
+
+/** The date an MDO/PaTz DocumentReference counts from: its date, else its context period. */
+export const mdoDocumentDate = (d: PatientRecord['documentReferences'][number]) => d.date ?? d.context?.period?.end ?? d.context?.period?.start;
+
+/** MDO or PaTz reports within mdoVerslagDays: current DocumentReferences and Compositions not entered in error. */
+export function recentMdoReports(record: PatientRecord, ctx: RuleContext): { documents: PatientRecord['documentReferences']; compositions: PatientRecord['compositions'] } {
+  const days = ctx.config.windows.mdoVerslagDays;
+  return {
+    documents: record.documentReferences.filter(
+      (d) => d.status === 'current' && hasPz(ctx, d.type, ['mdo-verslag', 'patz-verslag']) && withinLastDays(ctx, dayOf(mdoDocumentDate(d), ctx.tz), days),
+    ),
+    compositions: record.compositions.filter(
+      (c) => c.status !== 'entered-in-error' && hasPz(ctx, c.type, ['mdo-verslag', 'patz-verslag']) && withinLastDays(ctx, dayOf(c.date, ctx.tz), days),
+    ),
+  };
+}
+
+/** Active Conditions recorded under one of the four dimensions. */
+export function dimensionConditions(record: PatientRecord, ctx: RuleContext, dimension: string): PatientRecord['conditions'] {
+  return record.conditions.filter((c) => isActiveCondition(c, ctx) && hasPz(ctx, c.category, dimension));
 }
 
 function stayBounds(e: Encounter, ctx: RuleContext) {
@@ -82,35 +112,22 @@ export interface HandoverGaps {
 
 export function handoverGaps(record: PatientRecord, ctx: RuleContext, encounter: Encounter): HandoverGaps {
   const missing: HandoverItemId[] = [];
-  const goal = record.goals.some((g) => ACTIVE_GOAL.has(g.lifecycleStatus) && hasSnomed(g.description, TREATMENT_GOAL_SNOMED));
-  if (!goal) missing.push('behandeldoel');
+  if (treatmentGoals(record).length === 0) missing.push('behandeldoel');
   if (!hasBehandelwensen(record, ctx)) missing.push('behandelwensen');
 
   const medicationNotes = medicationGaps(record, ctx, encounter);
   if (activeMedications(record, ctx).length === 0 || medicationNotes.length) missing.push('medicatieoverzicht');
 
-  const days = ctx.config.windows.mdoVerslagDays;
-  const mdo =
-    record.documentReferences.some(
-      (d) =>
-        d.status === 'current' &&
-        hasPz(ctx, d.type, ['mdo-verslag', 'patz-verslag']) &&
-        withinLastDays(ctx, dayOf(d.date ?? d.context?.period?.end ?? d.context?.period?.start, ctx.tz), days),
-    ) ||
-    record.compositions.some(
-      (c) => c.status !== 'entered-in-error' && hasPz(ctx, c.type, ['mdo-verslag', 'patz-verslag']) && withinLastDays(ctx, dayOf(c.date, ctx.tz), days),
-    );
-  if (!mdo) missing.push('mdo-verslag');
+  const mdo = recentMdoReports(record, ctx);
+  if (mdo.documents.length === 0 && mdo.compositions.length === 0) missing.push('mdo-verslag');
 
   if (centralCaregivers(record, ctx).length === 0) missing.push('centrale-zorgverlener');
   if (!hasPractitionerParticipant(record, ctx) && !(record.patientResource?.generalPractitioner?.length ?? 0)) missing.push('betrokken-zorgverleners');
-  if (!activeCarePlan(record, ctx, 'vervolgbeleid')) missing.push('vervolgbeleid');
+  if (activeCarePlans(record, ctx, 'vervolgbeleid').length === 0) missing.push('vervolgbeleid');
 
-  const recorded = new Set(
-    DIMENSION_CODES.filter((d) => record.conditions.some((c) => isActiveCondition(c, ctx) && hasPz(ctx, c.category, d))),
-  );
+  const recorded = new Set(DIMENSION_CODES.filter((d) => dimensionConditions(record, ctx, d).length > 0));
   const dimensionsMissing = DIMENSION_CODES.filter((d) => !recorded.has(d)).map((d) => DIMENSION_LABELS[d]);
   if (recorded.size === 0) missing.push('problemen-4-dimensies');
-  if (!activeCarePlan(record, ctx, 'individueel-zorgplan')) missing.push('individueel-zorgplan');
+  if (activeCarePlans(record, ctx, 'individueel-zorgplan').length === 0) missing.push('individueel-zorgplan');
   return { missing, dimensionsMissing, medicationNotes };
 }
