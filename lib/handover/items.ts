@@ -1,13 +1,13 @@
 // The nine handover items of pathway.md, each filled from the record. Whether an item is present is
 // NOT decided here: it comes from facts/handover.ts (the same function the handover-gaps rule uses), so
 // the document lists exactly the gaps the prompt reports. The resources each item lists are selected by
-// the same facts (treatmentGoals, recentMdoReports, activeCarePlans, dimensionConditions): this module
+// the same predicates (isTreatmentGoal, isRecentMdoDocument/Composition, isActiveCarePlanOf, isDimensionCondition): this module
 // only says what is there.
 import type { RuleContext } from '../pathway/context';
 import { centralCaregivers, isActiveCareTeam } from '../pathway/facts/careteam';
 import { label } from '../pathway/facts/codes';
 import { acpConversations, consentActive, isAdvanceDirectiveConsent, isTreatmentDirective, viewOfConsent } from '../pathway/facts/directives';
-import { activeCarePlans, dimensionConditions, mdoDocumentDate, recentMdoReports, treatmentGoals, type HandoverGaps } from '../pathway/facts/handover';
+import { isActiveCarePlanOf, isDimensionCondition, isRecentMdoComposition, isRecentMdoDocument, isTreatmentGoal, mdoDocumentDate, type HandoverGaps } from '../pathway/facts/handover';
 import { activeMedications, medicationLabel, type MedicationResource } from '../pathway/facts/medications';
 import type { CareTeam } from '../pathway/schemas/resources';
 import type { PatientRecord } from '../pathway/schemas/record';
@@ -29,7 +29,7 @@ const compact = <T>(xs: (T | undefined)[]) => xs.filter((x): x is T => x !== und
 const on = (date: string | undefined) => (date ? ` (${date})` : '');
 
 function behandeldoel(record: PatientRecord, ctx: RuleContext): ItemContent {
-  const goals = treatmentGoals(record);
+  const goals = record.goals.filter(isTreatmentGoal);
   return {
     lines: goals.map((g) => ({ text: `${labelOr(g.description, 'Behandeldoel')}${on(dutchDate(g.startDate ?? g.statusDate, ctx.tz))}` })),
     entries: compact(goals.map((g) => ref('Goal', g.id))),
@@ -121,14 +121,13 @@ function medicatieoverzicht(record: PatientRecord, ctx: RuleContext, gaps: Hando
 function mdoVerslag(record: PatientRecord, ctx: RuleContext): ItemContent {
   const lines: HandoverLine[] = [];
   const entries: string[] = [];
-  const { documents, compositions } = recentMdoReports(record, ctx);
-  for (const d of documents) {
+  for (const d of record.documentReferences.filter(isRecentMdoDocument(ctx))) {
     const date = mdoDocumentDate(d);
     const by = d.author?.length ? `; ${d.author.map((a) => nameOf(record, a)).join(', ')}` : '';
     lines.push({ text: `${labelOr(d.type, 'Verslag')}${d.description ? `: ${d.description}` : ''} (${dutchDate(date, ctx.tz) ?? 'datum onbekend'}${by})` });
     if (d.id) entries.push(`DocumentReference/${d.id}`);
   }
-  for (const c of compositions) {
+  for (const c of record.compositions.filter(isRecentMdoComposition(ctx))) {
     const title = textField(c, 'title');
     lines.push({ text: `${labelOr(c.type, 'Verslag')}${title ? `: ${title}` : ''} (${dutchDate(c.date, ctx.tz) ?? 'datum onbekend'})` });
     if (c.id) entries.push(`Composition/${c.id}`);
@@ -180,7 +179,7 @@ function betrokkenZorgverleners(record: PatientRecord, ctx: RuleContext): ItemCo
 }
 
 function carePlans(record: PatientRecord, ctx: RuleContext, code: string): ItemContent {
-  const plans = activeCarePlans(record, ctx, code);
+  const plans = record.carePlans.filter(isActiveCarePlanOf(ctx, code));
   const lines: HandoverLine[] = [];
   for (const c of plans) {
     const title = textField(c, 'title') ?? labelOr(c.category, 'Zorgplan');
@@ -201,7 +200,7 @@ function problemen(record: PatientRecord, ctx: RuleContext, gaps: HandoverGaps):
   const lines: HandoverLine[] = [];
   const entries: string[] = [];
   for (const d of DIMENSION_CODES) {
-    for (const c of dimensionConditions(record, ctx, d)) {
+    for (const c of record.conditions.filter(isDimensionCondition(ctx, d))) {
       lines.push({ text: `${DIMENSION_LABELS[d][0].toUpperCase()}${DIMENSION_LABELS[d].slice(1)}: ${labelOr(c.code, 'probleem')}` });
       if (c.id) entries.push(`Condition/${c.id}`);
     }
