@@ -1,9 +1,18 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { buildHandover, handoverFhir, handoverHtml, handoverText, saveHandoverParams } from '../../lib/handover/index';
+import { buildHandover, handoverFhir, handoverHtml, handoverText, LETTER_CSS, saveHandoverParams } from '../../lib/handover/index';
 import { buildRecord } from '../../lib/pathway/index';
 import type { Prompt } from '../../lib/pathway/types';
 import { useActions } from '../common/ActionContext';
+
+/** LETTER_CSS on the print window's document, made in that window's realm (adoptedStyleSheets needs it). */
+function applyLetterStyle(w: Window): void {
+  const Sheet = (w as Window & { CSSStyleSheet?: typeof CSSStyleSheet }).CSSStyleSheet;
+  if (!Sheet || !('adoptedStyleSheets' in w.document)) return;
+  const sheet = new Sheet();
+  sheet.replaceSync(LETTER_CSS);
+  w.document.adoptedStyleSheets = [...w.document.adoptedStyleSheets, sheet];
+}
 
 /**
  * "Overdracht maken": the warm handover document made from the record on screen (lib/handover), shown
@@ -25,9 +34,21 @@ export function HandoverDocument({ prompt }: { prompt?: Prompt }) {
   if (!resources || !patientId) return null;
   const print = () => {
     if (!made) return;
-    const url = URL.createObjectURL(new Blob([handoverHtml(made.doc)], { type: 'text/html' }));
+    // The blob: window inherits this page's CSP (the SMART app: style-src 'self'), which blocks an
+    // inline <style>. The letter comes without one and gets LETTER_CSS as a constructed stylesheet
+    // (CSSOM, which style-src does not govern); the blob URL is revoked once the page has loaded (or
+    // at once when no window opened), so the letter does not stay addressable for the tab's lifetime.
+    const url = URL.createObjectURL(new Blob([handoverHtml(made.doc, { inlineStyle: false })], { type: 'text/html' }));
     const w = window.open(url, '_blank');
-    w?.addEventListener('load', () => w.print());
+    if (!w) {
+      URL.revokeObjectURL(url);
+      return;
+    }
+    w.addEventListener('load', () => {
+      URL.revokeObjectURL(url);
+      applyLetterStyle(w);
+      w.print();
+    });
   };
   return (
     <div className="pz-handover-doc">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActionParams, FhirGateway, LoadedRecord, OutboxEntry, WriteQueue } from '../../lib/fhir/gateway';
 import type { ActionId, Prompt, Role } from '../../lib/pathway/types';
@@ -39,6 +39,9 @@ export interface PatientPromptsViewProps {
   relogin?: { isAuthError: (e: unknown) => boolean; href: string };
 }
 
+/** The buttons that act on the record (write, acknowledge, reopen): held while the record is stale. */
+const ACTION_BUTTONS = '.pz-card__actions button, .pz-card__foot button, .pz-card__handled button';
+
 type LoadState =
   | { status: 'idle' }
   | { status: 'loading'; patientId: string }
@@ -72,6 +75,35 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
   const loadSeq = useRef(0);
   const reloginRef = useRef(props.relogin);
   reloginRef.current = props.relogin;
+  // A prefetched record is shown at once but may be replaced by the fresh load: until that confirms it,
+  // its action buttons are held (aria-disabled, with the reason) and clicks on them do nothing, so
+  // nobody acts on data that is about to change. A ref and a DOM pass, not props: the cards below are
+  // not re-rendered for the marker (the confirmed record keeps its very object).
+  const isStale = load.status === 'loaded' && !!load.stale;
+  const staleRef = useRef(isStale);
+  staleRef.current = isStale;
+  const staleHintId = useId();
+  const gateRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    for (const b of gateRef.current?.querySelectorAll<HTMLElement>(ACTION_BUTTONS) ?? []) {
+      if (isStale) {
+        b.setAttribute('aria-disabled', 'true');
+        b.setAttribute('aria-describedby', staleHintId);
+        b.dataset.staleHeld = 'true';
+      } else if (b.dataset.staleHeld) {
+        b.removeAttribute('aria-disabled');
+        b.removeAttribute('aria-describedby');
+        delete b.dataset.staleHeld;
+      }
+    }
+  });
+  const holdWhileStale = (e: SyntheticEvent) => {
+    if (!staleRef.current) return;
+    if (e.type === 'submit' || (e.target as Element).closest?.(ACTION_BUTTONS)) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  };
 
   useEffect(() => {
     if (!patientId) {
@@ -173,6 +205,8 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
       async act(prompt: Prompt | undefined, action: ActionId, params: ActionParams = {}) {
         // Writes go to the patient whose record is on screen, never to whatever the host says now.
         if (current.current !== loaded.patientId) return;
+        // nor from a prefetched record the fresh load has not confirmed yet (the buttons are held too)
+        if (staleRef.current) throw new Error(t('app.staleActions'));
         await queue.enqueue({
           patientId: loaded.patientId,
           action,
@@ -252,6 +286,12 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
         </p>
       )}
       {actionContext && result && (
+        <div ref={gateRef} className="pz-actions-gate" data-actions-held={isStale ? 'true' : 'false'} onClickCapture={holdWhileStale} onSubmitCapture={holdWhileStale}>
+        {isStale && (
+          <span id={staleHintId} hidden>
+            {t('app.staleActions')}
+          </span>
+        )}
         <ActionContext.Provider value={actionContext}>
           {result.errors.length > 0 && <p className="pz-muted">{t('app.recordErrors', { count: result.errors.length })}</p>}
           {steps && (
@@ -301,6 +341,7 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
             />
           )}
         </ActionContext.Provider>
+        </div>
       )}
     </div>
   );

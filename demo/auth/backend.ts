@@ -145,7 +145,7 @@ export function createBackendServices(opts: { tokenUrl: () => string; clients: B
       });
       if (granted.length === 0) return refuse('invalid_scope', 'none of the requested scopes may be granted to this client (system/<Type>.rs)');
       const accessToken = randomToken();
-      saveAccessToken(accessToken, { scope: granted, context: {}, expiresAt: now() + ttl * 1000, clientId: client.clientId });
+      saveAccessToken(accessToken, { scope: granted, context: {}, expiresAt: now() + ttl * 1000, clientId: client.clientId, grantType: 'client_credentials' });
       issued.add(accessToken);
       return { status: 200, body: { access_token: accessToken, token_type: 'bearer', expires_in: ttl, scope: granted.join(' ') } };
     },

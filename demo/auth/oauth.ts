@@ -92,6 +92,8 @@ export function createOAuthServer(deps: OAuthDeps): OAuth2Server {
         context: ctx,
         expiresAt: token.accessTokenExpiresAt?.getTime() ?? Date.now() + ACCESS_TOKEN_TTL_S * 1000,
         clientId: client.id,
+        // a login (or its refresh): acts for a user or patient, never a Backend Services system
+        grantType: 'authorization_code',
       });
       if (token.refreshToken) {
         refreshTokens.set(token.refreshToken, { refreshToken: token.refreshToken, refreshTokenExpiresAt: token.refreshTokenExpiresAt, scope, client, user });

@@ -19,11 +19,19 @@ export interface TokenContext {
   fhirUser?: string;
 }
 
+/**
+ * How a token was obtained: `authorization_code` (also its refreshes) acts for a user or a patient;
+ * `client_credentials` (SMART Backend Services) acts for a registered system, the only kind that may
+ * run a bulk export.
+ */
+export type GrantType = 'authorization_code' | 'client_credentials';
+
 export interface AccessGrant {
   scope: string[];
   context: TokenContext;
   expiresAt: number;
   clientId: string;
+  grantType: GrantType;
 }
 
 const LAUNCH_TTL_MS = 10 * 60_000;
@@ -70,15 +78,20 @@ export function getAccessGrant(token: string | undefined): AccessGrant | undefin
 
 /**
  * For tests and the bench: an access token as if issued by the SMART server.
- * `issueTestToken('patient/*.rs', { patient: 'abc' })`.
+ * `issueTestToken('patient/*.rs', { patient: 'abc' })`. Its grant type is what the real server would
+ * have used: only system/ scopes and no user or patient context come from client_credentials, anything
+ * else from a login (authorization_code); `grantType` says it outright.
  */
-export function issueTestToken(scopes: string | string[], context: TokenContext = {}, ttlSeconds = ACCESS_TOKEN_TTL_S): string {
+export function issueTestToken(scopes: string | string[], context: TokenContext = {}, ttlSeconds = ACCESS_TOKEN_TTL_S, grantType?: GrantType): string {
   const token = randomToken();
+  const scope = Array.isArray(scopes) ? scopes : scopes.split(/\s+/).filter(Boolean);
+  const systemOnly = scope.length > 0 && scope.every((s) => s.startsWith('system/')) && !context.patient && !context.fhirUser && !context.encounter;
   saveAccessToken(token, {
-    scope: Array.isArray(scopes) ? scopes : scopes.split(/\s+/).filter(Boolean),
+    scope,
     context,
     expiresAt: Date.now() + ttlSeconds * 1000,
     clientId: 'test',
+    grantType: grantType ?? (systemOnly ? 'client_credentials' : 'authorization_code'),
   });
   return token;
 }

@@ -61,10 +61,15 @@ export function createBulkRoutes(opts: BulkOptions): { router: express.Router; j
   const retryAfter = String(opts.retryAfterSeconds ?? 1);
   const minPolls = opts.minPolls ?? 1;
 
-  // every bulk endpoint needs a token, checked before anything else
+  // every bulk endpoint needs a token, checked before anything else: a Backend Services one
+  // (client_credentials). A clinician's or patient's login token is refused even when it carries
+  // broad scopes: bulk export is a system's job, not something a user session may start or fetch.
   const auth = (req: Request, res: Response, next: () => void) => {
     const grant = bearer(req);
     if (!grant) return outcome(res, 401, 'login', 'Authorization required: a SMART access token (Backend Services: system/<Type>.rs)', { 'www-authenticate': `Bearer realm="${opts.fhirBase()}"` });
+    if (grant.grantType !== 'client_credentials') {
+      return outcome(res, 403, 'forbidden', 'Bulk export needs a SMART Backend Services token (client_credentials grant with system/<Type>.rs scopes); a user or patient token may not export');
+    }
     res.locals.grant = grant;
     next();
   };
@@ -82,9 +87,9 @@ export function createBulkRoutes(opts: BulkOptions): { router: express.Router; j
       since = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(p.since) ? Date.parse(p.since) : NaN;
       if (Number.isNaN(since)) return outcome(res, 400, 'invalid', `_since must be a FHIR instant with a time zone, e.g. 2026-11-01T00:00:00Z (got ${p.since})`);
     }
-    const { grants } = parseScopes(grant.scope);
+    // only system/ scopes count: the token is a Backend Services one (auth above)
+    const grants = parseScopes(grant.scope).grants.filter((g) => g.level === 'system');
     const asked = p.types.length ? [...new Set(p.types)] : storedTypes(opts.repo);
-    // system/ and user/ scopes read everything of a type; a patient/ token exports nothing
     const allowed = asked.filter((t) => access(grants, t, 'r') === 'unrestricted');
     const refused = p.types.length ? asked.filter((t) => !allowed.includes(t)) : [];
     if (allowed.length === 0) return outcome(res, 403, 'forbidden', `The access token's scopes allow reading none of the requested types (needs system/<Type>.rs)`);

@@ -1,5 +1,5 @@
 // The HTTP entrypoint, as an express router mounted at /cds-services (inside `npm run demo` and in
-// `npm run cds-service`). Discovery is open; every call and feedback needs a client JWT (auth.ts) and
+// `npm run cds-service`). Discovery is open; every call, feedback and the feedback report need a client JWT (auth.ts) and
 // is authenticated before its body is read. Bodies are JSON up to 2 MB: oversized → 413, malformed →
 // 400, each with a clear message; a bug answers 500 and the process keeps running.
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -58,7 +58,6 @@ export function createCdsHooks(opts: CdsHooksOptions): CdsHooks {
   r.use(cors);
 
   r.get('/', (_req, res) => void res.json(discovery({ pzSystem: opts.pzSystem })));
-  r.get('/feedback-report', (_req, res) => void res.json({ prompts: store.report() }));
 
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     // aud is the exact endpoint URL the client called (no query string)
@@ -67,6 +66,10 @@ export function createCdsHooks(opts: CdsHooksOptions): CdsHooks {
     if (!client) return void res.status(401).end();
     next();
   };
+
+  // the clinicians' feedback (accepted/overridden and why, per prompt) is for the trusted clients,
+  // not for anyone who can reach the port: the same client JWT as the hooks (aud = this URL)
+  r.get('/feedback-report', authenticate, (_req, res) => void res.json({ prompts: store.report() }));
   const needJson = (req: Request, res: Response, next: NextFunction) => {
     if (!req.is(['application/json', 'application/fhir+json', 'application/*+json'])) {
       return void res.status(415).json({ error: 'Content-Type moet application/json zijn' });

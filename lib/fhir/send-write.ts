@@ -1,5 +1,5 @@
 // Executes one write plan against the server and classifies the answer for the outbox:
-// confirmed (2xx), retry (network, timeout, 5xx, 429, a lost If-Match race) or failed (any other 4xx,
+// confirmed (2xx), retry (network, timeout, 5xx, 429, a lost If-Match race: CareTeam, superseded handover) or failed (any other 4xx,
 // with the server's OperationOutcome text, so the user sees why instead of an endless retry).
 import { FhirHttpError, fhirFetch, operationOutcomeMessage, readJson, type FhirConnection } from './http';
 import { SmartLaunchError } from './smart-policy';
@@ -24,7 +24,7 @@ function classify(status: number, body: unknown): SendOutcome {
 
 export async function sendWrite(conn: FhirConnection, plan: WritePlan, patientId: string, signal?: AbortSignal): Promise<SendOutcome> {
   try {
-    if (plan.kind === 'transaction') return await sendTransaction(conn, plan, signal);
+    if (plan.kind === 'transaction') return await sendTransaction(conn, plan, patientId, signal);
     return plan.kind === 'create' ? await sendCreate(conn, plan, signal) : await sendParticipant(conn, plan, patientId, signal);
   } catch (e) {
     // fetch rejects only when no answer arrived (offline, reset, abort/timeout): the write may or may not
@@ -82,14 +82,82 @@ async function sendParticipant(
   return classify(put.status, body);
 }
 
-async function sendTransaction(conn: FhirConnection, plan: Extract<WritePlan, { kind: 'transaction' }>, signal?: AbortSignal): Promise<SendOutcome> {
-  const res = await fhirFetch(conn, '', { method: 'POST', body: JSON.stringify(plan.bundle), signal });
-  const body = (await readJson(res)) as { entry?: { response?: { status?: string; location?: string } }[] } | undefined;
-  if (!res.ok) return classify(res.status, body);
-  // a transaction is all or nothing; still, check each answer instead of trusting the envelope
-  const entries = body?.entry ?? [];
-  const bad = entries.find((e) => !/^2\d\d/.test(e.response?.status ?? ''));
-  if (bad) return { kind: 'retry', message: `Transactie onvolledig: ${bad.response?.status ?? 'geen status'}` };
-  const location = entries.map((e) => e.response?.location ?? '').find((l) => l.includes(`${plan.resultType}/`));
-  return { kind: 'confirmed', serverRef: refFromLocation(location ?? null, plan.resultType) };
+type Json = Record<string, unknown>;
+type TransactionEntry = { resource?: Json; request?: { method?: string; url?: string; ifMatch?: string } };
+type TransactionResponse = { entry?: { response?: { status?: string; location?: string; outcome?: unknown } }[] } | undefined;
+
+/** A lost If-Match race: the whole answer (412/409) or one entry's answer inside a 200. */
+function versionConflict(status: number, body: TransactionResponse): boolean {
+  if (status === 412 || status === 409) return true;
+  return status >= 200 && status < 300 && (body?.entry ?? []).some((e) => /^(412|409)\b/.test(e.response?.status ?? ''));
+}
+
+/**
+ * After a version conflict: re-read each DocumentReference the transaction supersedes. Still current:
+ * supersede that fresh version (its content, not our stale copy) with If-Match on it. No longer
+ * current (our own earlier attempt went through, another clinician replaced or withdrew it) or gone:
+ * leave it alone and drop its entry. Returns the new bundle, or the outcome when a read fails.
+ */
+async function refreshSuperseded(conn: FhirConnection, plan: Extract<WritePlan, { kind: 'transaction' }>, patientId: string, signal?: AbortSignal): Promise<{ bundle: Extract<WritePlan, { kind: 'transaction' }>['bundle'] } | { outcome: SendOutcome }> {
+  const entries = [...((plan.bundle.entry ?? []) as TransactionEntry[])];
+  for (const ref of plan.supersedes ?? []) {
+    const i = entries.findIndex((e) => e.request?.method === 'PUT' && e.request.url === ref);
+    if (i < 0) continue;
+    const res = await fhirFetch(conn, ref, { signal });
+    const fresh = (await readJson(res)) as (Json & { status?: string; subject?: { reference?: string }; meta?: { versionId?: string } }) | undefined;
+    if (res.status === 404 || res.status === 410) {
+      entries.splice(i, 1);
+      continue;
+    }
+    if (!res.ok) return { outcome: classify(res.status, fresh) };
+    if (fresh?.resourceType !== 'DocumentReference' || !fresh.subject?.reference?.match(new RegExp(`(^|/)Patient/${patientId}$`))) {
+      return { outcome: { kind: 'failed', message: 'Het vervangen overdrachtsdocument hoort niet (meer) bij deze patiënt' } };
+    }
+    if (fresh.status !== 'current') {
+      entries.splice(i, 1);
+      continue;
+    }
+    const { meta, ...rest } = fresh;
+    entries[i] = { resource: { ...rest, status: 'superseded' }, request: { method: 'PUT', url: ref, ...(meta?.versionId ? { ifMatch: `W/"${meta.versionId}"` } : {}) } };
+  }
+  return { bundle: { ...plan.bundle, entry: entries } };
+}
+
+/**
+ * A transaction answered 200 with an entry that did not succeed (a server that reports per entry).
+ * Its status decides as a whole answer would: 5xx, 401, 408, 429 and a lost version race (409/412)
+ * are worth another attempt; any other 4xx is the server refusing this content, so the write fails,
+ * visibly and with the server's reason, instead of being sent again forever.
+ */
+function entryOutcome(response: { status?: string; outcome?: unknown } | undefined): SendOutcome {
+  const status = Number(/^\d{3}/.exec(response?.status ?? '')?.[0] ?? NaN);
+  const reason = operationOutcomeMessage(response?.outcome);
+  if (Number.isNaN(status)) return { kind: 'retry', message: 'Transactie onvolledig: geen status' };
+  if (status >= 400 && status < 500 && ![401, 408, 409, 412, 429].includes(status)) {
+    return { kind: 'failed', message: `Transactie geweigerd (${status})${reason ? `: ${reason}` : ''}` };
+  }
+  return { kind: 'retry', message: `Transactie onvolledig (${status})${reason ? `: ${reason}` : ''}` };
+}
+
+async function sendTransaction(conn: FhirConnection, plan: Extract<WritePlan, { kind: 'transaction' }>, patientId: string, signal?: AbortSignal): Promise<SendOutcome> {
+  let bundle = plan.bundle;
+  // at most one re-read per attempt; a second lost race waits for the outbox's next attempt (backoff)
+  for (let round = 0; ; round++) {
+    const res = await fhirFetch(conn, '', { method: 'POST', body: JSON.stringify(bundle), signal });
+    const body = (await readJson(res)) as TransactionResponse;
+    if (plan.supersedes?.length && versionConflict(res.status, body)) {
+      if (round > 0) return { kind: 'retry', message: operationOutcomeMessage(body) ?? 'Het vorige overdrachtsdocument is intussen gewijzigd' };
+      const refreshed = await refreshSuperseded(conn, plan, patientId, signal);
+      if ('outcome' in refreshed) return refreshed.outcome;
+      bundle = refreshed.bundle;
+      continue;
+    }
+    if (!res.ok) return classify(res.status, body);
+    // a transaction is all or nothing; still, check each answer instead of trusting the envelope
+    const entries = body?.entry ?? [];
+    const bad = entries.find((e) => !/^2\d\d/.test(e.response?.status ?? ''));
+    if (bad) return entryOutcome(bad.response);
+    const location = entries.map((e) => e.response?.location ?? '').find((l) => l.includes(`${plan.resultType}/`));
+    return { kind: 'confirmed', serverRef: refFromLocation(location ?? null, plan.resultType) };
+  }
 }

@@ -1,19 +1,18 @@
 // The nine handover items of pathway.md, each filled from the record. Whether an item is present is
 // NOT decided here: it comes from facts/handover.ts (the same function the handover-gaps rule uses), so
-// the document lists exactly the gaps the prompt reports. This module only says what is there.
+// the document lists exactly the gaps the prompt reports. The resources each item lists are selected by
+// the same predicates (isTreatmentGoal, isRecentMdoDocument/Composition, isActiveCarePlanOf, isDimensionCondition): this module
+// only says what is there.
 import type { RuleContext } from '../pathway/context';
 import { centralCaregivers, isActiveCareTeam } from '../pathway/facts/careteam';
-import { hasSnomed, label } from '../pathway/facts/codes';
-import { hasPz, withinLastDays } from '../pathway/facts/common';
-import { isActiveCondition } from '../pathway/facts/conditions';
+import { label } from '../pathway/facts/codes';
 import { acpConversations, consentActive, isAdvanceDirectiveConsent, isTreatmentDirective, viewOfConsent } from '../pathway/facts/directives';
-import type { HandoverGaps } from '../pathway/facts/handover';
+import { isActiveCarePlanOf, isDimensionCondition, isRecentMdoComposition, isRecentMdoDocument, isTreatmentGoal, mdoDocumentDate, type HandoverGaps } from '../pathway/facts/handover';
 import { activeMedications, medicationLabel, type MedicationResource } from '../pathway/facts/medications';
-import { dayOf } from '../pathway/facts/time';
-import type { CareTeam, CarePlan } from '../pathway/schemas/resources';
+import type { CareTeam } from '../pathway/schemas/resources';
 import type { PatientRecord } from '../pathway/schemas/record';
 import type { DirectiveView, HandoverItemId } from '../pathway/types';
-import { DIMENSION_CODES, DIMENSION_LABELS, TREATMENT_GOAL_SNOMED } from '../pathway/valuesets/pathway-codes';
+import { DIMENSION_CODES, DIMENSION_LABELS } from '../pathway/valuesets/pathway-codes';
 import { ADVANCE_DIRECTIVE_LOINC } from '../pathway/valuesets/treatments';
 import { SYSTEMS } from '../pathway/valuesets/systems';
 import { hasCode } from '../pathway/facts/codes';
@@ -30,7 +29,7 @@ const compact = <T>(xs: (T | undefined)[]) => xs.filter((x): x is T => x !== und
 const on = (date: string | undefined) => (date ? ` (${date})` : '');
 
 function behandeldoel(record: PatientRecord, ctx: RuleContext): ItemContent {
-  const goals = record.goals.filter((g) => ['active', 'accepted'].includes(g.lifecycleStatus) && hasSnomed(g.description, TREATMENT_GOAL_SNOMED));
+  const goals = record.goals.filter(isTreatmentGoal);
   return {
     lines: goals.map((g) => ({ text: `${labelOr(g.description, 'Behandeldoel')}${on(dutchDate(g.startDate ?? g.statusDate, ctx.tz))}` })),
     entries: compact(goals.map((g) => ref('Goal', g.id))),
@@ -120,18 +119,15 @@ function medicatieoverzicht(record: PatientRecord, ctx: RuleContext, gaps: Hando
 }
 
 function mdoVerslag(record: PatientRecord, ctx: RuleContext): ItemContent {
-  const days = ctx.config.windows.mdoVerslagDays;
   const lines: HandoverLine[] = [];
   const entries: string[] = [];
-  for (const d of record.documentReferences) {
-    const date = d.date ?? d.context?.period?.end ?? d.context?.period?.start;
-    if (d.status !== 'current' || !hasPz(ctx, d.type, ['mdo-verslag', 'patz-verslag']) || !withinLastDays(ctx, dayOf(date, ctx.tz), days)) continue;
+  for (const d of record.documentReferences.filter(isRecentMdoDocument(ctx))) {
+    const date = mdoDocumentDate(d);
     const by = d.author?.length ? `; ${d.author.map((a) => nameOf(record, a)).join(', ')}` : '';
     lines.push({ text: `${labelOr(d.type, 'Verslag')}${d.description ? `: ${d.description}` : ''} (${dutchDate(date, ctx.tz) ?? 'datum onbekend'}${by})` });
     if (d.id) entries.push(`DocumentReference/${d.id}`);
   }
-  for (const c of record.compositions) {
-    if (c.status === 'entered-in-error' || !hasPz(ctx, c.type, ['mdo-verslag', 'patz-verslag']) || !withinLastDays(ctx, dayOf(c.date, ctx.tz), days)) continue;
+  for (const c of record.compositions.filter(isRecentMdoComposition(ctx))) {
     const title = textField(c, 'title');
     lines.push({ text: `${labelOr(c.type, 'Verslag')}${title ? `: ${title}` : ''} (${dutchDate(c.date, ctx.tz) ?? 'datum onbekend'})` });
     if (c.id) entries.push(`Composition/${c.id}`);
@@ -183,7 +179,7 @@ function betrokkenZorgverleners(record: PatientRecord, ctx: RuleContext): ItemCo
 }
 
 function carePlans(record: PatientRecord, ctx: RuleContext, code: string): ItemContent {
-  const plans = record.carePlans.filter((c: CarePlan) => c.status === 'active' && hasPz(ctx, c.category, code));
+  const plans = record.carePlans.filter(isActiveCarePlanOf(ctx, code));
   const lines: HandoverLine[] = [];
   for (const c of plans) {
     const title = textField(c, 'title') ?? labelOr(c.category, 'Zorgplan');
@@ -204,8 +200,7 @@ function problemen(record: PatientRecord, ctx: RuleContext, gaps: HandoverGaps):
   const lines: HandoverLine[] = [];
   const entries: string[] = [];
   for (const d of DIMENSION_CODES) {
-    const conds = record.conditions.filter((c) => isActiveCondition(c, ctx) && hasPz(ctx, c.category, d));
-    for (const c of conds) {
+    for (const c of record.conditions.filter(isDimensionCondition(ctx, d))) {
       lines.push({ text: `${DIMENSION_LABELS[d][0].toUpperCase()}${DIMENSION_LABELS[d].slice(1)}: ${labelOr(c.code, 'probleem')}` });
       if (c.id) entries.push(`Condition/${c.id}`);
     }

@@ -69,10 +69,15 @@ footer { margin-top: 12pt; font-size: 9pt; color: #444; }
 `;
 
 /** A complete HTML page (A4, print CSS). */
-export function handoverHtml(doc: HandoverDocument): string {
+/**
+ * The letter as one HTML page. `inlineStyle: false` leaves out the <style> element: a page whose
+ * Content-Security-Policy forbids inline style (the SMART app's style-src 'self', which a blob: print
+ * window inherits) applies LETTER_CSS itself as a constructed stylesheet instead.
+ */
+export function handoverHtml(doc: HandoverDocument, opts: { inlineStyle?: boolean } = {}): string {
   const summary = doc.missing.length ? `${doc.missing.length} van 9 overdrachtspunten ontbreken (rood gemarkeerd).` : 'Alle 9 overdrachtspunten zijn vastgelegd.';
   return `<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><title>Palliatieve overdracht — ${escapeXml(doc.patientName)}</title><style>${LETTER_CSS}</style></head>
+<html lang="nl"><head><meta charset="utf-8"><title>Palliatieve overdracht — ${escapeXml(doc.patientName)}</title>${opts.inlineStyle === false ? '' : `<style>${LETTER_CSS}</style>`}</head>
 <body><div class="page">
 <header><div class="hospital">${escapeXml(doc.hospitalName)}</div><h1>Palliatieve overdracht</h1>
 <p class="meta">Patiënt: <strong>${escapeXml(doc.patientName)}</strong>${doc.birthDate ? `, geboren ${escapeXml(dutch(doc.birthDate) ?? '')}` : ''}${doc.bsn ? `, BSN ${escapeXml(doc.bsn)}` : ''}</p>

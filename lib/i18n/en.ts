@@ -8,6 +8,7 @@ export const en: Resources = {
     loading: 'Loading the record…',
     loadError: 'The record could not be loaded: {{message}}',
     refreshing: 'Being updated…',
+    staleActions: 'Not available yet: the record is being updated first, so you do not act on outdated data.',
     retry: 'Load again',
     sessionExpired: 'Your session has expired.',
     relogin: 'Log in again',

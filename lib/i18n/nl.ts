@@ -7,6 +7,7 @@ export const nl = {
     loading: 'Dossier wordt geladen…',
     loadError: 'Het dossier kon niet worden geladen: {{message}}',
     refreshing: 'Wordt bijgewerkt…',
+    staleActions: 'Nog niet beschikbaar: het dossier wordt eerst bijgewerkt, zodat u niet handelt op verouderde gegevens.',
     retry: 'Opnieuw laden',
     sessionExpired: 'Uw sessie is verlopen.',
     relogin: 'Opnieuw inloggen',

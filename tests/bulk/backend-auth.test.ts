@@ -51,7 +51,7 @@ async function token(assertion: string, scope = 'system/Patient.rs system/Condit
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'client_credentials', scope, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion, ...extra }),
   });
-  return { status: res.status, body: (await res.json()) as { access_token?: string; error?: string; error_description?: string; scope?: string; expires_in?: number; token_type?: string } };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as { access_token?: string; error?: string; error_description?: string; scope?: string; expires_in?: number; token_type?: string } };
 }
 
 describe('Backend Services token endpoint', () => {
@@ -65,6 +65,17 @@ describe('Backend Services token endpoint', () => {
     expect(read.status).toBe(200);
     const write = await fetch(`${demo.fhirBase}/Patient`, { method: 'POST', headers: { authorization: `Bearer ${r.body.access_token}`, 'content-type': 'application/fhir+json' }, body: JSON.stringify({ resourceType: 'Patient' }) });
     expect(write.status).toBe(403);
+  });
+
+  it('answers with Cache-Control: no-store and Pragma: no-cache, issued or refused (RFC 6749 §5.1)', async () => {
+    const ok = await token(await esAssertion());
+    expect(ok.status).toBe(200);
+    const refused = await token(await esAssertion({ aud: 'https://elsewhere.example/token' }));
+    expect(refused.status).toBe(401);
+    for (const r of [ok, refused]) {
+      expect(r.headers.get('cache-control')).toBe('no-store');
+      expect(r.headers.get('pragma')).toBe('no-cache');
+    }
   });
 
   it('issues a token for an RS384 client (with a registered jku), limited to its registered scopes', async () => {

@@ -166,4 +166,15 @@ describe('CDS Hooks service', () => {
     expect(after.topReasons[0]).toMatchObject({ code: 'already-done', count: 1 });
     reopened.close();
   });
+  it('the feedback report needs the client JWT like the hooks: bare 401 without one, a wrong aud or another issuer', async () => {
+    const u = `${demo.url}/cds-services/feedback-report`;
+    const none = await fetch(u);
+    expect(none.status).toBe(401);
+    expect(await none.text()).toBe('');
+    expect((await fetch(u, { headers: { authorization: `Bearer ${await jwt(url())}` } })).status).toBe(401);
+    expect((await fetch(u, { headers: { authorization: `Bearer ${await jwt(u, { iss: 'https://someone-else.example' })}` } })).status).toBe(401);
+    const ok = await fetch(u, { headers: { authorization: `Bearer ${await jwt(u)}` } });
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).prompts).toEqual(demo.cds.store.report());
+  });
 });

@@ -286,4 +286,29 @@ describe('PatientPromptsView with a ward prefetch', () => {
     await waitFor(() => expect(stale(container)).toBe('false'));
     expect(codes(container)).toEqual(['naasten-unknown']);
   });
+  test('while the prefetched record is being updated its action buttons are held (aria-disabled, with the reason) and do nothing; the fresh record frees them', async () => {
+    const topz = prompt({ code: 'topz-consult', key: 'a|t', actions: [{ id: 'request-topz-consult', label: 'Consult aanvragen', params: {} }] });
+    const s = await prefetched({ a: [topz] });
+    const { container } = renderI18n(<PatientPromptsView {...s.props} patientId="a" />);
+    await waitFor(() => expect(codes(container)).toEqual(['topz-consult']));
+    expect(stale(container)).toBe('true');
+    const action = screen.getByRole('button', { name: 'Consult aanvragen' });
+    const ack = container.querySelector('.pz-card__foot button') as HTMLButtonElement;
+    for (const b of [action, ack]) {
+      expect(b.getAttribute('aria-disabled')).toBe('true');
+      expect(document.getElementById(b.getAttribute('aria-describedby')!)?.textContent).toMatch(/wordt eerst bijgewerkt/);
+    }
+    await userEvent.click(action);
+    await userEvent.click(ack);
+    expect(s.queue.entries).toHaveLength(0);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const load = s.gateway.loads.find((l) => l.patientId === 'a')!;
+    await act(async () => load.d.resolve(s.gateway.recordFor('a')));
+    await waitFor(() => expect(stale(container)).toBe('false'));
+    const fresh = screen.getByRole('button', { name: 'Consult aanvragen' });
+    expect(fresh.hasAttribute('aria-disabled')).toBe(false);
+    expect(fresh.hasAttribute('aria-describedby')).toBe(false);
+    await userEvent.click(fresh);
+    await waitFor(() => expect(s.queue.entries.map((e) => e.action)).toEqual(['request-topz-consult']));
+  });
 });

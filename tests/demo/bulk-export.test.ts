@@ -9,7 +9,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulkExportToDir, RULE_TYPES, type BulkExportOptions } from '../../lib/bulk/index';
 import type { DemoServer } from '../../demo/server';
-import { startTestDemo } from './support';
+import { pkce, startTestDemo } from './support';
 
 let demo: DemoServer;
 let keyDir: string;
@@ -227,5 +227,38 @@ describe('bulk export against the demo server', () => {
     const bad = await fetch(`${demo.fhirBase}/$export?_type=Nope`, { headers: { prefer: 'respond-async', authorization: `Bearer ${sys}` } });
     expect(bad.status).toBe(400);
     expect((await fetch(`${demo.fhirBase}/Group/unknown/$export`, { headers: { prefer: 'respond-async', authorization: `Bearer ${sys}` } })).status).toBe(404);
+  });
+  it('refuses user-level and patient-level tokens with 403 and an OperationOutcome, even with system/ scopes from a login', async () => {
+    // a real login (authorization_code) that asked for system/*.rs too: the authorize endpoint grants
+    // the scope string, but the token still acts for a clinician, so it may not export
+    const { verifier, challenge } = pkce();
+    const redirectUri = `${demo.url}/smart/index.html`;
+    const params = { response_type: 'code', client_id: 'palliatief-zorgpad', redirect_uri: redirectUri, scope: 'openid fhirUser user/*.rs system/*.rs', state: 'st-bulk', aud: demo.fhirBase, code_challenge: challenge, code_challenge_method: 'S256' };
+    const login = await fetch(`${demo.url}/auth/authorize`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...params, pz_login: '1', pz_practitioner: 'prac-specialist', pz_action: 'allow' }), redirect: 'manual' });
+    const code = new URL(login.headers.get('location')!).searchParams.get('code')!;
+    const tokenRes = await fetch(`${demo.url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: 'palliatief-zorgpad', code_verifier: verifier }) });
+    const t = (await tokenRes.json()) as { access_token: string; scope: string };
+    expect(t.scope.split(' ')).toContain('system/*.rs');
+    const tokens = {
+      login: t.access_token,
+      user: demo.issueToken('user/*.cruds', { fhirUser: 'Practitioner/prac-specialist' }),
+      patient: demo.issueToken('patient/*.rs', { patient: 'pz-henk-jansen' }),
+    };
+    for (const [kind, token] of Object.entries(tokens)) {
+      for (const path of ['$export', 'Patient/$export', 'Group/group-ward-interne/$export']) {
+        const res = await fetch(`${demo.fhirBase}/${path}`, { headers: { prefer: 'respond-async', accept: 'application/fhir+json', authorization: `Bearer ${token}` } });
+        expect(res.status, `${kind} ${path}`).toBe(403);
+        const body = (await res.json()) as { resourceType: string; issue: { code: string; details: { text: string } }[] };
+        expect(body.resourceType).toBe('OperationOutcome');
+        expect(body.issue[0].code).toBe('forbidden');
+        expect(body.issue[0].details.text).toMatch(/client_credentials/);
+      }
+    }
+    // nor may a user token poll or fetch a backend export's files
+    const sys = demo.issueToken('system/*.rs');
+    const kick = await fetch(`${demo.fhirBase}/$export?_type=Patient`, { headers: { prefer: 'respond-async', authorization: `Bearer ${sys}` } });
+    expect(kick.status).toBe(202);
+    const status = await fetch(kick.headers.get('content-location')!, { headers: { authorization: `Bearer ${tokens.user}` } });
+    expect(status.status).toBe(403);
   });
 });

@@ -100,7 +100,9 @@ describe('EHR launch', () => {
 
     const t = await token({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: CLIENT, code_verifier: verifier });
     expect(t.status).toBe(200);
+    // RFC 6749 §5.1: a token response is never cached
     expect(t.headers.get('cache-control')).toBe('no-store');
+    expect(t.headers.get('pragma')).toBe('no-cache');
     expect(t.json).toMatchObject({
       token_type: 'Bearer',
       patient: 'pz-joke-smit',
@@ -227,6 +229,13 @@ describe('refused', () => {
     const ext = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
     const t = await token({ grant_type: 'authorization_code', code: a.query.get('code')!, redirect_uri: ext, client_id: CLIENT, code_verifier: verifier });
     expect(t.status).toBe(400);
+  });
+
+  it('token errors are not cacheable either (Cache-Control: no-store, Pragma: no-cache)', async () => {
+    const t = await token({ grant_type: 'authorization_code', code: 'no-such-code', redirect_uri: redirectUri, client_id: CLIENT, code_verifier: 'x'.repeat(43) });
+    expect(t.status).toBeGreaterThanOrEqual(400);
+    expect(t.headers.get('cache-control')).toBe('no-store');
+    expect(t.headers.get('pragma')).toBe('no-cache');
   });
 
   it('a token request that is not form-encoded', async () => {

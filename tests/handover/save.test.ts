@@ -107,4 +107,46 @@ describe('save-handover on the demo FHIR server', () => {
     expect(current.relatesTo[0]).toMatchObject({ code: 'replaces' });
     expect(current.masterIdentifier.value).toBe(after.out.version);
   });
+  async function newDataAndPrepare(n: number, description: string) {
+    const carePlan = {
+      resourceType: 'CarePlan',
+      status: 'active',
+      intent: 'plan',
+      title: 'Proactief beleid thuis',
+      description,
+      category: [{ coding: [{ system: DEFAULT_CODE_SYSTEM, code: 'vervolgbeleid' }] }],
+      subject: { reference: `Patient/${PATIENT}` },
+    };
+    expect((await fhir(demo, 'CarePlan', { token, body: carePlan })).status).toBe(201);
+    const next = await prepare(n);
+    expect(next.out.replaces).toHaveLength(1);
+    return next;
+  }
+
+  it("superseding PUTs carry If-Match on the version read: another clinician's change meanwhile is kept, a withdrawn document stays withdrawn", async () => {
+    // the replaced DocumentReference is changed by someone else after this save read it
+    const next = await newDataAndPrepare(6, 'Bij pijn: oxycodon; thuis blijven');
+    const plan = buildWrite(next.intent);
+    const put = (plan as unknown as { bundle: { entry: { request: { method: string; url: string; ifMatch?: string } }[] } }).bundle.entry.find((e) => e.request.method === 'PUT')!;
+    const replacedRef = next.out.replaces[0];
+    const read = await fhir(demo, replacedRef, { token });
+    expect(put.request.ifMatch).toBe(`W/"${read.json.meta.versionId}"`);
+    const changed = await fhir(demo, replacedRef, { token, method: 'PUT', body: { ...read.json, description: 'Aangevuld door dr. B' } });
+    expect(changed.status, changed.text).toBe(200);
+    expect(await sendWrite(conn(), plan, PATIENT)).toMatchObject({ kind: 'confirmed' });
+    const after = await fhir(demo, replacedRef, { token });
+    expect(after.json).toMatchObject({ status: 'superseded', description: 'Aangevuld door dr. B' });
+    // a retry after a lost answer (our own PUT already bumped the version) still confirms, no duplicate
+    expect(await sendWrite(conn(), buildWrite(next.intent), PATIENT)).toMatchObject({ kind: 'confirmed' });
+    const enc = encodeURIComponent;
+    expect(await count(`DocumentReference?patient=Patient/${PATIENT}&identifier=${enc(handoverVersionSystem(DEFAULT_CODE_SYSTEM))}|${next.out.version}`)).toBe(1);
+
+    // the replaced DocumentReference is withdrawn (entered-in-error) before this save reaches the server
+    const third = await newDataAndPrepare(7, 'Bij onrust: midazolam s.c.');
+    const withdrawnRef = third.out.replaces[0];
+    const current = await fhir(demo, withdrawnRef, { token });
+    expect((await fhir(demo, withdrawnRef, { token, method: 'PUT', body: { ...current.json, status: 'entered-in-error' } })).status).toBe(200);
+    expect(await sendWrite(conn(), buildWrite(third.intent), PATIENT)).toMatchObject({ kind: 'confirmed' });
+    expect((await fhir(demo, withdrawnRef, { token })).json.status).toBe('entered-in-error');
+  });
 });

@@ -296,5 +296,47 @@ describe('outbox on a shared ward computer (user-level session)', () => {
     expect((await mine.list('A')).map((e) => e.id)).toContain(byOther.id);
     outbox(db, server.fetch, { onlyAuthor: 'Practitioner/other' });
     await until(async () => (await status(db, byOther.id)) === 'confirmed');
+  });});
+
+describe('outbox: a transaction answered 200 with a failed entry', () => {
+  // a server that answers a transaction 200 and reports the failure in the entry's response.status
+  const handover = (patientId = 'p1') => ({
+    patientId,
+    action: 'save-handover' as const,
+    author: 'Practitioner/a',
+    params: {
+      document: JSON.stringify({
+        bundle: { resourceType: 'Bundle', type: 'document', identifier: { system: 'urn:test', value: 'v1' } },
+        documentReference: { resourceType: 'DocumentReference', status: 'current', masterIdentifier: { system: 'urn:test', value: 'v1' }, subject: { reference: `Patient/${patientId}` }, content: [] },
+      }),
+    },
+  });
+  const entryAnswer = (status: string, text?: string) =>
+    new Response(JSON.stringify({ resourceType: 'Bundle', type: 'transaction-response', entry: [{ response: { status, ...(text ? { outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: text }] } } : {}) } }] }), { status: 200 });
+
+  test('a 4xx inside a 200 transaction answer fails the write, with the reason, and is not sent again', async () => {
+    const db = newDb();
+    let calls = 0;
+    const q = outbox(db, async () => (calls++, entryAnswer('422 Unprocessable Entity', 'DocumentReference.content: minimaal 1')));
+    const e = await q.enqueue(handover());
+    await until(async () => (await status(db, e.id)) === 'failed');
+    const row = await db.outbox.get(e.id);
+    expect(row).toMatchObject({ status: 'failed', lastError: 'Transactie geweigerd (422): DocumentReference.content: minimaal 1' });
+    expect(row!.nextAttemptAt).toBeUndefined();
+    expect(calls).toBe(1);
+    expect((await db.audit.toArray()).map((a) => a.event)).toEqual(['write-enqueued', 'write-failed']);
+  });
+
+  test('a 429, 408, 409, 412 or 5xx inside a 200 transaction answer is retried until the server confirms', async () => {
+    const db = newDb();
+    const answers = ['429', '408', '409 Conflict', '412', '503'];
+    const q = outbox(db, async () => {
+      const next = answers.shift();
+      if (next) return entryAnswer(next, 'even geduld');
+      return new Response(JSON.stringify({ resourceType: 'Bundle', type: 'transaction-response', entry: [{ response: { status: '201 Created', location: 'DocumentReference/d1/_history/1' } }] }), { status: 200 });
+    });
+    const e = await q.enqueue(handover());
+    await until(async () => (await status(db, e.id)) === 'confirmed');
+    expect(await db.outbox.get(e.id)).toMatchObject({ status: 'confirmed', attempts: 6, serverRef: 'DocumentReference/d1' });
   });
 });

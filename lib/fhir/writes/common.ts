@@ -36,6 +36,12 @@ export interface TransactionPlan {
   bundle: FhirJson & { resourceType: 'Bundle'; type: 'transaction' };
   /** the entry whose Location is reported as the write's server reference */
   resultType: string;
+  /**
+   * "DocumentReference/<id>" entries that PUT status superseded with If-Match on the version read.
+   * On a version conflict (412/409) send-write re-reads them: one still current is superseded at its
+   * fresh version, one that is no longer current (already superseded, entered-in-error, gone) is left alone.
+   */
+  supersedes?: string[];
 }
 
 export type WritePlan = CreatePlan | AddCareTeamParticipantPlan | TransactionPlan;

@@ -1,7 +1,9 @@
 // "Opslaan in dossier": the handover document (lib/handover) as ONE transaction, exactly once however
 // often it is retried: POST the DocumentReference, which carries the document Bundle itself as its
 // application/fhir+json attachment, if none with that version (masterIdentifier) exists, and mark the
-// DocumentReference(s) it replaces as superseded (a PUT of the same state: safe to repeat).
+// DocumentReference(s) it replaces as superseded: a PUT with If-Match on the version read, so a
+// DocumentReference someone else changed meanwhile is never overwritten with the stale copy (on 412
+// send-write re-reads it and supersedes the fresh version, or leaves one that is no longer current).
 // The Bundle travels inside the DocumentReference, not as a Bundle resource of its own: a Bundle is in
 // no patient compartment, so a patient-scoped SMART token (the EHR launch) may not create one.
 import type { Builder } from './common';
@@ -56,11 +58,15 @@ export const saveHandover: Builder = (intent) => {
       },
     },
   ];
+  const supersedes: string[] = [];
   for (const old of p.superseded ?? []) {
     if (old.resourceType !== 'DocumentReference' || !old.id) continue;
     if ((old.subject as { reference?: string } | undefined)?.reference !== `Patient/${intent.patientId}`) throw new WriteRefusedError('save-handover: vervangen document hoort bij een andere patiënt');
-    const { meta: _meta, ...rest } = old;
-    entry.push({ resource: { ...rest, status: 'superseded' }, request: { method: 'PUT', url: `DocumentReference/${old.id}` } });
+    const { meta, ...rest } = old;
+    const versionId = (meta as { versionId?: string } | undefined)?.versionId;
+    const url = `DocumentReference/${old.id}`;
+    entry.push({ resource: { ...rest, status: 'superseded' }, request: { method: 'PUT', url, ...(versionId ? { ifMatch: `W/"${versionId}"` } : {}) } });
+    supersedes.push(url);
   }
-  return { kind: 'transaction', bundle: { resourceType: 'Bundle', type: 'transaction', entry }, resultType: 'DocumentReference' };
+  return { kind: 'transaction', bundle: { resourceType: 'Bundle', type: 'transaction', entry }, resultType: 'DocumentReference', ...(supersedes.length ? { supersedes } : {}) };
 };

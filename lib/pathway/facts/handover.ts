@@ -28,9 +28,28 @@ export const HANDOVER_LABELS: Record<HandoverItemId, string> = {
 
 const ACTIVE_GOAL = new Set(['active', 'accepted']);
 
-function activeCarePlan(record: PatientRecord, ctx: RuleContext, code: string): boolean {
-  return record.carePlans.some((c) => c.status === 'active' && hasPz(ctx, c.category, code));
-}
+// The predicates below decide whether an item is present (handoverGaps: .some); lib/handover/items.ts
+// lists what they select (.filter), so the document and the handover-gaps prompt can never disagree.
+
+/** An active or accepted Goal coded as a treatment goal (curative or palliative). */
+export const isTreatmentGoal = (g: PatientRecord['goals'][number]) => ACTIVE_GOAL.has(g.lifecycleStatus) && hasSnomed(g.description, TREATMENT_GOAL_SNOMED);
+
+/** An active CarePlan of one pz category (vervolgbeleid, individueel-zorgplan). */
+export const isActiveCarePlanOf = (ctx: RuleContext, code: string) => (c: PatientRecord['carePlans'][number]) => c.status === 'active' && hasPz(ctx, c.category, code);
+
+/** The date an MDO/PaTz DocumentReference counts from: its date, else its context period. */
+export const mdoDocumentDate = (d: PatientRecord['documentReferences'][number]) => d.date ?? d.context?.period?.end ?? d.context?.period?.start;
+
+/** A current MDO or PaTz DocumentReference within mdoVerslagDays. */
+export const isRecentMdoDocument = (ctx: RuleContext) => (d: PatientRecord['documentReferences'][number]) =>
+  d.status === 'current' && hasPz(ctx, d.type, ['mdo-verslag', 'patz-verslag']) && withinLastDays(ctx, dayOf(mdoDocumentDate(d), ctx.tz), ctx.config.windows.mdoVerslagDays);
+
+/** An MDO or PaTz Composition, not entered in error, within mdoVerslagDays. */
+export const isRecentMdoComposition = (ctx: RuleContext) => (c: PatientRecord['compositions'][number]) =>
+  c.status !== 'entered-in-error' && hasPz(ctx, c.type, ['mdo-verslag', 'patz-verslag']) && withinLastDays(ctx, dayOf(c.date, ctx.tz), ctx.config.windows.mdoVerslagDays);
+
+/** An active Condition recorded under one of the four dimensions. */
+export const isDimensionCondition = (ctx: RuleContext, dimension: string) => (c: PatientRecord['conditions'][number]) => isActiveCondition(c, ctx) && hasPz(ctx, c.category, dimension);
 
 function stayBounds(e: Encounter, ctx: RuleContext) {
   return { start: toInstant(e.period?.start, ctx.tz) ?? -Infinity, end: toInstant(e.period?.end, ctx.tz) ?? Infinity };
@@ -82,35 +101,21 @@ export interface HandoverGaps {
 
 export function handoverGaps(record: PatientRecord, ctx: RuleContext, encounter: Encounter): HandoverGaps {
   const missing: HandoverItemId[] = [];
-  const goal = record.goals.some((g) => ACTIVE_GOAL.has(g.lifecycleStatus) && hasSnomed(g.description, TREATMENT_GOAL_SNOMED));
-  if (!goal) missing.push('behandeldoel');
+  if (!record.goals.some(isTreatmentGoal)) missing.push('behandeldoel');
   if (!hasBehandelwensen(record, ctx)) missing.push('behandelwensen');
 
   const medicationNotes = medicationGaps(record, ctx, encounter);
   if (activeMedications(record, ctx).length === 0 || medicationNotes.length) missing.push('medicatieoverzicht');
 
-  const days = ctx.config.windows.mdoVerslagDays;
-  const mdo =
-    record.documentReferences.some(
-      (d) =>
-        d.status === 'current' &&
-        hasPz(ctx, d.type, ['mdo-verslag', 'patz-verslag']) &&
-        withinLastDays(ctx, dayOf(d.date ?? d.context?.period?.end ?? d.context?.period?.start, ctx.tz), days),
-    ) ||
-    record.compositions.some(
-      (c) => c.status !== 'entered-in-error' && hasPz(ctx, c.type, ['mdo-verslag', 'patz-verslag']) && withinLastDays(ctx, dayOf(c.date, ctx.tz), days),
-    );
-  if (!mdo) missing.push('mdo-verslag');
+  if (!record.documentReferences.some(isRecentMdoDocument(ctx)) && !record.compositions.some(isRecentMdoComposition(ctx))) missing.push('mdo-verslag');
 
   if (centralCaregivers(record, ctx).length === 0) missing.push('centrale-zorgverlener');
   if (!hasPractitionerParticipant(record, ctx) && !(record.patientResource?.generalPractitioner?.length ?? 0)) missing.push('betrokken-zorgverleners');
-  if (!activeCarePlan(record, ctx, 'vervolgbeleid')) missing.push('vervolgbeleid');
+  if (!record.carePlans.some(isActiveCarePlanOf(ctx, 'vervolgbeleid'))) missing.push('vervolgbeleid');
 
-  const recorded = new Set(
-    DIMENSION_CODES.filter((d) => record.conditions.some((c) => isActiveCondition(c, ctx) && hasPz(ctx, c.category, d))),
-  );
+  const recorded = new Set(DIMENSION_CODES.filter((d) => record.conditions.some(isDimensionCondition(ctx, d))));
   const dimensionsMissing = DIMENSION_CODES.filter((d) => !recorded.has(d)).map((d) => DIMENSION_LABELS[d]);
   if (recorded.size === 0) missing.push('problemen-4-dimensies');
-  if (!activeCarePlan(record, ctx, 'individueel-zorgplan')) missing.push('individueel-zorgplan');
+  if (!record.carePlans.some(isActiveCarePlanOf(ctx, 'individueel-zorgplan'))) missing.push('individueel-zorgplan');
   return { missing, dimensionsMissing, medicationNotes };
 }
