@@ -458,6 +458,13 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
       await demo.repo.updateResource({ ...p, telecom: [...(p.telecom ?? []), { system: 'phone', value: `0612${String(out.uncounted + out.visibleMs.length).padStart(6, '0')}`, use: 'temp' }] } as never);
     };
 
+    // PZ_BENCH_PANEL_PROFILE=<file>: the side panel's CPU profile over the scenario (DevTools → Performance)
+    const panelCdp = process.env.PZ_BENCH_PANEL_PROFILE ? await b.context.newCDPSession(panel) : undefined;
+    if (panelCdp) {
+      await panelCdp.send('Profiler.enable');
+      await panelCdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await panelCdp.send('Profiler.start');
+    }
     demo.setLatency(opts.latencyMs);
     const fhir = watchFhirRequests(`chrome-extension://${b.extensionId}`);
     let current = first;
@@ -522,6 +529,7 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
       log(`${opts.scenario} ${out.visibleMs.length}/${opts.switches} (${next}): visible ${(p.visible - e.at).toFixed(0)} ms, fresh +${(p.fresh - e.at - (mine.end - mine.start)).toFixed(0)} ms (swap → fetch ${(mine.start - e.at).toFixed(0)}, last byte → screen ${(p.fresh - mine.end).toFixed(0)}; on the server's stamps +${(p.fresh - e.at - (req.out - req.in)).toFixed(0)}), ${fhir.seen.length} requests`);
     }
     fhir.stop();
+    if (panelCdp) writeFileSync(process.env.PZ_BENCH_PANEL_PROFILE!, JSON.stringify((await panelCdp.send('Profiler.stop')).profile));
     return out;
   } finally {
     await b.close().catch(() => {});
