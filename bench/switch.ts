@@ -43,18 +43,49 @@ export interface SwitchReport {
   phasesMs: { toRequest: number[]; server: number[]; toPanel: number[]; overhead: number[] };
 }
 
-/** Arrival and finish of every /fhir request on the demo server in this process (node:diagnostics_channel). */
-function watchFhirRequests() {
+/**
+ * Arrival and finish of every /fhir request the extension made, on the demo server in this process
+ * (node:diagnostics_channel). Only requests with the extension's Origin count: the demo EHR itself asks
+ * the same FHIR server for its CDS Hooks prefetch on every chart (server side, no Origin), and that
+ * request is neither ours nor the one a switch waits for.
+ */
+function watchFhirRequests(extensionOrigin: string) {
   const seen: { in: number; out?: number }[] = [];
   const onStart = (m: unknown) => {
-    const { request, response } = m as { request: { url?: string }; response: { once(e: string, cb: () => void): void } };
-    if (!request.url?.startsWith('/fhir')) return;
+    const { request, response } = m as { request: { url?: string; headers?: Record<string, string | undefined> }; response: { once(e: string, cb: () => void): void } };
+    if (!request.url?.startsWith('/fhir') || request.headers?.origin !== extensionOrigin) return;
     const r: { in: number; out?: number } = { in: performance.timeOrigin + performance.now() };
     seen.push(r);
     response.once('finish', () => (r.out = performance.timeOrigin + performance.now()));
   };
   diagnostics.subscribe('http.server.request.start', onStart);
   return { seen, stop: () => diagnostics.unsubscribe('http.server.request.start', onStart) };
+}
+
+/**
+ * The extension's FHIR requests as the extension itself saw them (Resource Timing in the service worker
+ * and the panel: fetch() called → last byte in), on the shared wall clock. The demo server runs in this
+ * Node process next to the demo EHR, whose CDS Hooks call on every chart keeps the event loop busy for
+ * tens of ms at the very moment of a switch: the server's own arrival stamp of our request is then late
+ * by that much, and "swap → request at the server" would count the server's queue as the extension's.
+ */
+type Timed = { evaluate<R>(fn: () => R | Promise<R>): Promise<R> };
+async function takeRequestTimings(targets: Timed[], fhirBase: string): Promise<{ start: number; end: number }[]> {
+  const all = await Promise.all(
+    targets.map((t) =>
+      t
+        .evaluate(() => {
+          const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+          performance.clearResourceTimings();
+          return entries.map((r) => ({ name: r.name, start: performance.timeOrigin + r.startTime, end: performance.timeOrigin + r.responseEnd }));
+        })
+        .catch(() => [] as { name: string; start: number; end: number }[]),
+    ),
+  );
+  return all
+    .flat()
+    .filter((r) => r.name.startsWith(fhirBase) && r.end > r.start)
+    .sort((a, b) => a.start - b.start);
 }
 
 const FHIR_USER = 'Practitioner/pz-dr-visser';
@@ -211,7 +242,7 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
     const taskWindows: { startUs: number; endUs: number; ms: number }[] = [];
     let current = first;
     const phasesMs: SwitchReport['phasesMs'] = { toRequest: [], server: [], toPanel: [], overhead: [] };
-    const fhir = watchFhirRequests();
+    const fhir = watchFhirRequests(`chrome-extension://${b.extensionId}`);
     // sample the EHR page's main thread (1 ms) to see how much of it is the content script's
     const cdp = await b.context.newCDPSession(ehr);
     await cdp.send('Profiler.enable');
@@ -231,7 +262,6 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
     };
     while (latenciesMs.length < opts.switches) {
       const r = await switchOnce(ehr, current, async (from) => {
-        demo.resetRequestCount();
         fhir.seen.length = 0;
         const seenEhr = ehrSwitchMoment(ehr, from);
         const seenPanel = panelShowsMoment(panel, from);
@@ -248,8 +278,8 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
           // everything of this switch that was not the server answering its one request
           phasesMs.overhead.push(p.at - e.at - (req.out - req.in));
         }
-        requestsPerSwitch.push(demo.requestCount());
-        log(`switch ${latenciesMs.length}/${opts.switches}: ${(p.at - e.at).toFixed(0)} ms, ${demo.requestCount()} requests, ${p.cards} cards`);
+        requestsPerSwitch.push(fhir.seen.length);
+        log(`switch ${latenciesMs.length}/${opts.switches}: ${(p.at - e.at).toFixed(0)} ms, ${fhir.seen.length} requests, ${p.cards} cards`);
         return e.id;
       }, clockOffsetUs);
       if (r.restart) {
@@ -320,10 +350,19 @@ export interface ScenarioSamples {
   scenario: 'cold' | 'prefetched' | 'prefetched-changed';
   /** EHR banner swap → the panel's banner shows the new patient with its cards */
   visibleMs: number[];
-  /** per switch: swap → fresh record on screen ("wordt bijgewerkt" gone), minus the server's time for its request */
+  /** per switch: swap → fresh record on screen ("wordt bijgewerkt" gone), minus its request as the extension saw it */
   freshOverheadMs: number[];
-  /** the server's time for that request */
+  /** the same overhead, but on top of the server's own stamps of that request (arrival → answer sent) */
+  freshOverheadServerMs: number[];
+  /** the server's time for that request (its stamps) */
   serverMs: number[];
+  /** the request as the extension saw it: fetch() → last byte (Resource Timing) */
+  requestMs: number[];
+  /**
+   * Per switch, where the rest went, from the extension's side: EHR swap → fetch() of the record, last
+   * byte in → fresh record on screen (relay, validation, rules, render)
+   */
+  phasesMs: { toRequest: number[]; toPanel: number[] };
   requestsPerSwitch: number[];
   /** switches made but not counted: the EHR walked into another ward and the ward list was opened again */
   uncounted: number;
@@ -368,7 +407,7 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
   const log = opts.log ?? (() => {});
   const demo = await startDemo({ port: 0, buildSmart: false });
   const b = await launchWithExtension({ extensionDir: opts.extensionDir });
-  const out: ScenarioSamples = { scenario: opts.scenario, visibleMs: [], freshOverheadMs: [], serverMs: [], requestsPerSwitch: [], uncounted: 0 };
+  const out: ScenarioSamples = { scenario: opts.scenario, visibleMs: [], freshOverheadMs: [], freshOverheadServerMs: [], serverMs: [], requestMs: [], phasesMs: { toRequest: [], toPanel: [] }, requestsPerSwitch: [], uncounted: 0 };
   try {
     await b.context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     const token = demo.issueToken(smartScopes('user'), { fhirUser: FHIR_USER });
@@ -383,25 +422,33 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
     const first = await firstChart(demo);
     const ehr = await b.context.newPage();
     await ehr.goto(`${demo.url}/ehr/patients/${encodeURIComponent(first)}`);
-    await ehr.locator('[data-testid="zorgpad-badge"]').waitFor();
+    // the badge's button lives in a closed shadow root: its host element is what the page can see
+    await ehr.locator('zorgpad-badge').waitFor();
     const panel = await b.context.newPage();
     await panel.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
     await ehr.bringToFront();
     const panelOn = (id: string) => panel.locator(`[data-banner-state="patient"][data-patient-id="${id}"]`).waitFor({ timeout: 20_000 });
     await panelOn(first);
 
+    // the record request leaves from the worker (shared with the badge) or, when that relay fails, the panel
+    const timed: Timed[] = [b.worker, panel];
+    await Promise.all(timed.map((t) => t.evaluate(() => performance.setResourceTimingBufferSize(1000))));
     const wardOf = async (id: string): Promise<string | undefined> => {
       const bundle = (await demo.repo.searchResources(parseSearchRequest(`Encounter?subject=Patient/${id}`))) as unknown as { status?: string; location?: { location?: { reference?: string } }[] }[];
       return bundle.find((e) => ['in-progress', 'arrived', 'triaged'].includes(e.status ?? ''))?.location?.[0]?.location?.reference;
     };
     let wardOpen: string | undefined;
-    /** the ward list, as a clinician opens it at the start of a round: ward tab, the ward, back */
-    const openWard = async (ward: string) => {
+    /**
+     * The ward list, as a clinician opens it at the start of a round: ward tab, the ward, back. Back only
+     * once the list shows `next` (a patient of that ward): until then it may still show the previous
+     * ward's rows, and leaving the tab then abandons the load that fills the prefetch.
+     */
+    const openWard = async (ward: string, next: string) => {
       // the panel's own tabs (a "Patiënt" column header button exists in the worklist too)
       await panel.locator('nav.pz-tabs button').nth(1).click({ timeout: 20_000 });
       await panel.locator('[data-testid="ward-picker"] option[value="' + ward + '"]').waitFor({ state: 'attached', timeout: 20_000 });
       await panel.selectOption('[data-testid="ward-picker"]', ward);
-      await panel.locator('table.pz-ward tbody tr').first().waitFor({ timeout: 20_000 });
+      await panel.locator(`table.pz-ward tbody tr[data-patient-id="${next}"]`).waitFor({ timeout: 20_000 });
       await panel.locator('nav.pz-tabs button').nth(0).click({ timeout: 20_000 });
       wardOpen = ward;
     };
@@ -411,54 +458,78 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
       await demo.repo.updateResource({ ...p, telecom: [...(p.telecom ?? []), { system: 'phone', value: `0612${String(out.uncounted + out.visibleMs.length).padStart(6, '0')}`, use: 'temp' }] } as never);
     };
 
+    // PZ_BENCH_PANEL_PROFILE=<file>: the side panel's CPU profile over the scenario (DevTools → Performance)
+    const panelCdp = process.env.PZ_BENCH_PANEL_PROFILE ? await b.context.newCDPSession(panel) : undefined;
+    if (panelCdp) {
+      await panelCdp.send('Profiler.enable');
+      await panelCdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await panelCdp.send('Profiler.start');
+    }
     demo.setLatency(opts.latencyMs);
-    const fhir = watchFhirRequests();
+    const fhir = watchFhirRequests(`chrome-extension://${b.extensionId}`);
     let current = first;
+    // progress bounds, not clocks: switches that should have counted and did not, and whole walks
+    // through the EHR's list without a single counted switch
+    let failed = 0;
+    let countedAtLap = 0;
     while (out.visibleMs.length < opts.switches) {
       const next = decodeURIComponent(((await ehr.locator('[data-testid="next-patient"]').getAttribute('href').catch(() => null)) ?? '').replace('/ehr/patients/', ''));
       if (!next) {
+        if (out.visibleMs.length === countedAtLap) throw new Error(`bench: ${opts.scenario}: a whole walk through the EHR's patient list counted no switch (${out.visibleMs.length} counted)`);
+        countedAtLap = out.visibleMs.length;
         await restartAtFirst(ehr, demo, first);
         if (current !== first) await panelOn(first);
         current = first;
         continue;
       }
       let counted = true;
+      let inWard = true;
       if (opts.scenario !== 'cold') {
         const ward = await wardOf(next);
+        inWard = !!ward;
         if (ward && ward !== wardOpen)
-          await openWard(ward).catch((e: unknown) => {
+          await openWard(ward, next).catch((e: unknown) => {
             wardOpen = undefined;
             log(`${opts.scenario}: could not open the ward list of ${ward}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
           });
         counted = !!ward && ward === wardOpen;
         if (opts.scenario === 'prefetched-changed' && counted) await bump(next);
       }
-      await settle();
-      demo.resetRequestCount();
+      // a switch that cannot count (into a patient in no ward) only walks the list on: no settling, so
+      // a 200-switch run is not mostly spent on beds that are never measured
+      if (counted) await settle();
       fhir.seen.length = 0;
+      await takeRequestTimings(timed, demo.fhirBase);
       const seenEhr = ehrSwitchMoment(ehr, current);
       const seenPanel = panelMoments(panel, next);
       await ehr.click('[data-testid="next-patient"]');
       const [e, p] = await Promise.all([seenEhr, seenPanel]);
       if (e.id !== next) throw new Error(`bench: the EHR showed ${e.id}, expected ${next}`);
-      await settle();
+      if (counted) await settle();
       current = e.id;
       const req = fhir.seen[0];
+      // the record request of this switch, as the extension saw it: the first one after the swap
+      const mine = (await takeRequestTimings(timed, demo.fhirBase)).find((r) => r.start >= e.at - 1 && r.end <= p.fresh + 1);
       // a prefetched scenario counts only switches that did show the prefetched record first
-      if (!counted || req?.out === undefined || (opts.scenario !== 'cold' && !p.staleSeen)) {
+      if (!counted || req?.out === undefined || !mine || (opts.scenario !== 'cold' && !p.staleSeen)) {
         out.uncounted++;
-        log(`${opts.scenario}: switch to ${next} not counted (${!counted ? 'ward list not open' : req?.out === undefined ? 'no request seen' : 'no prefetched record shown'})`);
-        // progress bound, not a clock: a scenario that cannot count its switches fails the run
-        if (out.uncounted > 2 * opts.switches + 20) throw new Error(`bench: ${opts.scenario}: ${out.uncounted} switches not counted, ${out.visibleMs.length} counted`);
+        log(`${opts.scenario}: switch to ${next} not counted (${!inWard ? 'in no ward' : !counted ? 'ward list not open' : req?.out === undefined || !mine ? 'no request seen' : 'no prefetched record shown'})`);
+        // a patient in no ward cannot be prefetched (not a failure); any other miss is
+        if (inWard && ++failed > opts.switches / 2 + 10) throw new Error(`bench: ${opts.scenario}: ${failed} switches that should have counted did not (${out.uncounted} not counted, ${out.visibleMs.length} counted)`);
         continue;
       }
       out.visibleMs.push(p.visible - e.at);
       out.serverMs.push(req.out - req.in);
-      out.freshOverheadMs.push(p.fresh - e.at - (req.out - req.in));
-      out.requestsPerSwitch.push(demo.requestCount());
-      log(`${opts.scenario} ${out.visibleMs.length}/${opts.switches}: visible ${(p.visible - e.at).toFixed(0)} ms, fresh +${(p.fresh - e.at - (req.out - req.in)).toFixed(0)} ms, ${demo.requestCount()} requests`);
+      out.requestMs.push(mine.end - mine.start);
+      out.freshOverheadServerMs.push(p.fresh - e.at - (req.out - req.in));
+      out.phasesMs.toRequest.push(mine.start - e.at);
+      out.phasesMs.toPanel.push(p.fresh - mine.end);
+      out.freshOverheadMs.push(p.fresh - e.at - (mine.end - mine.start));
+      out.requestsPerSwitch.push(fhir.seen.length);
+      log(`${opts.scenario} ${out.visibleMs.length}/${opts.switches} (${next}): visible ${(p.visible - e.at).toFixed(0)} ms, fresh +${(p.fresh - e.at - (mine.end - mine.start)).toFixed(0)} ms (swap → fetch ${(mine.start - e.at).toFixed(0)}, last byte → screen ${(p.fresh - mine.end).toFixed(0)}; on the server's stamps +${(p.fresh - e.at - (req.out - req.in)).toFixed(0)}), ${fhir.seen.length} requests`);
     }
     fhir.stop();
+    if (panelCdp) writeFileSync(process.env.PZ_BENCH_PANEL_PROFILE!, JSON.stringify((await panelCdp.send('Profiler.stop')).profile));
     return out;
   } finally {
     await b.close().catch(() => {});

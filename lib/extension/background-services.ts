@@ -31,7 +31,16 @@ export async function createServices(api: LiveSessionApi & { storage: { local: S
   const gateway = createFhirGateway(session.connection);
   const acks = createDexieAckStore(getDb());
   const records = createRecordMemo((patientId) => gateway.loadPatientRecord(patientId));
-  const shared = { ...gateway, loadPatientRecord: (patientId: string) => records.get(patientId) };
+  // the badge evaluates the shared record one task later: the side panel's copy (pz:record, answered
+  // in the microtasks of the same resolution) leaves first, so the badge's rules never delay the panel
+  const shared = {
+    ...gateway,
+    loadPatientRecord: async (patientId: string) => {
+      const record = await records.get(patientId);
+      await new Promise((r) => setTimeout(r, 0));
+      return record;
+    },
+  };
   const isRole = (r: unknown): r is Role => (ROLES as readonly unknown[]).includes(r);
   const stored = (await api.storage.local.get(ROLE_KEY).catch(() => ({}) as Record<string, unknown>))[ROLE_KEY];
   let role: Role = isRole(stored) ? stored : options.defaultRole;

@@ -47,16 +47,19 @@ export function createWardPrefetch(opts: WardPrefetchOptions = {}) {
       return hit.record;
     },
     /**
-     * A fresh record came in: a patient admitted to another ward (an active Encounter whose locations
-     * do not include the cached ward) means the user moved on to another ward, so forget this one.
+     * A fresh record came in: a switch to a patient admitted to another ward (an active Encounter whose
+     * locations do not include the cached ward) means the user moved on to another ward, so forget this
+     * one. `reload`: the same patient loaded again (after a write, or the panel's patient tab shown again
+     * after opening another ward's list): not a switch, so it never forgets the ward just opened.
      */
-    loaded(record: LoadedRecord) {
+    loaded(record: LoadedRecord, opts: { reload?: boolean } = {}) {
       if (ward === undefined) return;
       const location = ward.split('|')[0];
       if (!location) return;
       const admissions = activeLocations(record.resources);
-      if (admissions.length && !admissions.includes(location)) clear();
-      else if (records.has(record.patientId)) records.set(record.patientId, { record, at: now() });
+      const elsewhere = admissions.length > 0 && !admissions.includes(location);
+      if (elsewhere && !opts.reload) clear();
+      else if (!elsewhere && records.has(record.patientId)) records.set(record.patientId, { record, at: now() });
     },
     clear,
     get size() {
@@ -107,13 +110,17 @@ const wardKeyOf = (w: { location?: string; group?: string }) => `${w.location ??
  * view. Loads themselves always go to `direct`: the cache only ever gives a first, marked answer.
  */
 export function prefetchingGateway(direct: FhirGateway, cache: WardPrefetch): FhirGateway {
+  // the patient of the previous load: loading the same one again is a reload, not a switch
+  let last: string | undefined;
   return {
     get serverUrl() {
       return direct.serverUrl;
     },
     async loadPatientRecord(patientId, o) {
+      const reload = last === patientId;
+      last = patientId;
       const record = await direct.loadPatientRecord(patientId, o);
-      if (record.patientId === patientId) cache.loaded(record);
+      if (record.patientId === patientId) cache.loaded(record, { reload });
       return record;
     },
     async loadWard(ward, o): Promise<WardRecords> {

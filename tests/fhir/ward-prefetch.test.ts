@@ -104,4 +104,22 @@ describe('prefetchingGateway', () => {
     expect(g.cachedRecord!('z')).toBeUndefined();
     expect(g.cachedRecord!('b')?.patientId).toBe('b');
   });
+
+  test('opening another ward while on a patient: reloading that patient keeps the new ward; switching to a patient admitted elsewhere forgets it', async () => {
+    const admittedTo = (id: string, ward: string) => rec(id, [{ resourceType: 'Patient', id }, { resourceType: 'Encounter', id: `e-${id}`, status: 'in-progress', location: [{ location: { reference: ward } }] }]);
+    const wardOf: Record<string, string> = { x: 'Location/w1', y: 'Location/w1', a: 'Location/w2' };
+    const d: FhirGateway = {
+      serverUrl: 'https://fhir.test/r4',
+      loadPatientRecord: async (id) => admittedTo(id, wardOf[id]),
+      loadWard: async () => ({ patients: [admittedTo('a', 'Location/w2')], requests: 2 }),
+      searchPractitioners: async () => [],
+    };
+    const g = prefetchingGateway(d, createWardPrefetch());
+    await g.loadPatientRecord('x'); // on x (ward w1)
+    await g.loadWard({ location: 'Location/w2' }); // the list of ward w2
+    await g.loadPatientRecord('x'); // back on the patient tab: x again
+    expect(g.cachedRecord!('a')?.patientId).toBe('a');
+    await g.loadPatientRecord('y'); // a switch to another patient of w1: the round left w2
+    expect(g.cachedRecord!('a')).toBeUndefined();
+  });
 });
