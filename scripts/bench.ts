@@ -14,7 +14,7 @@ import { formatScenarioRows, judgeScenario, type ScenarioFigures } from '../benc
 import { formatTable, parseArgs } from '../bench/table';
 import { judge, type BenchFigures } from '../bench/targets';
 import { measureWard } from '../bench/ward';
-import { measurePopulation, POPULATION_SIZES } from '../bench/population';
+import { measurePopulation, populationVerdicts, POPULATION_SIZES } from '../bench/population';
 import { generateRecords } from '../tests/pathway/support/generate';
 import { loadNictizAll, SYNTHEA_DIR, syntheaPath } from '../tests/support/fixtures';
 
@@ -113,6 +113,7 @@ async function main() {
   const missed = [...verdicts.filter((v) => v.pass === false).map((v) => v.what), ...scenarioVerdicts.filter((v) => v.verdict !== 'met').map((v) => `${v.scenario} ${v.what} (${v.verdict})`)];
   console.log('population (local NDJSON → worklist + indicators, end to end):');
   for (const p of population) console.log(`  ${p.patients.toLocaleString('en')} patients, ${p.records.toLocaleString('en')} records: ${p.seconds} s, ${p.recordsPerSecond.toLocaleString('en')} records/s, ${p.patientsPerSecond.toLocaleString('en')} patients/s, peak RSS ${p.maxRssMiB} MiB`);
+  for (const v of populationVerdicts(population)) console.log(`  ${v}`);
   // CDS Hooks service (issue #13): its own block, target ≤ 20 ms p95 with the full prefetch
   log('CDS Hooks service: per-call server time');
   const cds = await measureCds({ latencyMs: LATENCY_MS });
