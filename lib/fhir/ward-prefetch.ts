@@ -59,6 +59,8 @@ export function createWardPrefetch(opts: WardPrefetchOptions = {}) {
       const admissions = activeLocations(record.resources);
       const elsewhere = admissions.length > 0 && !admissions.includes(location);
       if (elsewhere && !opts.reload) clear();
+      // a reload is no switch, but this patient is no longer on the cached ward: its cached record is stale
+      else if (elsewhere) records.delete(record.patientId);
       else if (!elsewhere && records.has(record.patientId)) records.set(record.patientId, { record, at: now() });
     },
     clear,

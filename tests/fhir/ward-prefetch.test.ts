@@ -122,4 +122,23 @@ describe('prefetchingGateway', () => {
     await g.loadPatientRecord('y'); // a switch to another patient of w1: the round left w2
     expect(g.cachedRecord!('a')).toBeUndefined();
   });
+
+  test('a reload that finds the patient moved to another ward drops that patient\'s cached record, and only that one', async () => {
+    const admittedTo = (id: string, ward: string) => rec(id, [{ resourceType: 'Patient', id }, { resourceType: 'Encounter', id: `e-${id}`, status: 'in-progress', location: [{ location: { reference: ward } }] }]);
+    const wardOf: Record<string, string> = { a: 'Location/w1', b: 'Location/w1' };
+    const d: FhirGateway = {
+      serverUrl: 'https://fhir.test/r4',
+      loadPatientRecord: async (id) => admittedTo(id, wardOf[id]),
+      loadWard: async () => ({ patients: [admittedTo('a', 'Location/w1'), admittedTo('b', 'Location/w1')], requests: 2 }),
+      searchPractitioners: async () => [],
+    };
+    const g = prefetchingGateway(d, createWardPrefetch());
+    await g.loadWard({ location: 'Location/w1' });
+    await g.loadPatientRecord('a'); // on a, still on w1
+    expect(g.cachedRecord!('a')?.patientId).toBe('a');
+    wardOf.a = 'Location/w2'; // a is transferred
+    await g.loadPatientRecord('a'); // the same patient again (a reload, not a switch)
+    expect(g.cachedRecord!('a')).toBeUndefined();
+    expect(g.cachedRecord!('b')?.patientId).toBe('b');
+  });
 });
