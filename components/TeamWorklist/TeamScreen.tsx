@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { FhirGateway, WriteQueue } from '../../lib/fhir/gateway';
 import type { AckStore, CurrentUser, EvaluateFn } from '../../lib/host/contract';
 import type { Role } from '../../lib/pathway/types';
-import type { TeamPayload } from '../../lib/population/team-view';
+import type { TeamCompleteness, TeamPayload } from '../../lib/population/team-view';
 import { formatDate } from '../../lib/ui/dates';
 import { LanguageSwitch } from '../common/LanguageSwitch';
 import { PatientPromptsView } from '../PatientPromptsView/PatientPromptsView';
@@ -71,6 +71,9 @@ export function TeamScreen(props: TeamScreenProps) {
 
   const authError = error !== undefined && props.relogin?.isAuthError(error);
   const view = payload?.view;
+  // a results server built before run.json existed sends no completeness: unknown, so warned about
+  const completeness = view?.completeness as TeamCompleteness | undefined;
+  const missing = completeness ? [...new Set([...completeness.exportErrors, ...completeness.notOffered])] : [];
   return (
     <div className="pz-app">
       <header className="pz-header">
@@ -126,6 +129,11 @@ export function TeamScreen(props: TeamScreenProps) {
                       : t('team.noRun')}
                 </p>
                 {view && view.failures > 0 && <p className="pz-muted">{t('team.runSkipped', { count: view.failures })}</p>}
+                {view && !completeness?.complete && (
+                  <p className="pz-alert" role="alert" data-testid="team-incomplete">
+                    {completeness?.known ? t('team.incomplete', { types: missing.join(', ') }) : t('team.completenessUnknown')}
+                  </p>
+                )}
                 {payload.error && !payload.running && (
                   <p className="pz-alert" role="alert">
                     {t('team.runFailed')}

@@ -366,6 +366,9 @@ export const en: Resources = {
     running: 'Busy: a new population run is under way. The list updates by itself afterwards.',
     runFailed: 'The last population run failed; the list below is from the previous run.',
     refresh: 'Start a new run',
+    incomplete:
+      'Warning: the export of this run was incomplete (missing data types: {{types}}). Prompts that rest on those data are missing or wrong; do not use this list as the complete worklist.',
+    completenessUnknown: 'Warning: it is unknown whether the export of this run was complete (no run.json). The list may miss prompts.',
     filters: 'Filters',
     ward: 'Ward',
     code: 'Prompt',

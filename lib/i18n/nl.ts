@@ -365,6 +365,9 @@ export const nl = {
     running: 'Bezig: een nieuwe populatierun loopt. De lijst wordt daarna vanzelf bijgewerkt.',
     runFailed: 'De laatste populatierun is mislukt; de lijst hieronder is van de vorige run.',
     refresh: 'Nieuwe run starten',
+    incomplete:
+      'Let op: de export van deze run was onvolledig (ontbrekende gegevenstypen: {{types}}). Signalen die op die gegevens berusten ontbreken of kloppen niet; gebruik deze lijst niet als volledige werklijst.',
+    completenessUnknown: 'Let op: onbekend of de export van deze run volledig was (geen run.json). De lijst kan signalen missen.',
     filters: 'Filters',
     ward: 'Afdeling',
     code: 'Signaal',

@@ -13,6 +13,8 @@ import { FakeGateway, FakeQueue, MemoryAckStore, NOW, fakeEvaluate, patient, pro
 afterEach(cleanup);
 
 const VIEW: TeamView = {
+  source: { server: 'https://fhir.test/r4', group: 'g' },
+  completeness: { complete: true, known: true, exportErrors: [], notOffered: [] },
   now: '2025-03-12T09:00:00.000Z',
   ranAt: '2025-03-12T02:00:00.000Z',
   evaluated: 40,
@@ -56,7 +58,7 @@ function setup(source = new Source(), lng: 'nl' | 'en' = 'nl') {
     <TeamScreen source={source} gateway={gateway} queue={new FakeQueue()} acks={new MemoryAckStore()} evaluate={fakeEvaluate({})} role="specialist" onRoleChange={() => {}} now={NOW} pollMs={5} renderChart={render} />,
     lng,
   );
-  return { source, specs, ...r };
+  return { source, specs, gateway, ...r };
 }
 
 const rowIds = () => [...document.querySelectorAll('[data-testid=team-view] tbody tr[data-patient-id]')].map((r) => r.getAttribute('data-patient-id'));
@@ -115,6 +117,24 @@ describe('TeamScreen', () => {
     // keyboard: Enter on the focused name opens it again
     await userEvent.keyboard('{Enter}');
     await waitFor(() => expect(document.querySelector('[data-banner-state="patient"]')?.getAttribute('data-patient-id')).toBe('p-3'));
+  });
+
+  test('an incomplete export, or one of unknown completeness, is warned about above the list', async () => {
+    const source = new Source();
+    source.payload = { running: false, view: { ...VIEW, completeness: { complete: false, known: true, exportErrors: ['Condition'], notOffered: ['Flag', 'Condition'] } } };
+    setup(source);
+    expect((await screen.findByTestId('team-incomplete')).textContent).toMatch(/^Let op: de export van deze run was onvolledig \(ontbrekende gegevenstypen: Condition, Flag\)/);
+    expect(screen.getByText('Ans Dijkstra')).toBeTruthy();
+    cleanup();
+    const old = new Source();
+    const { completeness: _c, ...noRunJson } = VIEW;
+    old.payload = { running: false, view: noRunJson as TeamView };
+    setup(old, 'en');
+    expect((await screen.findByTestId('team-incomplete')).textContent).toMatch(/^Warning: it is unknown whether the export of this run was complete/);
+    cleanup();
+    setup();
+    await screen.findByText('Ans Dijkstra');
+    expect(screen.queryByTestId('team-incomplete')).toBeNull();
   });
 
   test('a fresh run: "bezig" while it runs, then the new results', async () => {

@@ -101,6 +101,26 @@ describe('buildTeamView on a real run', () => {
   });
 });
 
+describe('run.json: where the run came from and whether the export was complete', () => {
+  it('the real run names its FHIR base and group and says the export was complete', () => {
+    const run = JSON.parse(readFileSync(join(latest, 'run.json'), 'utf8'));
+    expect(run).toMatchObject({ source: { server: demo.fhirBase, group: 'group-ziekenhuis' }, exportErrors: [], notOffered: [], exitCode: expect.any(Number) });
+    expect([0, 1]).toContain(run.exitCode);
+    expect(view.source).toEqual({ server: demo.fhirBase, group: 'group-ziekenhuis' });
+    expect(view.completeness).toEqual({ complete: true, known: true, exportErrors: [], notOffered: [] });
+  });
+
+  it('failed export files and types not offered make the view incomplete; without run.json it is unknown', () => {
+    const files = { worklist: { now: '2024-06-15T08:00:00.000Z', results: [], failures: [] }, csv: 'patient,naam\r\n', indicators: { indicators: [] } };
+    const v = buildTeamView({ ...files, run: JSON.stringify({ source: { server: 'https://bulk.example/fhir' }, exportErrors: ['Condition', 'Condition'], notOffered: ['Flag'], exitCode: 3, ranAt: 'x' }) });
+    expect(v.source).toEqual({ server: 'https://bulk.example/fhir' });
+    expect(v.completeness).toEqual({ complete: false, known: true, exportErrors: ['Condition'], notOffered: ['Flag'] });
+    const old = buildTeamView(files);
+    expect(old.source).toBeUndefined();
+    expect(old.completeness).toEqual({ complete: false, known: false, exportErrors: [], notOffered: [] });
+  });
+});
+
 describe('buildTeamView details', () => {
   it('reads quoted CSV cells (commas, quotes, line breaks) and falls back when the CSV names nobody', () => {
     expect(parseCsv('a,b\r\n"x, ""y""","z\nw"\r\n')).toEqual([
