@@ -4,6 +4,7 @@
 // so the run can change how it works as long as its files keep their shape. Pure (no I/O): the SMART
 // app imports the filter and grouping helpers too.
 import type { Indicator } from '../pathway/types';
+import { arr, displayName } from '../ui/fhir-read';
 
 export interface TeamPrompt {
   code: string;
@@ -275,4 +276,40 @@ export function wardCodeCounts(patients: readonly TeamPatient[]): { ward?: strin
       e.count++;
     }
   return [...m.values()];
+}
+
+/** A FHIR base for comparison: scheme and host lowercased (URL does it), no trailing slash, no query. */
+export function normaliseFhirBase(base: string): string | undefined {
+  try {
+    const u = new URL(base);
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The run's patient ids are ids on `runServer`; opening one on another server opens another patient. */
+export function sameFhirBase(runServer: string, sessionServer: string): boolean {
+  const a = normaliseFhirBase(runServer);
+  return a !== undefined && a === normaliseFhirBase(sessionServer);
+}
+
+const normName = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('nl');
+
+/**
+ * The Patient the app loaded is the one the list named: its display name, or any of its names (text, or
+ * given + family), equals the list's. A list entry without a name matches only a Patient without one.
+ */
+export function patientMatchesListName(listName: string | undefined, patient: Record<string, unknown> | undefined): boolean {
+  if (!patient) return false;
+  const names = new Set<string>();
+  const shown = displayName(patient);
+  if (shown) names.add(normName(shown));
+  for (const n of arr(patient.name)) {
+    if (typeof n.text === 'string' && n.text.trim()) names.add(normName(n.text));
+    const given = Array.isArray(n.given) ? n.given.filter((g): g is string => typeof g === 'string') : [];
+    const full = [...given, typeof n.family === 'string' ? n.family : ''].filter(Boolean).join(' ');
+    if (full) names.add(normName(full));
+  }
+  return listName ? names.has(normName(listName)) : names.size === 0;
 }
