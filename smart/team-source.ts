@@ -9,8 +9,19 @@ import type { TeamSource } from '../components/TeamWorklist/TeamScreen';
 // written exactly so: vite replaces `import.meta.env.VITE_…` at build time (smart/env.d.ts types it)
 const configured: string | undefined = import.meta.env.VITE_PZ_TEAM_RESULTS_URL;
 
-export function teamResultsUrl(serverUrl: string, config: string | undefined = configured): string {
-  return config ? new URL(config, location.href).href : new URL('/population/team', serverUrl).href;
+/** Loopback hosts, where a developer's plain-http results server carries no token over a network. */
+const LOCAL = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$|\.localhost$/;
+
+/**
+ * The results URL. A configured one must be https (or http on localhost): the user's access token
+ * goes with every request, and plain http would hand it, and the patient list, to the network.
+ */
+export function teamResultsUrl(serverUrl: string, config: string | undefined = configured, page: string = location.href): string {
+  if (!config) return new URL('/population/team', serverUrl).href;
+  const url = new URL(config, page);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOCAL.test(url.hostname)))
+    throw new Error(`De resultaten-URL van het palliatief team (VITE_PZ_TEAM_RESULTS_URL) moet https gebruiken; ${url.protocol} buiten localhost wordt geweigerd.`);
+  return url.href;
 }
 
 export function createTeamSource(connection: FhirConnection, url: string): TeamSource {

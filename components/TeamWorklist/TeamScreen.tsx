@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { FhirGateway, WriteQueue } from '../../lib/fhir/gateway';
 import type { AckStore, CurrentUser, EvaluateFn } from '../../lib/host/contract';
 import type { Role } from '../../lib/pathway/types';
-import type { TeamPayload } from '../../lib/population/team-view';
+import { patientMatchesListName, sameFhirBase, type TeamCompleteness, type TeamPayload, type TeamView } from '../../lib/population/team-view';
 import { formatDate } from '../../lib/ui/dates';
 import { LanguageSwitch } from '../common/LanguageSwitch';
 import { PatientPromptsView } from '../PatientPromptsView/PatientPromptsView';
@@ -40,6 +40,35 @@ export interface TeamScreenProps {
 const when = (iso: string | undefined, lang: string) =>
   iso ? new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(new Date(iso)) : '';
 
+type OpenCheck = { state: 'checking' } | { state: 'ok' } | { state: 'refused'; reason: 'otherServer' | 'nameMismatch' | 'loadFailed' };
+
+/**
+ * Before a patient of the list opens: the run's ids must be ids on the session's FHIR server, and the
+ * Patient loaded under that id must carry the name the list showed. Otherwise the click would open
+ * another patient under the clicked name.
+ */
+function useOpenCheck(view: TeamView | undefined, open: string | undefined, gateway: FhirGateway): OpenCheck | undefined {
+  const [check, setCheck] = useState<OpenCheck>();
+  useEffect(() => {
+    if (!open) return void setCheck(undefined);
+    const server = view?.source?.server;
+    if (server !== undefined && !sameFhirBase(server, gateway.serverUrl)) return void setCheck({ state: 'refused', reason: 'otherServer' });
+    const entry = view?.patients.find((p) => p.id === open);
+    setCheck({ state: 'checking' });
+    const ctl = new AbortController();
+    gateway.loadPatientRecord(open, { signal: ctl.signal }).then(
+      (rec) => {
+        if (ctl.signal.aborted) return;
+        const pat = rec.resources.find((r) => r.resourceType === 'Patient' && r.id === open) as Record<string, unknown> | undefined;
+        setCheck(patientMatchesListName(entry?.name, pat) ? { state: 'ok' } : { state: 'refused', reason: 'nameMismatch' });
+      },
+      () => !ctl.signal.aborted && setCheck({ state: 'refused', reason: 'loadFailed' }),
+    );
+    return () => ctl.abort();
+  }, [open, view, gateway]);
+  return check;
+}
+
 export function TeamScreen(props: TeamScreenProps) {
   const { t, i18n } = useTranslation();
   const [payload, setPayload] = useState<TeamPayload>();
@@ -71,6 +100,10 @@ export function TeamScreen(props: TeamScreenProps) {
 
   const authError = error !== undefined && props.relogin?.isAuthError(error);
   const view = payload?.view;
+  const check = useOpenCheck(view, open, props.gateway);
+  // a results server built before run.json existed sends no completeness: unknown, so warned about
+  const completeness = view?.completeness as TeamCompleteness | undefined;
+  const missing = completeness ? [...new Set([...completeness.exportErrors, ...completeness.notOffered])] : [];
   return (
     <div className="pz-app">
       <header className="pz-header">
@@ -91,6 +124,13 @@ export function TeamScreen(props: TeamScreenProps) {
             >
               {t('team.backToTeam')}
             </button>
+            {check?.state === 'refused' ? (
+              <div className="pz-alert" role="alert" data-testid="team-open-refused">
+                <p>{t(`team.${check.reason}`)}</p>
+              </div>
+            ) : check?.state !== 'ok' ? (
+              <p role="status">{t('team.checking')}</p>
+            ) : (
             <PatientPromptsView
               gateway={props.gateway}
               queue={props.queue}
@@ -103,6 +143,7 @@ export function TeamScreen(props: TeamScreenProps) {
               now={props.now}
               relogin={props.relogin}
             />
+            )}
           </>
         ) : (
           <section className="pz-team-view" aria-labelledby={headingId} data-testid="team-view">
@@ -126,6 +167,11 @@ export function TeamScreen(props: TeamScreenProps) {
                       : t('team.noRun')}
                 </p>
                 {view && view.failures > 0 && <p className="pz-muted">{t('team.runSkipped', { count: view.failures })}</p>}
+                {view && !completeness?.complete && (
+                  <p className="pz-alert" role="alert" data-testid="team-incomplete">
+                    {completeness?.known ? t('team.incomplete', { types: missing.join(', ') }) : t('team.completenessUnknown')}
+                  </p>
+                )}
                 {payload.error && !payload.running && (
                   <p className="pz-alert" role="alert">
                     {t('team.runFailed')}

@@ -5,6 +5,7 @@
 // button (and this endpoint) to its palliative team. Never cached: it lists patients.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { getAccessGrant } from '../auth/store';
+import { hasTeamAccess } from '../../lib/fhir/smart-policy';
 import type { TeamRunner } from './runner';
 
 /** User-level read access to patients, for a user (not a backend client, not one patient's launch). */
@@ -12,7 +13,8 @@ function mayReadHospital(req: Request): 'ok' | 'unauthenticated' | 'forbidden' {
   const m = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)$/i.exec(req.get('authorization') ?? '');
   const grant = getAccessGrant(m?.[1]);
   if (!grant) return 'unauthenticated';
-  const userLevel = grant.scope.some((s) => /^user\/(\*|Patient)\.(rs|read|cruds)$/.test(s));
+  // every record type the rules read (user/*.rs or each user/<T>.rs): user/Patient.rs alone is not enough
+  const userLevel = hasTeamAccess(grant.scope);
   return userLevel && !grant.context.patient && /^Practitioner\//.test(grant.context.fhirUser ?? '') ? 'ok' : 'forbidden';
 }
 

@@ -18,6 +18,8 @@ export interface TeamRunnerOptions {
   /** the report date of each run (the demo's "today") */
   now: () => Date;
   log?: (msg: string) => void;
+  /** for tests: a stand-in for scripts/population.ts (same arguments, same exit codes) */
+  script?: string;
 }
 
 export interface TeamRunner {
@@ -34,8 +36,17 @@ export function readTeamView(dir: string): TeamView | undefined {
   const files = ['worklist.json', 'worklist.csv', 'indicators.json'].map((f) => join(dir, f));
   if (!files.every((f) => existsSync(f))) return undefined;
   const [worklist, csv, indicators] = files.map((f) => readFileSync(f, 'utf8'));
-  return buildTeamView({ worklist, csv, indicators, ranAt: statSync(files[0]).mtime.toISOString() });
+  // run.json (source, completeness): absent in runs written before it existed
+  const runFile = join(dir, 'run.json');
+  const run = existsSync(runFile) ? readFileSync(runFile, 'utf8') : undefined;
+  return buildTeamView({ worklist, csv, indicators, ...(run ? { run } : {}), ranAt: statSync(files[0]).mtime.toISOString() });
 }
+
+/** `npm run population` exit codes (scripts/population.ts): only these leave complete outputs to publish. */
+const PUBLISHABLE = new Set([0, 1]);
+const FAILURE: Record<number, string> = {
+  3: 'De export van de FHIR-server was onvolledig (bestanden of gegevenstypen ontbraken); de lijst is van de vorige run.',
+};
 
 export function createTeamRunner(opts: TeamRunnerOptions): TeamRunner {
   const latest = join(opts.dir, 'latest');
@@ -61,7 +72,7 @@ export function createTeamRunner(opts: TeamRunnerOptions): TeamRunner {
       const out = join(opts.dir, `run-${process.pid}-${Date.now()}`);
       // made here, not by the run: the directory marks the run under way from the first moment
       mkdirSync(out, { recursive: true });
-      const args = [TSX, join(REPO_ROOT, 'scripts', 'population.ts'), '--server', opts.fhirBase(), '--group', opts.group, '--client-id', opts.backend.clientId, '--key', opts.backend.keyFile, '--now', opts.now().toISOString(), '--out', out];
+      const args = [TSX, opts.script ?? join(REPO_ROOT, 'scripts', 'population.ts'), '--server', opts.fhirBase(), '--group', opts.group, '--client-id', opts.backend.clientId, '--key', opts.backend.keyFile, '--now', opts.now().toISOString(), '--out', out];
       const started = Date.now();
       // stdout/stderr carry counts and progress only (no patient data, never the key); kept for the reason of a failure
       const proc = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -71,8 +82,15 @@ export function createTeamRunner(opts: TeamRunnerOptions): TeamRunner {
       const finish = (code: number | null) => {
         child = undefined;
         if (closed) return resolve(rmSync(out, { recursive: true, force: true }));
-        // exit 1: some lines unreadable, the rest evaluated (the outputs are complete)
-        const next = code === 0 || code === 1 ? readTeamView(out) : undefined;
+        // exit 1: some lines unreadable, the rest evaluated (the outputs are complete); 3 (export
+        // incomplete) and 4 (crash) are never published: the list would miss whole resource types
+        let next: TeamView | undefined;
+        try {
+          next = code !== null && PUBLISHABLE.has(code) ? readTeamView(out) : undefined;
+        } catch {
+          // unreadable outputs (a 'close' handler must not throw: it would take the demo down)
+          next = undefined;
+        }
         if (next) {
           readLatest = false;
           rmSync(latest, { recursive: true, force: true });
@@ -82,7 +100,7 @@ export function createTeamRunner(opts: TeamRunnerOptions): TeamRunner {
           opts.log?.(`populatierun klaar in ${((Date.now() - started) / 1000).toFixed(1)} s: ${next.evaluated} patiënten, ${next.patients.length} met signalen`);
         } else {
           rmSync(out, { recursive: true, force: true });
-          error = 'De populatierun is mislukt.';
+          error = (code !== null && FAILURE[code]) || 'De populatierun is mislukt.';
           opts.log?.(`populatierun mislukt (exit ${code}): ${tail.trim().split('\n').pop() ?? ''}`);
         }
         resolve();

@@ -12,9 +12,11 @@ import {
   SmartLaunchError,
   checkAuthorizeUrl,
   checkRedirect,
+  hasTeamAccess,
   issuerAllowed,
   smartScopes,
   toSmartLaunchError,
+  userReads,
 } from './smart-policy';
 
 export interface LaunchOptions {
@@ -116,7 +118,9 @@ export async function completeSmartLaunch(pageUrl: string = location.href): Prom
   const askedWard = asked === '1';
   const ward = patientId || !askedWard ? undefined : wardContext(token);
   // a team launch needs user-level read access to every patient; nothing else in its context
-  const team = !patientId && asked === 'team' && userLevel(token);
+  const askedTeam = !patientId && asked === 'team';
+  if (askedTeam && !hasTeamAccess(scopesOf(token))) throw new SmartLaunchError('no-team-access');
+  const team = askedTeam;
   if (!patientId && !ward && !team) throw new SmartLaunchError(askedWard ? 'no-ward' : 'no-patient');
   const fhirUser = client.getFhirUser() ?? undefined;
   return {
@@ -144,9 +148,10 @@ function wardContext(token: Record<string, unknown>): string | undefined {
 
 /** The token grants user-level read access (to every resource, or to `type`). */
 function userLevel(token: Record<string, unknown>, type = 'Patient'): boolean {
-  const scopes = String(token.scope ?? '').split(/\s+/);
-  return scopes.some((s) => new RegExp(`^user/(\\*|${type})\\.(rs|read|cruds)$`).test(s));
+  return userReads(scopesOf(token), type);
 }
+
+const scopesOf = (token: Record<string, unknown>) => String(token.scope ?? '').split(/\s+/);
 
 /** A FhirConnection whose bearer comes from the fhirclient session, refreshed when it can be. */
 export function smartConnection(client: Client, fetchImpl: typeof fetch = fetch.bind(globalThis)): FhirConnection {

@@ -25,6 +25,20 @@ export const CREATE_TYPES = ['Observation', 'Condition', 'Procedure', 'Task', 'S
  * extension's login; 'ehr-ward': launched from a ward screen for the ward round, no patient in context,
  * user-level (the worklist reads every patient of the ward).
  */
+/** One scope grants user-level read+search of `type` (SMART v2 `.rs`/`.cruds`, or v1 `.read`). */
+export function userReads(scopes: readonly string[], type: string): boolean {
+  const re = new RegExp(`^user/(\\*|${type})\\.(read|c?ru?d?s)$`);
+  return scopes.some((s) => re.test(s));
+}
+
+/**
+ * The hospital-wide team screen shows every patient's prompts, which rest on every record type the
+ * rules read: user/Patient.rs alone is not enough. Either user/*.rs or user/<T>.rs for each READ_TYPE.
+ */
+export function hasTeamAccess(scopes: readonly string[]): boolean {
+  return READ_TYPES.every((t) => userReads(scopes, t));
+}
+
 export function smartScopes(mode: 'ehr' | 'standalone' | 'user' | 'ehr-ward'): string {
   const level = mode === 'user' || mode === 'ehr-ward' ? 'user' : 'patient';
   const scopes = [
@@ -55,6 +69,7 @@ export type SmartErrorCode =
   | 'no-token'
   | 'no-patient'
   | 'no-ward'
+  | 'no-team-access'
   | 'session-expired'
   | 'launch-failed';
 
@@ -69,6 +84,8 @@ const MESSAGES: Record<SmartErrorCode, string> = {
   'no-token': 'Inloggen is niet gelukt: de server gaf geen toegangstoken.',
   'no-patient': 'Er is geen patiënt geselecteerd. Start Palliatief Zorgpad vanuit het dossier van een patiënt.',
   'no-ward': 'De afdelingslijst kon niet starten: de server gaf geen afdeling of geen leesrecht voor de afdeling. Start opnieuw vanuit de afdelingslijst van het EPD.',
+  'no-team-access':
+    'De ziekenhuisbrede werklijst kon niet starten: dit toegangstoken geeft geen leesrecht op alle patiëntgegevens (user/*.rs of user/<type>.rs voor elk gegevenstype). Vraag het palliatief team-recht aan bij de applicatiebeheerder.',
   'session-expired': 'Uw sessie is verlopen. Log opnieuw in om verder te werken; niets wat u vastlegde gaat verloren.',
   'launch-failed': 'Palliatief Zorgpad kon niet starten.',
 };

@@ -366,6 +366,15 @@ export const en: Resources = {
     running: 'Busy: a new population run is under way. The list updates by itself afterwards.',
     runFailed: 'The last population run failed; the list below is from the previous run.',
     refresh: 'Start a new run',
+    incomplete:
+      'Warning: the export of this run was incomplete (missing data types: {{types}}). Prompts that rest on those data are missing or wrong; do not use this list as the complete worklist.',
+    completenessUnknown: 'Warning: it is unknown whether the export of this run was complete (no run.json). The list may miss prompts.',
+    otherServer:
+      'This patient is not opened: the results come from another FHIR server than the one you are logged in to, so the patient number may belong to another patient. Report this to the application administrator.',
+    nameMismatch:
+      'This patient is not opened: the name in the record does not match the name in the list. Look the patient up in the EHR and report this to the application administrator.',
+    loadFailed: 'This patient could not be checked and is not opened. Try again.',
+    checking: 'Checking the patient…',
     filters: 'Filters',
     ward: 'Ward',
     code: 'Prompt',

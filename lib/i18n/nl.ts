@@ -365,6 +365,15 @@ export const nl = {
     running: 'Bezig: een nieuwe populatierun loopt. De lijst wordt daarna vanzelf bijgewerkt.',
     runFailed: 'De laatste populatierun is mislukt; de lijst hieronder is van de vorige run.',
     refresh: 'Nieuwe run starten',
+    incomplete:
+      'Let op: de export van deze run was onvolledig (ontbrekende gegevenstypen: {{types}}). Signalen die op die gegevens berusten ontbreken of kloppen niet; gebruik deze lijst niet als volledige werklijst.',
+    completenessUnknown: 'Let op: onbekend of de export van deze run volledig was (geen run.json). De lijst kan signalen missen.',
+    otherServer:
+      'Deze patiënt wordt niet geopend: de resultaten komen van een andere FHIR-server dan waarop u bent ingelogd, dus het patiëntnummer kan bij een andere patiënt horen. Meld dit bij de applicatiebeheerder.',
+    nameMismatch:
+      'Deze patiënt wordt niet geopend: de naam in het dossier komt niet overeen met de naam in de lijst. Zoek de patiënt op in het EPD en meld dit bij de applicatiebeheerder.',
+    loadFailed: 'Deze patiënt kon niet worden gecontroleerd en wordt niet geopend. Probeer het opnieuw.',
+    checking: 'Patiënt wordt gecontroleerd…',
     filters: 'Filters',
     ward: 'Afdeling',
     code: 'Signaal',

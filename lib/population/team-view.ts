@@ -4,6 +4,7 @@
 // so the run can change how it works as long as its files keep their shape. Pure (no I/O): the SMART
 // app imports the filter and grouping helpers too.
 import type { Indicator } from '../pathway/types';
+import { arr, displayName } from '../ui/fhir-read';
 
 export interface TeamPrompt {
   code: string;
@@ -34,7 +35,31 @@ export interface TeamIndicator {
   unreadable: number;
 }
 
+/** Where the run's data came from (run.json `source`): the FHIR base the patient ids belong to. */
+export interface TeamSourceInfo {
+  /** the Bulk Data server's FHIR base (`--server`): the patient ids are ids on this server */
+  server?: string;
+  group?: string;
+  /** a run from an NDJSON directory: no server known */
+  ndjson?: string;
+}
+
+/** Whether the export held every type the rules read (run.json), so the list is not missing whole types. */
+export interface TeamCompleteness {
+  /** false when export files failed or types were not offered; also false when run.json was absent (unknown) */
+  complete: boolean;
+  /** run.json was present */
+  known: boolean;
+  /** resource types of export files that failed to download */
+  exportErrors: string[];
+  /** types the rules read that the server did not offer */
+  notOffered: string[];
+}
+
 export interface TeamView {
+  /** the run's data source (from run.json); absent for a run without one */
+  source?: TeamSourceInfo;
+  completeness: TeamCompleteness;
   /** the run's report date (`--now`) */
   now: string;
   /** when the run's files were written (ISO), when known */
@@ -65,6 +90,8 @@ export interface RunFiles {
   csv: string;
   /** indicators.json (text or parsed) */
   indicators: string | unknown;
+  /** run.json (text or parsed), written by scripts/population.ts; absent for older runs */
+  run?: string | unknown;
   ranAt?: string;
 }
 
@@ -113,6 +140,23 @@ function namesAndWards(csv: string): Map<string, { name?: string; ward?: string 
   return out;
 }
 
+const strings = (v: unknown): string[] => (Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string' && x !== ''))] : []);
+
+/** run.json → source and completeness. Without it the completeness is unknown, so not "complete". */
+function runInfo(run: unknown): { source?: TeamSourceInfo; completeness: TeamCompleteness } {
+  if (!run || typeof run !== 'object') return { completeness: { complete: false, known: false, exportErrors: [], notOffered: [] } };
+  const r = run as { source?: Record<string, unknown>; exportErrors?: unknown; notOffered?: unknown };
+  const src = r.source ?? {};
+  const source: TeamSourceInfo = {
+    ...(str(src.server) ? { server: str(src.server) } : {}),
+    ...(str(src.group) ? { group: str(src.group) } : {}),
+    ...(str(src.ndjson) ? { ndjson: str(src.ndjson) } : {}),
+  };
+  const exportErrors = strings(r.exportErrors);
+  const notOffered = strings(r.notOffered);
+  return { source, completeness: { complete: !exportErrors.length && !notOffered.length, known: true, exportErrors, notOffered } };
+}
+
 /** One JSON for the team screen from a population run's output files. */
 export function buildTeamView(files: RunFiles): TeamView {
   const worklist = parse(files.worklist) as { now?: string; results?: { patient?: string; prompts?: Record<string, unknown>[] }[]; failures?: unknown[] };
@@ -135,7 +179,10 @@ export function buildTeamView(files: RunFiles): TeamView {
     const w = who.get(ref);
     patients.push({ id, ...(w?.name ? { name: w.name } : {}), ...(w?.ward ? { ward: w.ward } : {}), prompts });
   }
+  const info = runInfo(files.run === undefined ? undefined : parse(files.run));
   return {
+    ...(info.source ? { source: info.source } : {}),
+    completeness: info.completeness,
     now: String(worklist.now ?? ''),
     ...(files.ranAt ? { ranAt: files.ranAt } : {}),
     evaluated: worklist.results?.length ?? 0,
@@ -229,4 +276,40 @@ export function wardCodeCounts(patients: readonly TeamPatient[]): { ward?: strin
       e.count++;
     }
   return [...m.values()];
+}
+
+/** A FHIR base for comparison: scheme and host lowercased (URL does it), no trailing slash, no query. */
+export function normaliseFhirBase(base: string): string | undefined {
+  try {
+    const u = new URL(base);
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The run's patient ids are ids on `runServer`; opening one on another server opens another patient. */
+export function sameFhirBase(runServer: string, sessionServer: string): boolean {
+  const a = normaliseFhirBase(runServer);
+  return a !== undefined && a === normaliseFhirBase(sessionServer);
+}
+
+const normName = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('nl');
+
+/**
+ * The Patient the app loaded is the one the list named: its display name, or any of its names (text, or
+ * given + family), equals the list's. A list entry without a name matches only a Patient without one.
+ */
+export function patientMatchesListName(listName: string | undefined, patient: Record<string, unknown> | undefined): boolean {
+  if (!patient) return false;
+  const names = new Set<string>();
+  const shown = displayName(patient);
+  if (shown) names.add(normName(shown));
+  for (const n of arr(patient.name)) {
+    if (typeof n.text === 'string' && n.text.trim()) names.add(normName(n.text));
+    const given = Array.isArray(n.given) ? n.given.filter((g): g is string => typeof g === 'string') : [];
+    const full = [...given, typeof n.family === 'string' ? n.family : ''].filter(Boolean).join(' ');
+    if (full) names.add(normName(full));
+  }
+  return listName ? names.has(normName(listName)) : names.size === 0;
 }

@@ -13,6 +13,8 @@ import { FakeGateway, FakeQueue, MemoryAckStore, NOW, fakeEvaluate, patient, pro
 afterEach(cleanup);
 
 const VIEW: TeamView = {
+  source: { server: 'https://fhir.test/r4/', group: 'g' }, // the FakeGateway's server (trailing slash: same base)
+  completeness: { complete: true, known: true, exportErrors: [], notOffered: [] },
   now: '2025-03-12T09:00:00.000Z',
   ranAt: '2025-03-12T02:00:00.000Z',
   evaluated: 40,
@@ -45,7 +47,8 @@ class Source implements TeamSource {
 
 function setup(source = new Source(), lng: 'nl' | 'en' = 'nl') {
   const gateway = new FakeGateway();
-  for (const p of VIEW.patients) gateway.records.set(p.id, [patient(p.id)]);
+  // each Patient named as the list names it (the screen checks that before it opens one)
+  for (const p of VIEW.patients) gateway.records.set(p.id, [patient(p.id, p.name ? { name: [{ text: p.name }] } : { name: [] })]);
   const specs: Record<string, unknown>[] = [];
   const render = async (el: HTMLElement, spec: Record<string, unknown>) => {
     specs.push(spec);
@@ -56,7 +59,7 @@ function setup(source = new Source(), lng: 'nl' | 'en' = 'nl') {
     <TeamScreen source={source} gateway={gateway} queue={new FakeQueue()} acks={new MemoryAckStore()} evaluate={fakeEvaluate({})} role="specialist" onRoleChange={() => {}} now={NOW} pollMs={5} renderChart={render} />,
     lng,
   );
-  return { source, specs, ...r };
+  return { source, specs, gateway, ...r };
 }
 
 const rowIds = () => [...document.querySelectorAll('[data-testid=team-view] tbody tr[data-patient-id]')].map((r) => r.getAttribute('data-patient-id'));
@@ -114,6 +117,47 @@ describe('TeamScreen', () => {
     expect(document.activeElement?.getAttribute('data-open-patient')).toBe('p-3');
     // keyboard: Enter on the focused name opens it again
     await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(document.querySelector('[data-banner-state="patient"]')?.getAttribute('data-patient-id')).toBe('p-3'));
+  });
+
+  test('an incomplete export, or one of unknown completeness, is warned about above the list', async () => {
+    const source = new Source();
+    source.payload = { running: false, view: { ...VIEW, completeness: { complete: false, known: true, exportErrors: ['Condition'], notOffered: ['Flag', 'Condition'] } } };
+    setup(source);
+    expect((await screen.findByTestId('team-incomplete')).textContent).toMatch(/^Let op: de export van deze run was onvolledig \(ontbrekende gegevenstypen: Condition, Flag\)/);
+    expect(screen.getByText('Ans Dijkstra')).toBeTruthy();
+    cleanup();
+    const old = new Source();
+    const { completeness: _c, ...noRunJson } = VIEW;
+    old.payload = { running: false, view: noRunJson as TeamView };
+    setup(old, 'en');
+    expect((await screen.findByTestId('team-incomplete')).textContent).toMatch(/^Warning: it is unknown whether the export of this run was complete/);
+    cleanup();
+    setup();
+    await screen.findByText('Ans Dijkstra');
+    expect(screen.queryByTestId('team-incomplete')).toBeNull();
+  });
+
+  test('a run from another FHIR server than the session’s: the patient is not opened', async () => {
+    const source = new Source();
+    source.payload = { running: false, view: { ...VIEW, source: { server: 'https://bulk-facade.test/fhir', group: 'g' } } };
+    const { gateway } = setup(source);
+    await userEvent.click(await screen.findByRole('button', { name: /Kees Meijer/ }));
+    expect((await screen.findByTestId('team-open-refused')).textContent).toMatch(/andere FHIR-server/);
+    expect(gateway.loads).toEqual([]);
+    expect(document.querySelector('[data-banner-state="patient"]')).toBeNull();
+  });
+
+  test('the loaded Patient carries another name than the list entry: refused with a clear message', async () => {
+    const { gateway } = setup();
+    gateway.records.set('p-3', [patient('p-3', { name: [{ given: ['Piet'], family: 'Pietersen' }] })]);
+    await userEvent.click(await screen.findByRole('button', { name: /Kees Meijer/ }));
+    expect((await screen.findByTestId('team-open-refused')).textContent).toMatch(/naam in het dossier komt niet overeen/);
+    expect(document.querySelector('[data-banner-state="patient"]')).toBeNull();
+    // the same name written as given + family (other case, spacing) is the same patient
+    await userEvent.click(screen.getByRole('button', { name: 'Terug naar de ziekenhuislijst' }));
+    gateway.records.set('p-3', [patient('p-3', { name: [{ given: ['kees'], family: ' Meijer ' }] })]);
+    await userEvent.click(await screen.findByRole('button', { name: /Kees Meijer/ }));
     await waitFor(() => expect(document.querySelector('[data-banner-state="patient"]')?.getAttribute('data-patient-id')).toBe('p-3'));
   });
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoServer } from '../../demo/server';
 import type { TeamPayload } from '../../lib/population/team-view';
 import { startTestDemo } from './support';
+import { READ_TYPES } from '../../lib/fhir/smart-policy';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pz-team-routes-'));
 const runs = join(tmp, 'runs');
@@ -31,6 +32,11 @@ describe('/population/team', () => {
     expect((await get('not-a-token')).status).toBe(401);
     expect((await get(demo.issueToken('patient/*.rs', { patient: 'pz-henk-jansen', fhirUser: 'Practitioner/prac-specialist' }))).status).toBe(403);
     expect((await get(demo.issueToken('system/*.rs'))).status).toBe(403);
+    // user/Patient.rs alone reads no Condition, Observation, …: the team screen's prompts need them all
+    const clinician = { fhirUser: 'Practitioner/prac-specialist' };
+    expect((await get(demo.issueToken('openid fhirUser user/Patient.rs', clinician))).status).toBe(403);
+    expect((await get(demo.issueToken(`openid fhirUser ${READ_TYPES.filter((t) => t !== 'Condition').map((t) => `user/${t}.rs`).join(' ')}`, clinician))).status).toBe(403);
+    expect((await get(demo.issueToken(`openid fhirUser ${READ_TYPES.map((t) => `user/${t}.rs`).join(' ')}`, clinician))).status).toBe(200);
     const post = await fetch(`${demo.url}/population/team/runs`, { method: 'POST' });
     expect(post.status).toBe(401);
     expect(readdirSync(tmp)).not.toContain('runs'); // nothing started

@@ -123,7 +123,7 @@ describe('completeSmartLaunch (index.html after the redirect)', () => {
     await expect(ward({ scope: userScopes, fhirContext: [{ reference: 'Group/g1' }] })).rejects.toMatchObject({ code: 'no-ward' });
   });
 
-  test('a team launch (pz_view=team): user level, no patient or ward in context; a patient-level token is refused', async () => {
+  test('a team launch (pz_view=team): user level for every record type, no patient or ward in context; a patient-level or Patient-only token is refused', async () => {
     const team = async (token: Record<string, unknown>) => {
       await server?.close();
       server = await startSmartTestServer({ token });
@@ -138,11 +138,15 @@ describe('completeSmartLaunch (index.html after the redirect)', () => {
       history.replaceState({}, '', back.pathname + back.search);
       return completeSmartLaunch(back.href);
     };
-    const { context } = await team({ scope: 'launch openid fhirUser user/Patient.rs user/Encounter.rs' });
+    const { context } = await team({ scope: 'launch openid fhirUser user/*.rs' });
     expect(context.team).toBe(true);
     expect(context.patientId).toBeUndefined();
     expect(context.ward).toBeUndefined();
-    await expect(team({ scope: 'launch openid patient/Patient.rs' })).rejects.toMatchObject({ code: 'no-patient' });
+    // every type the rules read, one scope each, is as good as user/*.rs
+    expect((await team({ scope: `launch openid fhirUser ${smartScopes('ehr-ward')}` })).context.team).toBe(true);
+    // user/Patient.rs alone would show every patient's prompts computed without their Conditions, Observations, …
+    await expect(team({ scope: 'launch openid fhirUser user/Patient.rs user/Encounter.rs' })).rejects.toMatchObject({ code: 'no-team-access', message: expect.stringMatching(/ziekenhuisbrede werklijst/) });
+    await expect(team({ scope: 'launch openid patient/Patient.rs' })).rejects.toMatchObject({ code: 'no-team-access' });
   });
 
   test('a ward context the launch did not ask for is not taken: a chart launch without a patient stays refused', async () => {

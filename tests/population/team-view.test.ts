@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoServer } from '../../demo/server';
 import { readTeamView } from '../../demo/population/runner';
-import { buildTeamView, filterOptions, filterPatients, groupByWard, NO_WARD, parseCsv, wardCodeCounts, type TeamView } from '../../lib/population/team-view';
+import { buildTeamView, filterOptions, filterPatients, groupByWard, NO_WARD, parseCsv, patientMatchesListName, sameFhirBase, wardCodeCounts, type TeamView } from '../../lib/population/team-view';
 import { fhir, startTestDemo } from '../demo/support';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pz-team-view-'));
@@ -98,6 +98,54 @@ describe('buildTeamView on a real run', () => {
     if (noWard >= 0) expect(noWard).toBe(groups.length - 1);
     const counts = wardCodeCounts(view.patients);
     expect(counts.reduce((n, c) => n + c.count, 0)).toBe(view.patients.reduce((n, p) => n + p.prompts.length, 0));
+  });
+});
+
+describe('run.json: where the run came from and whether the export was complete', () => {
+  it('the real run names its FHIR base and group and says the export was complete', () => {
+    const run = JSON.parse(readFileSync(join(latest, 'run.json'), 'utf8'));
+    expect(run).toMatchObject({ source: { server: demo.fhirBase, group: 'group-ziekenhuis' }, exportErrors: [], notOffered: [], exitCode: expect.any(Number) });
+    expect([0, 1]).toContain(run.exitCode);
+    expect(view.source).toEqual({ server: demo.fhirBase, group: 'group-ziekenhuis' });
+    expect(view.completeness).toEqual({ complete: true, known: true, exportErrors: [], notOffered: [] });
+  });
+
+  it('failed export files and types not offered make the view incomplete; without run.json it is unknown', () => {
+    const files = { worklist: { now: '2024-06-15T08:00:00.000Z', results: [], failures: [] }, csv: 'patient,naam\r\n', indicators: { indicators: [] } };
+    const v = buildTeamView({ ...files, run: JSON.stringify({ source: { server: 'https://bulk.example/fhir' }, exportErrors: ['Condition', 'Condition'], notOffered: ['Flag'], exitCode: 3, ranAt: 'x' }) });
+    expect(v.source).toEqual({ server: 'https://bulk.example/fhir' });
+    expect(v.completeness).toEqual({ complete: false, known: true, exportErrors: ['Condition'], notOffered: ['Flag'] });
+    const old = buildTeamView(files);
+    expect(old.source).toBeUndefined();
+    expect(old.completeness).toEqual({ complete: false, known: false, exportErrors: [], notOffered: [] });
+  });
+});
+
+describe('before a listed patient opens: the same FHIR server, the same name', () => {
+  it('compares FHIR bases without case of scheme/host, trailing slash or query', () => {
+    expect(sameFhirBase('https://FHIR.ziekenhuis.nl/r4/', 'https://fhir.ziekenhuis.nl/r4')).toBe(true);
+    expect(sameFhirBase('https://fhir.ziekenhuis.nl/r4', 'https://fhir.ziekenhuis.nl/r4?x=1')).toBe(true);
+    expect(sameFhirBase('https://bulk.ziekenhuis.nl/r4', 'https://fhir.ziekenhuis.nl/r4')).toBe(false);
+    expect(sameFhirBase('https://fhir.ziekenhuis.nl/r4', 'https://fhir.ziekenhuis.nl/R4')).toBe(false);
+    expect(sameFhirBase('http://fhir.ziekenhuis.nl/r4', 'https://fhir.ziekenhuis.nl/r4')).toBe(false);
+    expect(sameFhirBase('niet een url', 'niet een url')).toBe(false);
+  });
+
+  it('matches the list name against any of the Patient’s names; no name only matches no name', () => {
+    const p = { resourceType: 'Patient', name: [{ use: 'official', given: ['Henk'], family: 'Jansen' }, { use: 'usual', text: 'Henkie' }] };
+    expect(patientMatchesListName('Henk Jansen', p)).toBe(true);
+    expect(patientMatchesListName(' henk  JANSEN ', p)).toBe(true);
+    expect(patientMatchesListName('Henkie', p)).toBe(true);
+    expect(patientMatchesListName('Ans Dijkstra', p)).toBe(false);
+    expect(patientMatchesListName(undefined, p)).toBe(false);
+    expect(patientMatchesListName(undefined, { resourceType: 'Patient' })).toBe(true);
+    expect(patientMatchesListName('Henk Jansen', undefined)).toBe(false);
+  });
+
+  it('on the real run every listed patient matches the Patient the server gives for its id', async () => {
+    const token = demo.issueToken('user/*.rs');
+    expect(sameFhirBase(view.source!.server!, demo.fhirBase)).toBe(true);
+    for (const p of view.patients) expect(patientMatchesListName(p.name, (await fhir(demo, `Patient/${p.id}`, { token })).json), p.id).toBe(true);
   });
 });
 
