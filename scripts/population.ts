@@ -115,8 +115,11 @@ async function main(): Promise<number> {
     `${summary.patients} patiënten, ${summary.records} records in ${summary.seconds.total.toFixed(1)} s; ${summary.failures.length} onleesbare regels, ${summary.unattributed.length} zonder patiënt; uitvoer in ${args.out}\n`,
   );
   for (const f of summary.failures.slice(0, 20)) process.stderr.write(`  ${f.source}: ${f.message}\n`);
-  if (rec.exportErrors.length || rec.notOffered.length) {
-    process.stderr.write(`export onvolledig: ${rec.exportErrors.length} bestanden niet opgehaald, ${rec.notOffered.length} typen niet aangeboden (run.json); niet als werklijst publiceren\n`);
+  // a file that failed to download is a gap of this run: not to publish. A type the server never offers is
+  // a gap of every run on that server: refusing to publish would leave the team with no list at all, so the
+  // run is published with the gap in run.json, which the team screen shows as a warning naming the types.
+  if (rec.exportErrors.length) {
+    process.stderr.write(`export onvolledig: ${rec.exportErrors.length} bestanden niet opgehaald (run.json); niet als werklijst publiceren\n`);
     return EXIT.exportIncomplete;
   }
   return summary.failures.length || summary.unattributed.length ? EXIT.unreadableLines : EXIT.ok;
