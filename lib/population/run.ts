@@ -11,7 +11,7 @@ import { makeContext } from '../pathway/context';
 import { loadNdjson, ndjsonFiles, type LineFailure } from './ndjson';
 import { Progress } from './progress';
 import { renderReport } from './report';
-import { PopulationStore, SHARED_TYPES, type PatientGroup } from './store';
+import { NOT_JSON, PopulationStore, SHARED_TYPES, type PatientGroup } from './store';
 import { csvHeader, csvRows, type WorklistRow } from './worklist-csv';
 
 export interface PopulationOptions {
@@ -65,8 +65,17 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
     // a ward the export does not name is 'onbekende afdeling' (never its FHIR id); several such wards share that row
     const wardName = (w: string) => wardNames.get(w) ?? 'onbekende afdeling';
     // resources of a patient type naming no patient: validated like `npm run evaluate` does it
-    const orphanRows = await store.unattributed();
-    const unattributed = buildRecord(orphanRows.map((r) => JSON.parse(r.json) as unknown)).unattributed;
+    const orphans: unknown[] = [];
+    for (const r of await store.unattributed()) {
+      // a line DuckDB read and JSON.parse refuses: a failure with file:line (the parser's message quotes the line)
+      try {
+        orphans.push(JSON.parse(r.json));
+      } catch {
+        failures.push({ source: r.source, message: NOT_JSON });
+        records--;
+      }
+    }
+    const unattributed = buildRecord(orphans).unattributed;
     const t2 = performance.now();
 
     const worklist = createWriteStream(join(opts.outDir, 'worklist.json'));
@@ -81,6 +90,7 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
     let first = true;
     let out = '';
     let csvOut = '';
+    const reportedShared = new Set<string>();
 
     /** A patient's resources: its array as one JSON.parse, or (should DuckDB have let a line through that JSON.parse refuses) line by line. */
     const resourcesOf = async (g: PatientGroup): Promise<{ own: unknown[]; source: string; sources: string[] }> => {
@@ -94,7 +104,7 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
             own.push(JSON.parse(r.json));
             kept.push(r);
           } catch {
-            failures.push({ source: r.source, message: 'not JSON (truncated or malformed line)' });
+            failures.push({ source: r.source, message: NOT_JSON });
             records--;
           }
         }
@@ -106,7 +116,14 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
       // the shared resources each patient references, found in its text once
       const refsOf = batch.map((g) => new Set(Array.from(g.json.matchAll(SHARED_REF), (m) => m[1])));
       const keys = new Set<string>(refsOf.flatMap((r) => [...r]));
-      const shared = await store.shared([...keys]);
+      const { resources: shared, failures: badShared } = await store.shared([...keys]);
+      // a shared line is looked up by every batch that references it: reported once
+      for (const f of badShared) {
+        if (reportedShared.has(f.source)) continue;
+        reportedShared.add(f.source);
+        failures.push(f);
+        records--;
+      }
       const sharedByKey = new Map(shared.map((s) => [`${(s as { resourceType: string }).resourceType}/${(s as { id: string }).id}`, s]));
       for (const [i, g] of batch.entries()) {
         const { own, source, sources } = await resourcesOf(g);

@@ -26,10 +26,14 @@ const PATHS = ['$.resourceType', '$.id', '$.subject.reference', '$.patient.refer
 const str = (i: number) => `CASE WHEN json_type(e[${i}]) = 'VARCHAR' THEN e[${i}]->>'$' END`;
 const patientOf = (i: number) => `nullif(regexp_extract(${str(i)}, ${REF}, 1), '')`;
 /**
- * What DuckDB's JSON reader (yyjson) accepts and JSON.parse does not: trailing commas, NaN, Infinity.
- * A line that matches is a candidate only (the words may sit inside a string); JS decides (confirmLenient).
+ * What DuckDB's JSON reader (yyjson) accepts and JSON.parse does not: trailing commas, and nan / inf /
+ * infinity in any letter case, signed or not, where a value starts (after ':', '[' or ','; so a word such
+ * as "Infusion" in a string is no candidate). A line that matches is a candidate only (the pattern may sit
+ * inside a string); JS decides (confirmLenient).
  */
-const LENIENT = `',\\s*[\\]}]|NaN|Infinity'`;
+const LENIENT = `'(?i),\\s*[\\]}]|[:\\[,]\\s*[-+]?(?:nan|inf)'`;
+/** the failure of a line that is not JSON (never the parser's message: it quotes the line, i.e. patient data) */
+export const NOT_JSON = 'not JSON (truncated or malformed line)';
 /** file index × 2^32 + line: one BIGINT orders rows by file, then line */
 const FILE_SHIFT = 4294967296;
 
@@ -96,13 +100,13 @@ export class PopulationStore {
     // never the parser's message: it quotes the line, i.e. patient data
     const failures = (bad.getRows() as [number, number, boolean][]).map(([file, line, notJson]) => ({
       source: this.source(file, line),
-      message: notJson ? 'not JSON (truncated or malformed line)' : 'not a FHIR resource (no resourceType)',
+      message: notJson ? NOT_JSON : 'not a FHIR resource (no resourceType)',
     }));
     const counted = await c.runAndReadAll('SELECT count(*)::INTEGER FROM lines WHERE type IS NOT NULL');
     const records = (counted.getRows()[0] as [number])[0];
 
     const patientTypes = PATIENT_TYPES.map(q).join(', ');
-    await c.run(`CREATE TABLE shared AS SELECT key, json FROM lines WHERE type IN (${SHARED_TYPES.map(q).join(', ')}) AND key IS NOT NULL`);
+    await c.run(`CREATE TABLE shared AS SELECT key, file, line, json FROM lines WHERE type IN (${SHARED_TYPES.map(q).join(', ')}) AND key IS NOT NULL`);
     await c.run(`CREATE TABLE orphans AS SELECT file, line, json FROM lines WHERE type IN (${patientTypes}) AND key IS NULL`);
     // patients numbered in order, and their rows stored in that order: a range of numbers is a few row groups
     await c.run(`CREATE TEMP TABLE numbered AS SELECT key AS patient, (row_number() OVER (ORDER BY key))::INTEGER AS pno FROM (SELECT DISTINCT key FROM lines WHERE type IN (${patientTypes}) AND key IS NOT NULL)`);
@@ -160,11 +164,21 @@ export class PopulationStore {
     return (r.getRows() as [number, number, string][]).map(([file, line, json]) => ({ source: this.source(file, line), file: this.files[file], json }));
   }
 
-  /** The shared resources with these keys ("Organization/x", …). */
-  async shared(keys: string[]): Promise<unknown[]> {
-    if (keys.length === 0) return [];
-    const r = await this.lookup.runAndReadAll(`SELECT json FROM shared WHERE key IN (${keys.map(q).join(', ')})`);
-    return r.getRows().map(([json]) => JSON.parse(json as string) as unknown);
+  /** The shared resources with these keys ("Organization/x", …); a line JSON.parse refuses is a failure instead. */
+  async shared(keys: string[]): Promise<{ resources: unknown[]; failures: LineFailure[] }> {
+    if (keys.length === 0) return { resources: [], failures: [] };
+    const r = await this.lookup.runAndReadAll(`SELECT file, line, json FROM shared WHERE key IN (${keys.map(q).join(', ')})`);
+    const resources: unknown[] = [];
+    const failures: LineFailure[] = [];
+    for (const [file, line, json] of r.getRows() as [number, number, string][]) {
+      // should DuckDB have let through a line JSON.parse refuses: a failure with file:line, never the run's end
+      try {
+        resources.push(JSON.parse(json));
+      } catch {
+        failures.push({ source: this.source(file, line), message: NOT_JSON });
+      }
+    }
+    return { resources, failures };
   }
 
   /** Location names by "Location/<id>" (wards: a handful per hospital). */

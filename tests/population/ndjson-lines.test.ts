@@ -54,4 +54,37 @@ describe('population NDJSON lines', () => {
     // after a CRLF, a blank and a whitespace-only line, the last line is line 4
     expect(byPatient.get('Patient/p2')).toMatchObject({ source: 'Patient.ndjson:4', sources: ['Condition.1.ndjson', 'Patient.ndjson'] });
   }, 120_000);
+
+  // yyjson reads nan/inf in any letter case (and -INF, infinity): JSON.parse does not. Every such line is a
+  // failure with file:line, whether it is a patient's, a shared resource's, an orphan's or an unread type's;
+  // "Infusion" or "nan" inside a string are data, not a lenient value.
+  it('reports nan, -INF, inf lines of every kind with file and line; the run goes on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pz-lines-'));
+    const nd = join(dir, 'nd');
+    mkdirSync(nd);
+    writeFileSync(join(nd, 'Patient.ndjson'), `${json({ resourceType: 'Patient', id: 'p1', name: [{ text: 'Nan Inf' }], generalPractitioner: [{ reference: 'Organization/o1' }] })}\n`);
+    writeFileSync(
+      join(nd, 'Condition.ndjson'),
+      [
+        json({ ...condition('c1', 'p1'), code: { text: 'Infusion' } }),
+        '{"resourceType":"Condition","id":"c2","subject":{"reference":"Patient/p1"},"x":nan}',
+        '{"resourceType":"Condition","id":"c9","x":nan}', // an orphan: names no patient
+        '{"resourceType":"Condition","id":"c3","subject":{"reference":"Patient/p1"},"x":[1, +Inf]}',
+      ].join('\n') + '\n',
+    );
+    writeFileSync(join(nd, 'Organization.ndjson'), '{"resourceType":"Organization","id":"o1","name":"Huisartsen","x":-INF}\n');
+    writeFileSync(join(nd, 'Claim.ndjson'), '{"resourceType":"Claim","total":inf}\n{"resourceType":"Claim","total":Infinity}\n{"resourceType":"Claim","x":NAN}\n');
+    const out = join(dir, 'out');
+    const summary = await runPopulation({ ndjsonDir: nd, outDir: out, now: NOW, progress: false, batchSize: 1 });
+    const w = JSON.parse(readFileSync(join(out, 'worklist.json'), 'utf8'));
+    const notJson = (source: string) => ({ source, message: 'not JSON (truncated or malformed line)' });
+    expect(w.failures).toEqual([notJson('Claim.ndjson:1'), notJson('Claim.ndjson:2'), notJson('Claim.ndjson:3'), notJson('Condition.ndjson:2'), notJson('Condition.ndjson:3'), notJson('Condition.ndjson:4'), notJson('Organization.ndjson:1')]);
+    expect(summary.failures).toEqual(w.failures);
+    // p1 and c1 ("Infusion" is no inf)
+    expect(summary.records).toBe(2);
+    expect(w.results.map((r: { patient: string }) => r.patient)).toEqual(['Patient/p1']);
+    expect(w.unattributed).toEqual([]);
+    // the parser's message never leaves the run: it would quote the line
+    expect(JSON.stringify(w)).not.toMatch(/Unexpected token|is not valid JSON/);
+  }, 120_000);
 });
