@@ -34,6 +34,9 @@ export interface PopulationSummary {
   seconds: { load: number; index: number; evaluate: number; total: number };
 }
 
+/** A resource whose patient DuckDB and JSON.parse read differently: left out, never filed under another patient. */
+const MISFILED = 'patient reference read two ways (duplicate keys?); left out';
+
 const SHARED_REF = new RegExp(`"reference"\\s*:\\s*"(?:[^"]*/)?((?:${SHARED_TYPES.join('|')})/[A-Za-z0-9\\-.]{1,64})"`, 'g');
 
 function patientName(resources: unknown[]): string | undefined {
@@ -65,17 +68,28 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
     // a ward the export does not name is 'onbekende afdeling' (never its FHIR id); several such wards share that row
     const wardName = (w: string) => wardNames.get(w) ?? 'onbekende afdeling';
     // resources of a patient type naming no patient: validated like `npm run evaluate` does it
-    const orphans: unknown[] = [];
+    const orphans: { source: string; resource: unknown }[] = [];
     for (const r of await store.unattributed()) {
       // a line DuckDB read and JSON.parse refuses: a failure with file:line (the parser's message quotes the line)
       try {
-        orphans.push(JSON.parse(r.json));
+        orphans.push({ source: r.source, resource: JSON.parse(r.json) as unknown });
       } catch {
         failures.push({ source: r.source, message: NOT_JSON });
         records--;
       }
     }
-    const unattributed = buildRecord(orphans).unattributed;
+    const orphanRecord = buildRecord(orphans.map((o) => o.resource));
+    const unattributed = orphanRecord.unattributed;
+    // DuckDB found no patient, the engine does (e.g. duplicate keys: DuckDB reads the first, JSON.parse
+    // the last): it is in no patient's group, so it would be lost silently. Reported instead (rare: checked
+    // one by one only then).
+    if (orphanRecord.records.length > 0) {
+      for (const o of orphans) {
+        if (buildRecord([o.resource]).records.length === 0) continue;
+        failures.push({ source: o.source, message: MISFILED });
+        records--;
+      }
+    }
     const t2 = performance.now();
 
     const worklist = createWriteStream(join(opts.outDir, 'worklist.json'));

@@ -1,7 +1,7 @@
 // The NDJSON of a population in DuckDB (@duckdb/node-api). The raw lines go in as bytes (ndjson.ts);
 // DuckDB then does the bulk work natively and on both cores, parsing each line once: whether it is JSON
 // with a resourceType (else a failure with file and line), its type, its patient (subject / patient /
-// beneficiary / for, a Patient by its id, a CareTeam by its first participant). The rows of the types
+// beneficiary / for, a Patient by its id, a CareTeam by its first participant that is a Patient). The rows of the types
 // the rules read are sorted by patient into a table that JS reads back per range of patients, one
 // aggregated JSON array per patient, so JS crosses into DuckDB once per patient, not once per resource.
 // An in-memory database with a temp_directory and a memory_limit: what does not fit spills to disk,
@@ -21,10 +21,13 @@ export const READ_TYPES: ReadonlySet<string> = new Set([...PATIENT_TYPES, ...SHA
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const REF = `'(?:^|/)(Patient/[A-Za-z0-9\\-.]{1,64})(?:/_history/[^/]+)?$'`;
 /** The paths read from each line, in one JSON parse per line (json_extract with a list of paths). */
-const PATHS = ['$.resourceType', '$.id', '$.subject.reference', '$.patient.reference', '$.beneficiary.reference', '$.for.reference', '$.participant[0].member.reference'];
+const PATHS = ['$.resourceType', '$.id', '$.subject.reference', '$.patient.reference', '$.beneficiary.reference', '$.for.reference', '$.participant'];
 // a JSON string value of the extracted list, unquoted; NULL for a number, object, … (as JS' typeof check)
 const str = (i: number) => `CASE WHEN json_type(e[${i}]) = 'VARCHAR' THEN e[${i}]->>'$' END`;
 const patientOf = (i: number) => `nullif(regexp_extract(${str(i)}, ${REF}, 1), '')`;
+// a CareTeam's patient: the first participant whose member is a Patient (as the pathway's buildRecord reads it)
+const participantPatient = (i: number) =>
+  `list_filter(list_transform(json_extract(e[${i}], '$[*].member.reference'), x -> CASE WHEN json_type(x) = 'VARCHAR' THEN nullif(regexp_extract(x->>'$', ${REF}, 1), '') END), x -> x IS NOT NULL)[1]`;
 /**
  * What DuckDB's JSON reader (yyjson) accepts and JSON.parse does not: trailing commas, and nan / inf /
  * infinity in any letter case, signed or not, where a value starts (after ':', '[' or ','; so a word such
@@ -87,7 +90,7 @@ export class PopulationStore {
         CASE WHEN type IN (${read}) OR lenient THEN s END AS json,
         CASE WHEN type = 'Patient' THEN nullif('Patient/' || coalesce(${str(2)}, ''), 'Patient/')
              WHEN type IN (${SHARED_TYPES.map(q).join(', ')}) THEN type || '/' || ${str(2)}
-             ELSE coalesce(${patientOf(3)}, ${patientOf(4)}, ${patientOf(5)}, ${patientOf(6)}, CASE WHEN type = 'CareTeam' THEN ${patientOf(7)} END) END AS key
+             ELSE coalesce(${patientOf(3)}, ${patientOf(4)}, ${patientOf(5)}, ${patientOf(6)}, CASE WHEN type = 'CareTeam' THEN ${participantPatient(7)} END) END AS key
       FROM (SELECT file, line, s, e, ${str(1)} AS type, e IS NOT NULL AND regexp_matches(s, ${LENIENT}) AS lenient
             FROM (SELECT file, line, s, try(json_extract(s, [${PATHS.map(q).join(', ')}])) AS e FROM (SELECT file, line, try(decode(bytes)) AS s FROM raw)))`);
     await c.run('DROP TABLE raw');
