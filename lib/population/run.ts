@@ -126,6 +126,22 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
       }
     };
 
+    /** The lines of a group that the engine, read on their own, files under another patient. */
+    const misfiledIn = async (g: PatientGroup): Promise<string[]> => {
+      const out: string[] = [];
+      for (const r of await store.rowsOf(g.patient)) {
+        let resource: unknown;
+        try {
+          resource = JSON.parse(r.json);
+        } catch {
+          continue; // reported as not JSON by resourcesOf
+        }
+        const owner = buildRecord([resource]).records[0]?.patient;
+        if (owner !== undefined && owner !== g.patient) out.push(r.source);
+      }
+      return out;
+    };
+
     for await (const batch of store.groups(patients, batchSize)) {
       // the shared resources each patient references, found in its text once
       const refsOf = batch.map((g) => new Set(Array.from(g.json.matchAll(SHARED_REF), (m) => m[1])));
@@ -144,7 +160,15 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
         const refs = refsOf[i];
         const resources = [...own, ...[...refs].map((k) => sharedByKey.get(k)).filter((x) => x !== undefined)];
         const { records: built } = buildRecord(resources);
-        const record = built.find((r) => r.patient === g.patient) ?? built[0];
+        // never another patient's (partial) record: a resource the engine files under another patient
+        // than DuckDB did is reported with its file:line and left out (checked line by line only then)
+        if (built.some((r) => r.patient !== g.patient)) {
+          for (const source of await misfiledIn(g)) {
+            failures.push({ source, message: MISFILED });
+            records--;
+          }
+        }
+        const record = built.find((r) => r.patient === g.patient);
         if (!record) continue;
         const result: EvaluationResult & { source: string; sources: string[] } = {
           source,

@@ -58,4 +58,24 @@ describe('population attribution', () => {
     expect(summary.failures).toEqual(worklist.failures);
     expect(worklist.unattributed).toEqual([]);
   }, 120_000);
+
+  it('a resource DuckDB files under one patient and JSON.parse under another is a failure, never evaluated as the other patient', async () => {
+    const p = (id: string) => ({ resourceType: 'Patient', id, birthDate: '1950-01-01' });
+    const { worklist, summary } = await population({
+      'Patient.ndjson': lines(p('p1'), p('p2')),
+      'Condition.ndjson': lines(
+        palliative('c1', 'p1'),
+        // DuckDB: p1's; JSON.parse: p2's
+        '{"resourceType":"Condition","id":"c2","subject":{"reference":"Patient/p1"},"subject":{"reference":"Patient/p2"},"clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},"code":{"coding":[{"system":"http://snomed.info/sct","code":"103735009"}]},"onsetDateTime":"2024-05-01"}',
+        // a group of its own for p3 (no Patient p3), which JSON.parse files under p4
+        '{"resourceType":"Condition","id":"c3","subject":{"reference":"Patient/p3"},"subject":{"reference":"Patient/p4"}}',
+      ),
+    });
+    const misfiled = { message: expect.stringMatching(/patient/) };
+    expect(worklist.failures).toEqual([{ source: 'Condition.ndjson:2', ...misfiled }, { source: 'Condition.ndjson:3', ...misfiled }]);
+    expect(summary.failures).toEqual(worklist.failures);
+    // p2 evaluated on its own lines only; nothing is output as p4; p3 has no resource the engine files under it
+    const expected = buildRecord([p('p1'), palliative('c1', 'p1'), p('p2')]).records.map((r) => ({ patient: r.patient, prompts: evaluateRecord(r, { now: NOW }) }));
+    expect(worklist.results.map((r: { patient: string; prompts: unknown }) => ({ patient: r.patient, prompts: r.prompts }))).toEqual(expected);
+  }, 120_000);
 });
