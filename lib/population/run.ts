@@ -111,18 +111,10 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
       try {
         return { own: JSON.parse(g.json) as unknown[], source: g.source, sources: g.sources };
       } catch {
-        const own: unknown[] = [];
-        const kept: { source: string; file: string }[] = [];
-        for (const r of await store.rowsOf(g.patient)) {
-          try {
-            own.push(JSON.parse(r.json));
-            kept.push(r);
-          } catch {
-            failures.push({ source: r.source, message: NOT_JSON });
-            records--;
-          }
-        }
-        return { own, source: kept[0]?.source ?? g.source, sources: [...new Set(kept.map((k) => k.file))].sort() };
+        const r = readRowByRow(await store.rowsOf(g.patient));
+        failures.push(...r.failures);
+        records -= r.failures.length;
+        return { own: r.own, source: r.source ?? g.source, sources: r.sources };
       }
     };
 
@@ -222,6 +214,27 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
 
 function drained(s: WriteStream): Promise<void> {
   return s.writableNeedDrain ? new Promise((resolve) => s.once('drain', () => resolve())) : Promise.resolve();
+}
+
+/**
+ * A patient's lines one by one (when its array does not parse as a whole): a line JSON.parse refuses is a
+ * failure with file:line, the rest is read. The source is the Patient line, as on the normal path
+ * (store.ts groups()), else the first line read: the rows come sorted by type, so a CarePlan may come first.
+ */
+export function readRowByRow(rows: readonly { source: string; file: string; type: string; json: string }[]): { own: unknown[]; source?: string; sources: string[]; failures: LineFailure[] } {
+  const own: unknown[] = [];
+  const kept: { source: string; file: string; type: string }[] = [];
+  const failures: LineFailure[] = [];
+  for (const r of rows) {
+    try {
+      own.push(JSON.parse(r.json));
+      kept.push(r);
+    } catch {
+      failures.push({ source: r.source, message: NOT_JSON });
+    }
+  }
+  const source = (kept.find((k) => k.type === 'Patient') ?? kept[0])?.source;
+  return { own, source, sources: [...new Set(kept.map((k) => k.file))].sort(), failures };
 }
 
 /** Whether JSON.parse reads the line (for the lines DuckDB's more lenient reader accepts). */

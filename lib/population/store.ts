@@ -162,9 +162,9 @@ export class PopulationStore {
   }
 
   /** One patient's rows, each on its own (when its array does not parse as a whole). */
-  async rowsOf(patient: string): Promise<{ source: string; file: string; json: string }[]> {
-    const r = await this.lookup.runAndReadAll(`SELECT file, line, json FROM res WHERE patient = ${q(patient)} ORDER BY type, file, line`);
-    return (r.getRows() as [number, number, string][]).map(([file, line, json]) => ({ source: this.source(file, line), file: this.files[file], json }));
+  async rowsOf(patient: string): Promise<{ source: string; file: string; type: string; json: string }[]> {
+    const r = await this.lookup.runAndReadAll(`SELECT file, line, type, json FROM res WHERE patient = ${q(patient)} ORDER BY type, file, line`);
+    return (r.getRows() as [number, number, string, string][]).map(([file, line, type, json]) => ({ source: this.source(file, line), file: this.files[file], type, json }));
   }
 
   /** The shared resources with these keys ("Organization/x", …); a line JSON.parse refuses is a failure instead. */
