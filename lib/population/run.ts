@@ -24,6 +24,8 @@ export interface PopulationOptions {
   batchSize?: number;
   /** progress on stderr (default true) */
   progress?: boolean;
+  /** bytes read per chunk (default 4 MiB; small in tests to put lines across chunk boundaries) */
+  chunkBytes?: number;
 }
 
 export interface PopulationSummary {
@@ -57,7 +59,7 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
     const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
     const loadBar = showProgress ? new Progress('lezen     ', totalBytes, 'regels') : undefined;
     // the bar advances by bytes; the rate shown is lines/s
-    const loaded = await loadNdjson(store, files, (bytes, lines) => loadBar?.update(bytes, lines));
+    const loaded = await loadNdjson(store, files, (bytes, lines) => loadBar?.update(bytes, lines), opts.chunkBytes);
     loadBar?.done(totalBytes, loaded.lines);
     const t1 = performance.now();
     const indexed = await store.index(parsesInJs);

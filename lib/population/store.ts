@@ -66,7 +66,7 @@ export class PopulationStore {
     const conn = await instance.connect();
     const lookup = await instance.connect();
     const store = new PopulationStore(dir, instance, conn, lookup);
-    await conn.run('CREATE TABLE raw (file USMALLINT, line UINTEGER, bytes BLOB)');
+    await conn.run('CREATE TABLE raw (file UINTEGER, line UINTEGER, bytes BLOB)');
     return store;
   }
 
