@@ -5,7 +5,7 @@
 import { createWriteStream, mkdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { buildRecord, evaluateIndicators, evaluateRecord, IndicatorTally, type EvaluationResult, type PathwayConfig, type ResourceError, type Role } from '../pathway/index';
-import { currentWard } from '../pathway/indicators/indicator';
+import { currentWard, locationDisplays, wardNameOf } from '../pathway/indicators/indicator';
 import { defaultConfig } from '../pathway/config';
 import { makeContext } from '../pathway/context';
 import { loadNdjson, ndjsonFiles, type LineFailure } from './ndjson';
@@ -66,9 +66,12 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
     const { patients } = indexed;
     const failures = [...indexed.failures];
     let records = indexed.records;
-    const wardNames = await store.wardNames();
-    // a ward the export does not name is 'onbekende afdeling' (never its FHIR id); several such wards share that row
-    const wardName = (w: string) => wardNames.get(w) ?? 'onbekende afdeling';
+    const wardLocations = await store.wardLocations();
+    const locate = (ref: string) => wardLocations.get(ref);
+    // a location reference → its ward's name (partOf up to the ward), else the encounter's inline display;
+    // a ward neither names is 'onbekende afdeling' (never its FHIR id); several such wards share that row
+    const wardNameFor = (displays: ReadonlyMap<string, string>) => (w: string) =>
+      (w.startsWith('Location/') || w.includes('/Location/') ? wardNameOf(w, locate, displays.get(w)) : w) ?? 'onbekende afdeling';
     // resources of a patient type naming no patient: validated like `npm run evaluate` does it
     const orphans: { source: string; resource: unknown }[] = [];
     for (const r of await store.unattributed()) {
@@ -173,6 +176,7 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
         };
         out += `${first ? '' : ',\n'}${JSON.stringify(result)}`;
         first = false;
+        const wardName = wardNameFor(locationDisplays(record.encounters));
         const wardRef = currentWard(record, ctx);
         const ward = wardRef ? wardName(wardRef) : undefined;
         const name = patientName(own);

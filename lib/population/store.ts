@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { PATIENT_SCHEMAS } from '../pathway/schemas/resources';
+import type { WardLocation } from '../pathway/indicators/indicator';
 import type { LineFailure } from './ndjson';
 
 /** Resource types no patient owns, read only for display names (GP, nazorg owner) and ward names. */
@@ -184,10 +185,15 @@ export class PopulationStore {
     return { resources, failures };
   }
 
-  /** Location names by "Location/<id>" (wards: a handful per hospital). */
-  async wardNames(): Promise<Map<string, string>> {
-    const r = await this.lookup.runAndReadAll(`SELECT key, json_extract_string(json, '$.name') FROM shared WHERE key LIKE 'Location/%'`);
-    return new Map(r.getRows().filter(([, n]) => typeof n === 'string').map(([k, n]) => [k as string, n as string]));
+  /** The Locations by "Location/<id>": name, whether a ward (physicalType 'wa'), partOf (wards: a handful per hospital, beds a few hundred). */
+  async wardLocations(): Promise<Map<string, WardLocation>> {
+    const r = await this.lookup.runAndReadAll(`SELECT key, json_extract_string(json, '$.name'),
+        coalesce(list_contains(json_extract_string(json, '$.physicalType.coding[*].code'), 'wa'), false),
+        nullif(regexp_extract(json_extract_string(json, '$.partOf.reference'), '(?:^|/)(Location/[A-Za-z0-9\\-.]{1,64})(?:/_history/[^/]+)?$', 1), '')
+      FROM shared WHERE key LIKE 'Location/%'`);
+    return new Map(
+      (r.getRows() as [string, string | null, boolean, string | null][]).map(([k, name, ward, partOf]) => [k, { name: name ?? undefined, ward, partOf: partOf ?? undefined }]),
+    );
   }
 
   close(): void {
