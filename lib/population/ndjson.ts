@@ -34,53 +34,67 @@ function blank(buf: Buffer, start: number, end: number): boolean {
   return true;
 }
 
-/** Appends every non-blank line of the files; `onProgress(bytes, lines)` after each chunk. */
-export async function loadNdjson(store: PopulationStore, files: string[], onProgress?: (bytes: number, lines: number) => void): Promise<{ lines: number }> {
+/**
+ * Appends every non-blank line of the files; `onProgress(bytes, lines)` after each chunk. `chunkBytes`
+ * (4 MiB) is injectable so tests can put lines, and a CRLF, across chunk boundaries.
+ */
+export async function loadNdjson(
+  store: PopulationStore,
+  files: string[],
+  onProgress?: (bytes: number, lines: number) => void,
+  chunkBytes: number = CHUNK,
+): Promise<{ lines: number }> {
   const appender = await store.appender(files.map((f) => basename(f)));
   let lines = 0;
   let bytes = 0;
+  const append = (fileIndex: number, line: number, data: Buffer) => {
+    let end = data.length;
+    if (end > 0 && data[end - 1] === CR) end--; // CRLF (also when the CR ended the previous chunk)
+    if (blank(data, 0, end)) return;
+    appender.appendUInteger(fileIndex);
+    appender.appendUInteger(line);
+    appender.appendBlob(data.subarray(0, end));
+    appender.endRow();
+    lines++;
+  };
   // two buffers: the next chunk is read (libuv thread) while this one is appended (main thread)
-  const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  const bufs = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
   for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
     const fh = await open(files[fileIndex], 'r');
     try {
       let line = 0;
-      // the unfinished last line of the previous chunk
-      let carry: Buffer | undefined;
+      // the pieces of the unfinished last line (copied: the buffer is read into again), joined once
+      // when its '\n' comes: a line of many chunks is copied twice, not once per chunk
+      let pieces: Buffer[] = [];
       let turn = 0;
-      let pending = fh.read(bufs[0], 0, CHUNK, null);
+      let pending = fh.read(bufs[0], 0, chunkBytes, null);
       for (;;) {
         const { bytesRead: n, buffer: buf } = await pending;
         turn ^= 1;
-        if (n > 0) pending = fh.read(bufs[turn], 0, CHUNK, null);
-        const data = carry ? (n > 0 ? Buffer.concat([carry, buf.subarray(0, n)]) : carry) : buf.subarray(0, n);
-        carry = undefined;
-        if (data.length === 0) break;
+        if (n === 0) {
+          // the file's last line, without '\n'
+          if (pieces.length > 0) append(fileIndex, ++line, Buffer.concat(pieces));
+          break;
+        }
+        pending = fh.read(bufs[turn], 0, chunkBytes, null);
+        const data = buf.subarray(0, n);
         let start = 0;
         for (;;) {
-          let nl = data.indexOf(NL, start);
+          const nl = data.indexOf(NL, start);
           if (nl === -1) {
-            if (n > 0) break; // more to read: keep the rest for the next chunk
-            nl = data.length; // the file's last line, without '\n'
+            if (start < n) pieces.push(Buffer.from(data.subarray(start)));
+            break;
           }
           line++;
-          let end = nl;
-          if (end > start && data[end - 1] === CR) end--; // CRLF
-          if (!blank(data, start, end)) {
-            appender.appendUSmallInt(fileIndex);
-            appender.appendUInteger(line);
-            appender.appendBlob(data.subarray(start, end));
-            appender.endRow();
-            lines++;
-          }
+          if (pieces.length > 0) {
+            pieces.push(data.subarray(start, nl));
+            append(fileIndex, line, Buffer.concat(pieces));
+            pieces = [];
+          } else append(fileIndex, line, data.subarray(start, nl));
           start = nl + 1;
-          if (start >= data.length) break;
         }
-        // copied: the buffer is read into again while the next one is appended
-        if (start < data.length) carry = Buffer.from(data.subarray(start));
         bytes += n;
         onProgress?.(bytes, lines);
-        if (n === 0) break;
       }
     } finally {
       await fh.close();

@@ -5,13 +5,13 @@
 import { createWriteStream, mkdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { buildRecord, evaluateIndicators, evaluateRecord, IndicatorTally, type EvaluationResult, type PathwayConfig, type ResourceError, type Role } from '../pathway/index';
-import { currentWard } from '../pathway/indicators/indicator';
+import { currentWard, locationDisplays, wardNameOf } from '../pathway/indicators/indicator';
 import { defaultConfig } from '../pathway/config';
 import { makeContext } from '../pathway/context';
 import { loadNdjson, ndjsonFiles, type LineFailure } from './ndjson';
 import { Progress } from './progress';
 import { renderReport } from './report';
-import { PopulationStore, SHARED_TYPES, type PatientGroup } from './store';
+import { NOT_JSON, PopulationStore, SHARED_TYPES, type PatientGroup } from './store';
 import { csvHeader, csvRows, type WorklistRow } from './worklist-csv';
 
 export interface PopulationOptions {
@@ -24,6 +24,8 @@ export interface PopulationOptions {
   batchSize?: number;
   /** progress on stderr (default true) */
   progress?: boolean;
+  /** bytes read per chunk (default 4 MiB; small in tests to put lines across chunk boundaries) */
+  chunkBytes?: number;
 }
 
 export interface PopulationSummary {
@@ -33,6 +35,9 @@ export interface PopulationSummary {
   unattributed: ResourceError[];
   seconds: { load: number; index: number; evaluate: number; total: number };
 }
+
+/** A resource whose patient DuckDB and JSON.parse read differently: left out, never filed under another patient. */
+const MISFILED = 'patient reference read two ways (duplicate keys?); left out';
 
 const SHARED_REF = new RegExp(`"reference"\\s*:\\s*"(?:[^"]*/)?((?:${SHARED_TYPES.join('|')})/[A-Za-z0-9\\-.]{1,64})"`, 'g');
 
@@ -54,19 +59,42 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
     const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
     const loadBar = showProgress ? new Progress('lezen     ', totalBytes, 'regels') : undefined;
     // the bar advances by bytes; the rate shown is lines/s
-    const loaded = await loadNdjson(store, files, (bytes, lines) => loadBar?.update(bytes, lines));
+    const loaded = await loadNdjson(store, files, (bytes, lines) => loadBar?.update(bytes, lines), opts.chunkBytes);
     loadBar?.done(totalBytes, loaded.lines);
     const t1 = performance.now();
     const indexed = await store.index(parsesInJs);
     const { patients } = indexed;
     const failures = [...indexed.failures];
     let records = indexed.records;
-    const wardNames = await store.wardNames();
-    // a ward the export does not name is 'onbekende afdeling' (never its FHIR id); several such wards share that row
-    const wardName = (w: string) => wardNames.get(w) ?? 'onbekende afdeling';
+    const wardLocations = await store.wardLocations();
+    const locate = (ref: string) => wardLocations.get(ref);
+    // a location reference → its ward's name (partOf up to the ward), else the encounter's inline display;
+    // a ward neither names is 'onbekende afdeling' (never its FHIR id); several such wards share that row
+    const wardNameFor = (displays: ReadonlyMap<string, string>) => (w: string) =>
+      (w.startsWith('Location/') || w.includes('/Location/') ? wardNameOf(w, locate, displays.get(w)) : w) ?? 'onbekende afdeling';
     // resources of a patient type naming no patient: validated like `npm run evaluate` does it
-    const orphanRows = await store.unattributed();
-    const unattributed = buildRecord(orphanRows.map((r) => JSON.parse(r.json) as unknown)).unattributed;
+    const orphans: { source: string; resource: unknown }[] = [];
+    for (const r of await store.unattributed()) {
+      // a line DuckDB read and JSON.parse refuses: a failure with file:line (the parser's message quotes the line)
+      try {
+        orphans.push({ source: r.source, resource: JSON.parse(r.json) as unknown });
+      } catch {
+        failures.push({ source: r.source, message: NOT_JSON });
+        records--;
+      }
+    }
+    const orphanRecord = buildRecord(orphans.map((o) => o.resource));
+    const unattributed = orphanRecord.unattributed;
+    // DuckDB found no patient, the engine does (e.g. duplicate keys: DuckDB reads the first, JSON.parse
+    // the last): it is in no patient's group, so it would be lost silently. Reported instead (rare: checked
+    // one by one only then).
+    if (orphanRecord.records.length > 0) {
+      for (const o of orphans) {
+        if (buildRecord([o.resource]).records.length === 0) continue;
+        failures.push({ source: o.source, message: MISFILED });
+        records--;
+      }
+    }
     const t2 = performance.now();
 
     const worklist = createWriteStream(join(opts.outDir, 'worklist.json'));
@@ -81,39 +109,63 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
     let first = true;
     let out = '';
     let csvOut = '';
+    const reportedShared = new Set<string>();
 
     /** A patient's resources: its array as one JSON.parse, or (should DuckDB have let a line through that JSON.parse refuses) line by line. */
     const resourcesOf = async (g: PatientGroup): Promise<{ own: unknown[]; source: string; sources: string[] }> => {
       try {
         return { own: JSON.parse(g.json) as unknown[], source: g.source, sources: g.sources };
       } catch {
-        const own: unknown[] = [];
-        const kept: { source: string; file: string }[] = [];
-        for (const r of await store.rowsOf(g.patient)) {
-          try {
-            own.push(JSON.parse(r.json));
-            kept.push(r);
-          } catch {
-            failures.push({ source: r.source, message: 'not JSON (truncated or malformed line)' });
-            records--;
-          }
-        }
-        return { own, source: kept[0]?.source ?? g.source, sources: [...new Set(kept.map((k) => k.file))].sort() };
+        const r = readRowByRow(await store.rowsOf(g.patient));
+        failures.push(...r.failures);
+        records -= r.failures.length;
+        return { own: r.own, source: r.source ?? g.source, sources: r.sources };
       }
+    };
+
+    /** The lines of a group that the engine, read on their own, files under another patient. */
+    const misfiledIn = async (g: PatientGroup): Promise<string[]> => {
+      const out: string[] = [];
+      for (const r of await store.rowsOf(g.patient)) {
+        let resource: unknown;
+        try {
+          resource = JSON.parse(r.json);
+        } catch {
+          continue; // reported as not JSON by resourcesOf
+        }
+        const owner = buildRecord([resource]).records[0]?.patient;
+        if (owner !== undefined && owner !== g.patient) out.push(r.source);
+      }
+      return out;
     };
 
     for await (const batch of store.groups(patients, batchSize)) {
       // the shared resources each patient references, found in its text once
       const refsOf = batch.map((g) => new Set(Array.from(g.json.matchAll(SHARED_REF), (m) => m[1])));
       const keys = new Set<string>(refsOf.flatMap((r) => [...r]));
-      const shared = await store.shared([...keys]);
+      const { resources: shared, failures: badShared } = await store.shared([...keys]);
+      // a shared line is looked up by every batch that references it: reported once
+      for (const f of badShared) {
+        if (reportedShared.has(f.source)) continue;
+        reportedShared.add(f.source);
+        failures.push(f);
+        records--;
+      }
       const sharedByKey = new Map(shared.map((s) => [`${(s as { resourceType: string }).resourceType}/${(s as { id: string }).id}`, s]));
       for (const [i, g] of batch.entries()) {
         const { own, source, sources } = await resourcesOf(g);
         const refs = refsOf[i];
         const resources = [...own, ...[...refs].map((k) => sharedByKey.get(k)).filter((x) => x !== undefined)];
         const { records: built } = buildRecord(resources);
-        const record = built.find((r) => r.patient === g.patient) ?? built[0];
+        // never another patient's (partial) record: a resource the engine files under another patient
+        // than DuckDB did is reported with its file:line and left out (checked line by line only then)
+        if (built.some((r) => r.patient !== g.patient)) {
+          for (const source of await misfiledIn(g)) {
+            failures.push({ source, message: MISFILED });
+            records--;
+          }
+        }
+        const record = built.find((r) => r.patient === g.patient);
         if (!record) continue;
         const result: EvaluationResult & { source: string; sources: string[] } = {
           source,
@@ -124,6 +176,7 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
         };
         out += `${first ? '' : ',\n'}${JSON.stringify(result)}`;
         first = false;
+        const wardName = wardNameFor(locationDisplays(record.encounters));
         const wardRef = currentWard(record, ctx);
         const ward = wardRef ? wardName(wardRef) : undefined;
         const name = patientName(own);
@@ -167,6 +220,27 @@ export async function runPopulation(opts: PopulationOptions): Promise<Population
 
 function drained(s: WriteStream): Promise<void> {
   return s.writableNeedDrain ? new Promise((resolve) => s.once('drain', () => resolve())) : Promise.resolve();
+}
+
+/**
+ * A patient's lines one by one (when its array does not parse as a whole): a line JSON.parse refuses is a
+ * failure with file:line, the rest is read. The source is the Patient line, as on the normal path
+ * (store.ts groups()), else the first line read: the rows come sorted by type, so a CarePlan may come first.
+ */
+export function readRowByRow(rows: readonly { source: string; file: string; type: string; json: string }[]): { own: unknown[]; source?: string; sources: string[]; failures: LineFailure[] } {
+  const own: unknown[] = [];
+  const kept: { source: string; file: string; type: string }[] = [];
+  const failures: LineFailure[] = [];
+  for (const r of rows) {
+    try {
+      own.push(JSON.parse(r.json));
+      kept.push(r);
+    } catch {
+      failures.push({ source: r.source, message: NOT_JSON });
+    }
+  }
+  const source = (kept.find((k) => k.type === 'Patient') ?? kept[0])?.source;
+  return { own, source, sources: [...new Set(kept.map((k) => k.file))].sort(), failures };
 }
 
 /** Whether JSON.parse reads the line (for the lines DuckDB's more lenient reader accepts). */

@@ -59,12 +59,55 @@ export function recordedAt(r: Record<string, unknown> & { resourceType: string }
   return toInstant(value ?? lastUpdated(r), ctx.tz);
 }
 
-/** The ward of an encounter: its (last) location's display, else the Location reference. */
+type EncounterLocation = { location?: { reference?: string; display?: string }; physicalType?: { coding?: { code?: string }[] } };
+/** Location.physicalType 'wa' (ward), http://terminology.hl7.org/CodeSystem/location-physical-type */
+const isWardType = (t: { coding?: { code?: string }[] } | undefined) => t?.coding?.some((c) => c.code === 'wa') === true;
+
+/**
+ * The ward of an encounter: the location the encounter marks as a ward (physicalType 'wa'), else its
+ * last location; its reference, else its display. A zib list runs ward, room, bed: the last is the bed,
+ * so the tally's `wardName` resolves a reference with `wardNameOf` (partOf up to the ward) and falls
+ * back to the inline display when the export holds no such Location.
+ */
 export function wardOf(e: Encounter | undefined): string | undefined {
-  const loc = e?.location?.at(-1)?.location;
-  // the reference first: the tally's wardName resolves "Location/<id>" to the Location's name; a
-  // display is often the bed ("Interne B3, kamer 3, bed 3.12") and resolves to nothing
+  const locations = (e?.location ?? []) as EncounterLocation[];
+  const loc = (locations.find((l) => isWardType(l.physicalType)) ?? locations.at(-1))?.location;
   return loc?.reference ?? loc?.display;
+}
+
+/** What `wardNameOf` needs of a Location resource. */
+export interface WardLocation {
+  name?: string;
+  /** physicalType 'wa' */
+  ward: boolean;
+  /** "Location/<id>" of Location.partOf */
+  partOf?: string;
+}
+
+/**
+ * The name clinicians read for a location reference: the Location itself when it is a ward, else the
+ * first ward up its partOf chain (bed → room → ward), else its own name; else the encounter's inline
+ * display of that location (`display`); undefined when neither is known.
+ */
+export function wardNameOf(reference: string, locations: (ref: string) => WardLocation | undefined, display?: string): string | undefined {
+  const own = locations(reference);
+  if (!own) return display;
+  const seen = new Set<string>([reference]);
+  for (let l: WardLocation | undefined = own; l; ) {
+    if (l.ward && l.name) return l.name;
+    if (!l.partOf || seen.has(l.partOf)) break;
+    seen.add(l.partOf);
+    l = locations(l.partOf);
+  }
+  return own.name ?? display;
+}
+
+/** The inline displays of an encounter's locations by reference (the fallback of `wardNameOf`). */
+export function locationDisplays(encounters: readonly Encounter[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of encounters)
+    for (const l of (e.location ?? []) as EncounterLocation[]) if (l.location?.reference && l.location.display && !out.has(l.location.reference)) out.set(l.location.reference, l.location.display);
+  return out;
 }
 
 export type DeathEvent = { day: DayNumber; daysSince: number; period: string; ward?: string };
