@@ -25,7 +25,7 @@ export type IndicatorId = (typeof INDICATOR_IDS)[number];
 export interface IndicatorEvent {
   /** calendar month (YYYY-MM, configured time zone) of the event that puts the patient in the denominator */
   period: string;
-  /** the ward/team where the data says so: the Encounter's location display, else its reference */
+  /** the ward/team where the data says so: the Encounter's ward location (physicalType 'wa', else the last one): its reference, else its inline display (wardOf) */
   ward?: string;
   numerator: boolean;
 }
