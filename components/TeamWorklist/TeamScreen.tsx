@@ -8,7 +8,7 @@ import type { AckStore, CurrentUser, EvaluateFn } from '../../lib/host/contract'
 import type { Role } from '../../lib/pathway/types';
 import { patientMatchesListName, sameFhirBase, type TeamCompleteness, type TeamPayload, type TeamView } from '../../lib/population/team-view';
 import { formatDate } from '../../lib/ui/dates';
-import { LanguageSwitch } from '../common/LanguageSwitch';
+import { AppHeader } from '../common/AppHeader';
 import { PatientPromptsView } from '../PatientPromptsView/PatientPromptsView';
 import { TeamCharts } from './TeamCharts';
 import { TeamWorklist, type TeamListState } from './TeamWorklist';
@@ -106,10 +106,7 @@ export function TeamScreen(props: TeamScreenProps) {
   const missing = completeness ? [...new Set([...completeness.exportErrors, ...completeness.notOffered])] : [];
   return (
     <div className="pz-app">
-      <header className="pz-header">
-        <span className="pz-header__title">{t('app.header')}</span>
-        <LanguageSwitch />
-      </header>
+      <AppHeader />
       <main className="pz-main">
         {open ? (
           <>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FhirGateway, WriteQueue } from '../../lib/fhir/gateway';
 import type { Role } from '../../lib/pathway/types';
-import { LanguageSwitch } from '../common/LanguageSwitch';
+import { AppHeader } from '../common/AppHeader';
 import type { AckStore, CurrentUser, EvaluateFn } from '../../lib/host/contract';
 import { PatientPromptsView } from '../PatientPromptsView/PatientPromptsView';
 import type { WardOption } from '../../lib/fhir/wards';
@@ -49,10 +49,7 @@ export function ZorgpadPanel(props: ZorgpadPanelProps) {
   const offerWard = !!props.ward || !!props.wards;
   return (
     <div className="pz-app">
-      <header className="pz-header">
-        <span className="pz-header__title">{t('app.header')}</span>
-        <LanguageSwitch />
-      </header>
+      <AppHeader />
       {offerWard && (
         <nav className="pz-tabs" aria-label={t('app.mainNav')}>
           <button type="button" className="pz-tab" aria-current={view === 'patient' ? 'page' : undefined} onClick={() => setView('patient')}>

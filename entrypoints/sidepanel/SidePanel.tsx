@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LanguageSwitch } from '../../components/common/LanguageSwitch';
+import { AppHeader } from '../../components/common/AppHeader';
 import type { PanelHost, PanelPatientContext } from '../../lib/host/contract';
 import type { Role } from '../../lib/pathway/types';
 import { ZorgpadPanel } from '../../components/ZorgpadPanel/ZorgpadPanel';
@@ -15,10 +15,7 @@ export function SidePanel({ host }: { host: PanelHost | null }) {
   if (!host)
     return (
       <div className="pz-app">
-        <header className="pz-header">
-          <span className="pz-header__title">{t('app.header')}</span>
-          <LanguageSwitch />
-        </header>
+        <AppHeader />
         <main className="pz-main">
           <p className="pz-alert" role="status">
             {t('app.notConnected')}

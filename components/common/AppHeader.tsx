@@ -1,0 +1,14 @@
+// The header every screen opens with (side panel, SMART app, team screen): the product's name and the
+// language switch, one markup so the screens cannot drift apart.
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from './LanguageSwitch';
+
+export function AppHeader() {
+  const { t } = useTranslation();
+  return (
+    <header className="pz-header">
+      <span className="pz-header__title">{t('app.header')}</span>
+      <LanguageSwitch />
+    </header>
+  );
+}
