@@ -27,6 +27,12 @@ export default defineConfig({
     optional_host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'https://*/*'],
     ...(mode === 'e2e' ? { host_permissions: ['http://127.0.0.1/*'] } : {}),
     action: { default_title: 'Palliatief Zorgpad' },
+    // the fast lane's frame (lib/extension/lane.ts), put into EHR pages by the content script. The same
+    // origins as the optional host access; a dynamic URL, so no site can probe for the extension with it.
+    // Chromium only: Firefox's content script sends its changes by runtime message alone.
+    ...(browser === 'firefox'
+      ? {}
+      : { web_accessible_resources: [{ resources: ['lane.html'], matches: ['http://127.0.0.1/*', 'http://localhost/*', 'https://*/*'], use_dynamic_url: true }] }),
     ...(browser === 'firefox'
       ? {
           // Firefox reads storage.managed from policies.json without a schema

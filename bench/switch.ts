@@ -88,6 +88,25 @@ async function takeRequestTimings(targets: Timed[], fhirBase: string): Promise<{
     .sort((a, b) => a.start - b.start);
 }
 
+/**
+ * The extension's trace marks (lib/extension/trace.ts) in each context since the last call, on the shared
+ * wall clock; taken marks are cleared, so each switch reads only its own.
+ */
+async function takeMarks(targets: Timed[]): Promise<{ name: string; at: number }[]> {
+  const all = await Promise.all(
+    targets.map((t) =>
+      t
+        .evaluate(() => {
+          const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('pz:'));
+          for (const n of new Set(marks.map((m) => m.name))) performance.clearMarks(n);
+          return marks.map((m) => ({ name: m.name.slice(3), at: performance.timeOrigin + m.startTime }));
+        })
+        .catch(() => [] as { name: string; at: number }[]),
+    ),
+  );
+  return all.flat().sort((a, b) => a.at - b.at);
+}
+
 const FHIR_USER = 'Practitioner/pz-dr-visser';
 
 async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
@@ -366,6 +385,8 @@ export interface ScenarioSamples {
   requestsPerSwitch: number[];
   /** switches made but not counted: the EHR walked into another ward and the ward list was opened again */
   uncounted: number;
+  /** per trace step (lib/extension/trace.ts): ms from the EHR's banner swap to its first mark in that switch */
+  marksMs: Record<string, number[]>;
 }
 
 /** In the panel: when the banner shows `to` with cards (visible) and when its record is fresh (marker gone). */
@@ -407,7 +428,7 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
   const log = opts.log ?? (() => {});
   const demo = await startDemo({ port: 0, buildSmart: false });
   const b = await launchWithExtension({ extensionDir: opts.extensionDir });
-  const out: ScenarioSamples = { scenario: opts.scenario, visibleMs: [], freshOverheadMs: [], freshOverheadServerMs: [], serverMs: [], requestMs: [], phasesMs: { toRequest: [], toPanel: [] }, requestsPerSwitch: [], uncounted: 0 };
+  const out: ScenarioSamples = { scenario: opts.scenario, visibleMs: [], freshOverheadMs: [], freshOverheadServerMs: [], serverMs: [], requestMs: [], phasesMs: { toRequest: [], toPanel: [] }, requestsPerSwitch: [], uncounted: 0, marksMs: {} };
   try {
     await b.context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     const token = demo.issueToken(smartScopes('user'), { fhirUser: FHIR_USER });
@@ -465,6 +486,16 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
       await panelCdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await panelCdp.send('Profiler.start');
     }
+    // PZ_BENCH_TRACE=<file>: a Chrome trace of every process over the scenario (chrome://tracing, Perfetto)
+    const traceCdp = process.env.PZ_BENCH_TRACE ? await b.context.newCDPSession(ehr) : undefined;
+    const traceEvents: unknown[] = [];
+    if (traceCdp) {
+      traceCdp.on('Tracing.dataCollected', (d: { value: unknown[] }) => void traceEvents.push(...d.value));
+      await traceCdp.send('Tracing.start', {
+        transferMode: 'ReportEvents',
+        traceConfig: { includedCategories: ['toplevel', 'ipc', 'mojom', 'extensions', 'blink.user_timing', 'devtools.timeline', 'v8.execute', 'navigation', 'browser', 'disabled-by-default-devtools.timeline', 'loading', 'content', 'renderer.scheduler', 'sequence_manager'] },
+      } as never);
+    }
     demo.setLatency(opts.latencyMs);
     const fhir = watchFhirRequests(`chrome-extension://${b.extensionId}`);
     let current = first;
@@ -500,6 +531,7 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
       if (counted) await settle();
       fhir.seen.length = 0;
       await takeRequestTimings(timed, demo.fhirBase);
+      await takeMarks([ehr, ...timed]);
       const seenEhr = ehrSwitchMoment(ehr, current);
       const seenPanel = panelMoments(panel, next);
       await ehr.click('[data-testid="next-patient"]');
@@ -518,6 +550,13 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
         if (inWard && ++failed > opts.switches / 2 + 10) throw new Error(`bench: ${opts.scenario}: ${failed} switches that should have counted did not (${out.uncounted} not counted, ${out.visibleMs.length} counted)`);
         continue;
       }
+      const steps: string[] = [];
+      for (const m of await takeMarks([ehr, ...timed])) {
+        if (m.at < e.at - 5 || m.at > p.fresh + 1 || steps.some((x) => x.startsWith(m.name + ' '))) continue;
+        steps.push(`${m.name} ${(m.at - e.at).toFixed(1)}`);
+        (out.marksMs[m.name] ??= []).push(m.at - e.at);
+      }
+      steps.push(`request ${(mine.start - e.at).toFixed(1)}–${(mine.end - e.at).toFixed(1)}`, `visible ${(p.visible - e.at).toFixed(1)}`, `fresh ${(p.fresh - e.at).toFixed(1)}`);
       out.visibleMs.push(p.visible - e.at);
       out.serverMs.push(req.out - req.in);
       out.requestMs.push(mine.end - mine.start);
@@ -526,9 +565,15 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
       out.phasesMs.toPanel.push(p.fresh - mine.end);
       out.freshOverheadMs.push(p.fresh - e.at - (mine.end - mine.start));
       out.requestsPerSwitch.push(fhir.seen.length);
-      log(`${opts.scenario} ${out.visibleMs.length}/${opts.switches} (${next}): visible ${(p.visible - e.at).toFixed(0)} ms, fresh +${(p.fresh - e.at - (mine.end - mine.start)).toFixed(0)} ms (swap → fetch ${(mine.start - e.at).toFixed(0)}, last byte → screen ${(p.fresh - mine.end).toFixed(0)}; on the server's stamps +${(p.fresh - e.at - (req.out - req.in)).toFixed(0)}), ${fhir.seen.length} requests`);
+      log(`${opts.scenario} ${out.visibleMs.length}/${opts.switches} (${next}): visible ${(p.visible - e.at).toFixed(0)} ms, fresh +${(p.fresh - e.at - (mine.end - mine.start)).toFixed(0)} ms (swap → fetch ${(mine.start - e.at).toFixed(0)}, last byte → screen ${(p.fresh - mine.end).toFixed(0)}; on the server's stamps +${(p.fresh - e.at - (req.out - req.in)).toFixed(0)}), ${fhir.seen.length} requests; ${steps.join(', ')}`);
     }
     fhir.stop();
+    if (traceCdp) {
+      const done = new Promise<void>((r) => traceCdp.once('Tracing.tracingComplete', () => r()));
+      await traceCdp.send('Tracing.end');
+      await done;
+      writeFileSync(process.env.PZ_BENCH_TRACE!, JSON.stringify({ traceEvents }));
+    }
     if (panelCdp) writeFileSync(process.env.PZ_BENCH_PANEL_PROFILE!, JSON.stringify((await panelCdp.send('Profiler.stop')).profile));
     return out;
   } finally {

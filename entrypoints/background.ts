@@ -60,6 +60,8 @@ export default defineBackground(() => {
     return true;
   });
   browser.runtime.onConnect.addListener((port) => core.onConnect(port as unknown as PortLike));
+  // the MessagePort half of a fast lane (lib/extension/lane.ts), from the lane frame or the side panel
+  self.addEventListener('message', (ev: MessageEvent) => core.onLaneOffer(ev.data, ev.ports?.[0]));
 
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => void restored.then(() => core.onTabActivated(tabId, windowId)));
   browser.tabs.onRemoved.addListener((tabId) => void restored.then(() => core.onTabRemoved(tabId)));

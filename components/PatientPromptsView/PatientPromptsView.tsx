@@ -56,13 +56,31 @@ type LoadState =
 export function PatientPromptsView(props: PatientPromptsViewProps) {
   const { gateway, queue, acks, evaluate, patientId, role, onRoleChange, user } = props;
   const { t } = useTranslation();
-  const [load, setLoad] = useState<LoadState>({ status: 'idle' });
+  // On a switch, the new patient's load state is set in the very render that sees the new id (not in an
+  // effect after it): a prefetched record is on screen in the first commit, one frame sooner.
+  const firstLoad = (id: string | null): LoadState => {
+    if (!id) return { status: 'idle' };
+    const cached = gateway.cachedRecord?.(id);
+    return cached?.patientId === id ? { status: 'loaded', record: cached, loadedAt: Date.now(), stale: true } : { status: 'loading', patientId: id };
+  };
+  const [load, setLoad] = useState<LoadState>(() => firstLoad(patientId));
+  const [loadFor, setLoadFor] = useState(patientId);
+  if (loadFor !== patientId) {
+    setLoadFor(patientId);
+    // the previous record of the same patient stays (a reload after a write keeps it on screen)
+    if (!(load.status === 'loaded' && load.record.patientId === patientId)) setLoad(firstLoad(patientId));
+  }
   const [reloadToken, setReloadToken] = useState(0);
-  const [entries, setEntries] = useState<OutboxEntry[]>([]);
-  const [ackList, setAckList] = useState<Acknowledgement[]>([]);
+  const [allEntries, setEntries] = useState<OutboxEntry[]>([]);
+  const [allAcks, setAckList] = useState<Acknowledgement[]>([]);
+  // The first render after a switch can show a prefetched record before the effects below have read
+  // this patient's outbox and acknowledgements: what they still hold of the previous patient is not shown.
+  const entries = useMemo(() => allEntries.filter((e) => e.patientId === patientId), [allEntries, patientId]);
+  const ackList = useMemo(() => allAcks.filter((a) => a.patientId === patientId), [allAcks, patientId]);
   const [dialogFor, setDialogFor] = useState<Prompt | null>(null);
   const [reopenFor, setReopenFor] = useState<{ ack: Acknowledgement; prompt: Prompt } | null>(null);
-  const [reopenings, setReopenings] = useState<Reopening[]>([]);
+  const [reopened, setReopenings] = useState<{ patientId: string | null; list: Reopening[] }>({ patientId: null, list: [] });
+  const reopenings = reopened.patientId === patientId ? reopened.list : [];
   const [focusRequest, setFocusRequest] = useState<{ code: string; at: number } | null>(null);
   const clearFocusRequest = useCallback(() => setFocusRequest(null), []);
   const rootRef = useRef<HTMLDivElement>(null);
@@ -114,11 +132,8 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
     const ac = new AbortController();
     // Keep the previous record of the same patient on screen while reloading after a write; on a
     // switch, a prefetched record of this patient (ward round) shows at once, marked as refreshing.
-    setLoad((prev) => {
-      if (prev.status === 'loaded' && prev.record.patientId === patientId) return prev;
-      const cached = gateway.cachedRecord?.(patientId);
-      return cached?.patientId === patientId ? { status: 'loaded', record: cached, loadedAt: Date.now(), stale: true } : { status: 'loading', patientId };
-    });
+    // (already set in the render that saw this patient; here for a gateway or reload change)
+    setLoad((prev) => (prev.status === 'loaded' && prev.record.patientId === patientId) || (prev.status === 'loading' && prev.patientId === patientId) ? prev : firstLoad(patientId));
     gateway.loadPatientRecord(patientId, { signal: ac.signal }).then(
       (record) => {
         if (seq !== loadSeq.current || current.current !== patientId || record.patientId !== patientId) return;
@@ -159,11 +174,11 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
     const [list, reopened] = await Promise.all([acks.list(patientId), acks.reopenings?.(patientId) ?? []]);
     if (current.current !== patientId) return;
     setAckList(list);
-    setReopenings(reopened);
+    setReopenings({ patientId, list: reopened });
   }, [acks, patientId]);
   useEffect(() => {
     setAckList([]);
-    setReopenings([]);
+    setReopenings({ patientId: null, list: [] });
     void refreshAcks();
   }, [refreshAcks]);
 

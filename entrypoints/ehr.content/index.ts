@@ -4,7 +4,9 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { AdaptersReply, BackgroundToContent, BadgeState, ContentMessage } from '../../lib/extension/messages';
+import { mark } from '../../lib/extension/trace';
 import { createBadge } from './badge';
+import { openLane } from './lane';
 import { watchPagePatient, type PageState } from './watch';
 
 const send = <T>(m: ContentMessage) => (browser.runtime.sendMessage as (m: unknown) => Promise<unknown>)(m) as Promise<T>;
@@ -32,6 +34,10 @@ export default defineContentScript({
       openCard: (key, code) => void send({ type: 'pz:open-card', key, code }).catch(() => {}),
     });
     let page: PageState = { key: null, patient: null, adapter: null };
+    // every change numbered per document: the background applies each once, whichever way came first
+    const doc = crypto.randomUUID();
+    let seq = 0;
+    const lane = openLane(document);
     const anchor = () => (page.adapter ? document.querySelector(page.adapter.anchor ?? page.adapter.selector ?? ':not(*)') : null);
 
     // Only the state for the patient on screen is painted: answers for a patient the page left are dropped.
@@ -42,8 +48,12 @@ export default defineContentScript({
 
     const onChange = (next: PageState) => {
       page = next;
-      // the request first: the record load starts before we spend time on the 'loading' paint
-      send<BadgeState | null>({ type: 'pz:page', key: next.key, patient: next.patient }).then(show, () => {});
+      mark('cs:page');
+      const change = { type: 'pz:page' as const, key: next.key, patient: next.patient, doc, seq: ++seq };
+      // the request first: the record load starts before we spend time on the 'loading' paint. The lane
+      // is the fast way in; the runtime message is the one the background answers (the badge's state)
+      lane.post(change);
+      send<BadgeState | null>(change).then(show, () => {});
       if (!next.key) badge.remove();
       else show({ key: next.key, status: 'loading' });
     };
@@ -65,6 +75,7 @@ export default defineContentScript({
       // extension reloaded or updated: leave the page as we found it
       watcher.stop();
       badge.remove();
+      lane.remove();
       browser.runtime.onMessage.removeListener(onMessage);
       window.removeEventListener('resize', onLayout);
       window.removeEventListener('scroll', onLayout);

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { AppHeader } from '../../components/common/AppHeader';
 import type { PanelHost, PanelPatientContext } from '../../lib/host/contract';
@@ -10,7 +11,19 @@ export function SidePanel({ host }: { host: PanelHost | null }) {
   const { t } = useTranslation();
   const [ctx, setCtx] = useState<PanelPatientContext>({ kind: 'none' });
   const [role, setRole] = useState<Role>(host?.role ?? 'specialist');
-  useEffect(() => (host ? host.subscribePatient(setCtx) : undefined), [host]);
+  useEffect(() => {
+    if (!host) return undefined;
+    let subscribed = false;
+    const unsubscribe = host.subscribePatient((c) => {
+      // a patient switch is rendered in the message's own task, not a scheduler task later: the
+      // prefetched prompts are then on screen within the frame (issue #17). The first call comes from
+      // inside this effect, where flushSync is not allowed.
+      if (subscribed) flushSync(() => setCtx(c));
+      else setCtx(c);
+    });
+    subscribed = true;
+    return unsubscribe;
+  }, [host]);
 
   if (!host)
     return (

@@ -12,8 +12,10 @@ import type { LoadedRecord } from '../fhir/gateway';
 import type { RecordReply } from './shared-record';
 import type { OpenSummary } from './badge-counts';
 import { PROMPT_CODES, type PromptCode } from '../pathway/types';
-import type { BackgroundToPanel, BadgeState, ContentMessage, Counts, PanelToBackground } from './messages';
+import type { BackgroundToPanel, BadgeState, ContentMessage, Counts, LaneToPanel, PanelToBackground, PanelToLane } from './messages';
+import { createLaneJoin, isLaneHello, isLaneOffer, isPageChange, LANE_PAGE, LANE_PORT, type LanePort } from './lane';
 import { PANEL_PORT } from './messages';
+import { mark } from './trace';
 import type { TabRegistry } from './tab-registry';
 
 export interface Sender {
@@ -24,6 +26,8 @@ export interface Sender {
 
 export interface PortLike {
   name: string;
+  /** who opened the Port, as the browser reports it */
+  sender?: Sender;
   postMessage(m: unknown): void;
   onMessage: { addListener(cb: (m: unknown) => void): void };
   onDisconnect: { addListener(cb: () => void): void };
@@ -56,7 +60,11 @@ export interface BackgroundDeps {
 
 export function createBackgroundCore(deps: BackgroundDeps) {
   const { api, registry } = deps;
-  const ports = new Map<PortLike, { windowId: number; seq: number }>();
+  const ports = new Map<PortLike, { windowId: number; seq: number; lane?: LanePort }>();
+  /** per tab: the newest page change applied (content script's document and number, lane.ts PageChange) */
+  const applied = new Map<number, { doc: string; seq: number }>();
+  type LaneOwner = { kind: 'relay'; tabId: number } | { kind: 'panel'; port: PortLike };
+  const lanes = createLaneJoin<LaneOwner>((owner, lane) => (owner.kind === 'relay' ? joinRelay(owner.tabId, lane) : joinPanel(owner.port, lane)));
   /** "Open in zijpaneel" per window: the card the panel scrolls to with its next context, for that page key */
   const focusFor = new Map<number, { key: string; code: PromptCode }>();
 
@@ -95,7 +103,7 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     const ctx = await panelContext(state.windowId);
     // a newer switch started while this one resolved: its answer wins
     if (ports.get(port)?.seq !== mine) return;
-    const m: BackgroundToPanel = { type: 'context', ctx };
+    const m: BackgroundToPanel = { type: 'context', ctx, seq: mine };
     const focus = focusFor.get(state.windowId);
     if (focus) {
       focusFor.delete(state.windowId);
@@ -103,7 +111,9 @@ export function createBackgroundCore(deps: BackgroundDeps) {
       if (registry.panelEntry(state.windowId)?.key === focus.key && ctx.kind === 'patient') m.focus = focus.code;
     }
     try {
-      port.postMessage(m);
+      // the lane when the panel has one (lane.ts: the Port waits behind the EHR's navigation)
+      (state.lane ?? port).postMessage(m);
+      mark('bg:context');
     } catch {
       ports.delete(port); // panel closed
     }
@@ -140,7 +150,7 @@ export function createBackgroundCore(deps: BackgroundDeps) {
       // a content script runs in the EHR page's process: it never gets a whole record
       if (!deps.record || !deps.isExtensionPage?.(sender) || typeof msg.patientId !== 'string') return undefined;
       return deps.record(msg.patientId).then(
-        (record): RecordReply => ({ ok: true, record }),
+        (record): RecordReply => (mark('bg:reply'), { ok: true, record }),
         (): RecordReply => ({ ok: false }),
       );
     }
@@ -153,8 +163,10 @@ export function createBackgroundCore(deps: BackgroundDeps) {
       case 'pz:adapters':
         return deps.adapters().then((all) => ({ adapters: adaptersForUrl(all, sender.url ?? tab.url) }));
       case 'pz:page': {
+        mark('bg:page');
         const key = typeof msg.key === 'string' ? msg.key : null;
-        notifyWindows(registry.setPage(tabId, tab.windowId, key, key ? msg.patient : null, tab.active ?? false));
+        // the same change may come twice (lane and runtime) and an older one late: apply each once, in order
+        if (isNewChange(tabId, msg)) notifyWindows(registry.setPage(tabId, tab.windowId, key, key ? msg.patient : null, tab.active ?? false));
         if (!key || !msg.patient) return Promise.resolve(null);
         return badgeFor(key, msg.patient);
       }
@@ -177,6 +189,74 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     }
   }
 
+  function isNewChange(tabId: number, msg: { doc?: unknown; seq?: unknown }): boolean {
+    if (typeof msg.doc !== 'string' || typeof msg.seq !== 'number') return true; // unnumbered: as before
+    const last = applied.get(tabId);
+    if (last?.doc === msg.doc && msg.seq <= last.seq) return false;
+    applied.set(tabId, { doc: msg.doc, seq: msg.seq });
+    return true;
+  }
+
+  /**
+   * A page change over a tab's lane: handled as the tab's pz:page, for a tab the registry already knows
+   * (its window from there; `active` false, so it never moves the window's focus: the runtime message
+   * that follows carries the browser's word on that). The badge's answer goes by the runtime message.
+   */
+  function joinRelay(tabId: number, lane: LanePort): void {
+    lane.onmessage = (e) => {
+      const change = e.data;
+      const entry = registry.get(tabId);
+      if (!isPageChange(change) || !entry) return;
+      mark('bg:lane-page');
+      void onContentMessage(change, { tab: { id: tabId, windowId: entry.windowId, active: false }, frameId: 0 });
+    };
+  }
+
+  /** The panel's lane: contexts go out on it from now on, and the panel may ask for records on it. */
+  function joinPanel(port: PortLike, lane: LanePort): void {
+    const state = ports.get(port);
+    if (!state) return lane.close();
+    state.lane?.close();
+    state.lane = lane;
+    lane.onmessage = (e) => {
+      const m = e.data as PanelToLane;
+      if (m?.type !== 'record' || typeof m.rid !== 'number' || typeof m.patientId !== 'string' || !deps.record) return;
+      void deps.record(m.patientId).then(
+        (record) => ({ ok: true as const, record }),
+        () => ({ ok: false as const }),
+      ).then((reply) => {
+        mark('bg:reply');
+        try {
+          lane.postMessage({ type: 'record', rid: m.rid, reply } satisfies LaneToPanel);
+        } catch {
+          // panel gone
+        }
+      });
+    };
+    lane.postMessage({ type: 'lane-ready' } satisfies LaneToPanel);
+  }
+
+  /** ServiceWorker 'message' event: half of a lane (its MessagePort), from one of our own pages */
+  function onLaneOffer(data: unknown, port: LanePort | undefined): void {
+    if (isLaneOffer(data) && port) lanes.offerPort(data.laneId, port);
+    else port?.close();
+  }
+
+  /** runtime Port from a lane frame: the browser says which tab it is in */
+  function onLaneConnect(port: PortLike): void {
+    const s = port.sender;
+    const tabId = s?.tab?.id;
+    // our lane page, as a frame inside a tab (never the top frame: that would be an extension tab)
+    if (tabId === undefined || !s?.frameId || !deps.isExtensionPage?.(s) || !s.url?.includes(`/${LANE_PAGE}`)) return;
+    let laneId: string | undefined;
+    port.onMessage.addListener((m) => {
+      if (laneId || !isLaneHello(m)) return;
+      laneId = m.laneId;
+      lanes.offerOwner(laneId, { kind: 'relay', tabId });
+    });
+    port.onDisconnect.addListener(() => laneId && lanes.forget(laneId));
+  }
+
   function openPanel(tabId: number): void {
     if (api.sidePanel) void api.sidePanel.open({ tabId }).catch(() => {});
     else void api.sidebarAction?.open().catch(() => {});
@@ -187,20 +267,29 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     port.onMessage.addListener((raw) => {
       const m = raw as PanelToBackground;
       if (m?.type === 'watch' && typeof m.windowId === 'number') {
-        ports.set(port, { windowId: m.windowId, seq: ports.get(port)?.seq ?? 0 });
+        const before = ports.get(port);
+        ports.set(port, { windowId: m.windowId, seq: before?.seq ?? 0, lane: before?.lane });
+        if (typeof m.laneId === 'string' && m.laneId && !before?.lane) lanes.offerOwner(m.laneId, { kind: 'panel', port });
         void postContext(port);
       } else if (m?.type === 'refresh' && typeof m.patientId === 'string') {
         refreshAll(m.patientId);
       }
     });
-    port.onDisconnect.addListener(() => ports.delete(port));
+    port.onDisconnect.addListener(() => {
+      ports.get(port)?.lane?.close();
+      ports.delete(port);
+    });
   }
 
   return {
     onContentMessage,
-    onConnect,
+    onConnect: (port: PortLike) => (port.name === LANE_PORT ? onLaneConnect(port) : onConnect(port)),
+    onLaneOffer,
     onTabActivated: (tabId: number, windowId: number) => notifyWindows(registry.activated(tabId, windowId)),
-    onTabRemoved: (tabId: number) => notifyWindows(registry.removed(tabId)),
+    onTabRemoved: (tabId: number) => {
+      applied.delete(tabId);
+      notifyWindows(registry.removed(tabId));
+    },
     onTabAttached: (tabId: number, windowId: number) => notifyWindows(registry.attached(tabId, windowId)),
     /**
      * The tab started loading (new document or same-document navigation): ask its content script what

@@ -11,6 +11,7 @@ import { ROLE_KEY } from './panel-host';
 import { createPatientResolver } from './resolve-patient';
 import { ROLES, type Role } from '../pathway/types';
 import { createRecordMemo, type RecordMemo } from './shared-record';
+import { mark } from './trace';
 
 export interface Services {
   options: ExtensionOptions;
@@ -30,7 +31,7 @@ export async function createServices(api: LiveSessionApi & { storage: { local: S
   const session = createLiveSession(api, { fhirBase: options.fhirBase, clientId: options.clientId, scope: options.scopes });
   const gateway = createFhirGateway(session.connection);
   const acks = createDexieAckStore(getDb());
-  const records = createRecordMemo((patientId) => gateway.loadPatientRecord(patientId));
+  const records = createRecordMemo((patientId) => gateway.loadPatientRecord(patientId).then((r) => (mark('bg:record'), r)));
   // the badge evaluates the shared record one task later: the side panel's copy (pz:record, answered
   // in the microtasks of the same resolution) leaves first, so the badge's rules never delay the panel
   const shared = {

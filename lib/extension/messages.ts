@@ -5,6 +5,7 @@
 import type { PanelPatientContext } from '../host/contract';
 import type { EhrAdapter, PagePatient } from '../ehr/types';
 import type { Indicator, PromptCode } from '../pathway/types';
+import type { RecordReply } from './shared-record';
 
 export type Counts = Record<Indicator, number>;
 
@@ -23,7 +24,7 @@ export type ContentMessage =
   /** which adapters apply to the sender's page (validated in the background; zod stays off the EHR page) */
   | { type: 'pz:adapters' }
   /** the page now shows this patient (or none); answered with a BadgeState or null */
-  | { type: 'pz:page'; key: string | null; patient: PagePatient | null }
+  | { type: 'pz:page'; key: string | null; patient: PagePatient | null; /** per document, see lane.ts PageChange */ doc?: string; seq?: number }
   /** the user clicked the badge: open the side panel (must run inside the click's user gesture) */
   | { type: 'pz:open-panel' }
   /** side panel → background: the record the badge is loading or just loaded (extension pages only) */
@@ -38,11 +39,27 @@ export type BackgroundToContent = { type: 'pz:badge'; state: BadgeState };
 export const PANEL_PORT = 'pz-panel';
 /** side panel → background over the port */
 export type PanelToBackground =
-  | { type: 'watch'; windowId: number }
+  | { type: 'watch'; windowId: number; /** the panel's fast lane (lane.ts), offered to the worker with the same id */ laneId?: string }
   /** the panel changed something that changes the counts (acknowledgement, confirmed write) */
   | { type: 'refresh'; patientId: string };
 /** background → side panel over the port */
-export type BackgroundToPanel = { type: 'context'; ctx: PanelPatientContext; /** scroll to this card (the popover's "Open in zijpaneel") */ focus?: PromptCode };
+export type BackgroundToPanel = {
+  type: 'context';
+  ctx: PanelPatientContext;
+  /** scroll to this card (the popover's "Open in zijpaneel") */
+  focus?: PromptCode;
+  /** counts up per panel connection: a context that arrives after a newer one (lane vs Port) is dropped */
+  seq?: number;
+};
+
+/** background → side panel over its fast lane (lane.ts) */
+export type LaneToPanel =
+  | BackgroundToPanel
+  /** the lane is joined: records may be asked over it from now on */
+  | { type: 'lane-ready' }
+  | { type: 'record'; rid: number; reply: RecordReply };
+/** side panel → background over its fast lane */
+export type PanelToLane = { type: 'record'; rid: number; patientId: string };
 
 // ── The overlay on the EHR page (issue #18): the badge's short text and the popover's list ──────────
 // The content script runs in the EHR page's process: it gets exactly what the overlay shows (no prompt

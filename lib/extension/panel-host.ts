@@ -14,11 +14,13 @@ import { createOutbox } from '../store/outbox';
 import { ROLES, type PromptCode, type Role } from '../pathway/types';
 import { createLiveSession, type LiveSessionApi } from './live-session';
 import { listWards } from '../fhir/wards';
-import { PANEL_PORT, type BackgroundToPanel, type PanelToBackground } from './messages';
+import { PANEL_PORT, type BackgroundToPanel, type LaneToPanel, type PanelToBackground, type PanelToLane } from './messages';
+import type { LaneOffer } from './lane';
 import { loadOptions, type ManagedAreaLike, type StorageAreaLike } from './options';
 import type { PortLike } from './background-core';
 import { sharedFirstGateway, type RecordReply } from './shared-record';
 import { createWardPrefetch, prefetchingGateway } from '../fhir/ward-prefetch';
+import { mark } from './trace';
 
 export const ROLE_KEY = 'pz-role';
 
@@ -27,6 +29,11 @@ export interface PanelHostApi extends LiveSessionApi {
   windows: { getCurrent(): Promise<{ id?: number }> };
   storage: LiveSessionApi['storage'] & { local: StorageAreaLike; managed?: ManagedAreaLike };
 }
+
+/** Where the panel offers its fast lane's MessagePort (lib/extension/lane.ts): the extension's service worker. */
+export type LaneTarget = () => Promise<{ postMessage(m: unknown, transfer: Transferable[]): void } | null | undefined>;
+
+const workerLane: LaneTarget = async () => (globalThis.navigator?.serviceWorker ? (await navigator.serviceWorker.ready).active : undefined);
 
 export interface PanelHostOptions {
   api?: PanelHostApi;
@@ -37,36 +44,85 @@ export interface PanelHostOptions {
   firstContextMs?: number;
   /** how long a ward's prefetched records may be shown first (default 5 min, lib/fhir/ward-prefetch.ts) */
   prefetchTtlMs?: number;
+  /** the fast lane's other end (default: the service worker; none in unit tests without one) */
+  lane?: LaneTarget | null;
 }
 
 /**
  * Follows the background over a port. A service-worker restart drops the port; the panel reconnects and
  * asks again, so it never keeps showing a patient the background no longer vouches for.
  */
-function followPatient(api: PanelHostApi, windowId: number) {
+function followPatient(api: PanelHostApi, windowId: number, laneTarget: LaneTarget | null) {
   let ctx: PanelPatientContext = { kind: 'none' };
   let port: ReturnType<PanelHostApi['runtime']['connect']> | undefined;
+  // the fast lane of this connection: contexts come on it once joined, and records may be asked on it
+  let lane: MessagePort | undefined;
+  let laneReady = false;
+  let rid = 0;
+  const asked = new Map<number, (r: RecordReply | undefined) => void>();
+  let lastSeq = 0;
   const listeners = new Set<(c: PanelPatientContext) => void>();
   const focusListeners = new Set<(code: PromptCode) => void>();
   let first: () => void = () => {};
   const ready = new Promise<void>((r) => (first = r));
   let closed = false;
+  const onContext = (m: BackgroundToPanel) => {
+    // the Port and the lane both carry contexts (the lane once joined): never an older over a newer one
+    if (typeof m.seq === 'number') {
+      if (m.seq <= lastSeq) return;
+      lastSeq = m.seq;
+    }
+    mark('panel:context');
+    ctx = m.ctx;
+    first();
+    listeners.forEach((cb) => cb(ctx));
+    // after the patient: the card belongs to the context that came with it
+    if (m.focus) focusListeners.forEach((cb) => cb(m.focus!));
+  };
+  const dropLane = () => {
+    lane?.close();
+    lane = undefined;
+    laneReady = false;
+    // asked on a lane that is gone: the caller goes the runtime way (or to the server) instead
+    for (const done of asked.values()) done(undefined);
+    asked.clear();
+  };
+  const openLane = (): string | undefined => {
+    if (!laneTarget || typeof MessageChannel === 'undefined') return undefined;
+    const laneId = crypto.randomUUID();
+    const channel = new MessageChannel();
+    const mine = channel.port1;
+    lane = mine;
+    mine.onmessage = (e: MessageEvent) => {
+      if (lane !== mine) return;
+      const m = e.data as LaneToPanel;
+      if (m?.type === 'context') onContext(m);
+      else if (m?.type === 'lane-ready') laneReady = true;
+      else if (m?.type === 'record' && typeof m.rid === 'number') {
+        asked.get(m.rid)?.(m.reply);
+        asked.delete(m.rid);
+      }
+    };
+    void laneTarget()
+      .then((to) => to?.postMessage({ type: 'pz:lane', laneId } satisfies LaneOffer, [channel.port2]))
+      .catch(() => {});
+    return laneId;
+  };
   const connect = () => {
+    lastSeq = 0;
+    dropLane();
     port = api.runtime.connect({ name: PANEL_PORT });
     port.onMessage.addListener((raw) => {
       const m = raw as BackgroundToPanel;
-      if (m?.type !== 'context') return;
-      ctx = m.ctx;
-      first();
-      listeners.forEach((cb) => cb(ctx));
-      // after the patient: the card belongs to the context that came with it
-      if (m.focus) focusListeners.forEach((cb) => cb(m.focus!));
+      if (m?.type === 'context') onContext(m);
     });
     port.onDisconnect.addListener(() => {
       port = undefined;
+      dropLane();
       if (!closed) setTimeout(connect, 100);
     });
-    const watch: PanelToBackground = { type: 'watch', windowId };
+    const laneId = openLane();
+    const watch: PanelToBackground = { type: 'watch', windowId, ...(laneId ? { laneId } : {}) };
     port.postMessage(watch);
   };
   connect();
@@ -91,8 +147,17 @@ function followPatient(api: PanelHostApi, windowId: number) {
         // reconnecting: the background recomputes everything on reconnect anyway
       }
     },
+    /** the record the badge loads, over the lane; undefined when there is no joined lane (ask by runtime) */
+    askRecord(patientId: string): Promise<RecordReply | undefined> | undefined {
+      if (!lane || !laneReady) return undefined;
+      const id = ++rid;
+      const reply = new Promise<RecordReply | undefined>((resolve) => asked.set(id, resolve));
+      lane.postMessage({ type: 'record', rid: id, patientId } satisfies PanelToLane);
+      return reply;
+    },
     close() {
       closed = true;
+      dropLane();
       port?.disconnect?.();
     },
   };
@@ -157,7 +222,7 @@ export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Pro
   const token = await session.token().catch(() => undefined);
   const db = opts.db ?? getDb();
   const win = await api.windows.getCurrent();
-  const follow = followPatient(api, win.id ?? -1);
+  const follow = followPatient(api, win.id ?? -1, opts.lane === undefined ? (opts.api ? null : workerLane) : opts.lane);
   const refresh = (patientId: string) => follow.post({ type: 'refresh', patientId });
   const stored = (await api.storage.local.get(ROLE_KEY))[ROLE_KEY];
   const role: Role = (ROLES as readonly string[]).includes(stored as string) ? (stored as Role) : options.defaultRole;
@@ -170,9 +235,12 @@ export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Pro
 
   return {
     gateway: prefetchingGateway(
-      sharedFirstGateway(createFhirGateway(session.connection), async (patientId) =>
-        api.runtime.sendMessage ? ((await api.runtime.sendMessage({ type: 'pz:record', patientId })) as RecordReply | undefined) : undefined,
-      ),
+      sharedFirstGateway(createFhirGateway(session.connection), async (patientId) => {
+        const reply = await (follow.askRecord(patientId) ??
+          (api.runtime.sendMessage ? (api.runtime.sendMessage({ type: 'pz:record', patientId }) as Promise<RecordReply | undefined>) : undefined));
+        mark('panel:record');
+        return reply;
+      }),
       prefetch,
     ),
     queue: notifyingQueue(outbox, refresh),

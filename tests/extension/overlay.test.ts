@@ -169,7 +169,7 @@ describe('background', () => {
     void core.onContentMessage({ type: 'pz:open-card', key: 'fhir:a', code: 'topz-consult' }, sender(1));
     expect(api.sidePanel.open).toHaveBeenCalledWith({ tabId: 1 }); // before any await: inside the gesture
     await tick();
-    expect(posted).toEqual([{ type: 'context', ctx: { kind: 'patient', patientId: 'a' }, focus: 'topz-consult' }]);
+    expect(posted).toEqual([{ type: 'context', ctx: { kind: 'patient', patientId: 'a' }, focus: 'topz-consult', seq: expect.any(Number) }]);
   });
 
   test('a card asked for a patient the tab no longer shows, or an unknown code, is not sent', async () => {
