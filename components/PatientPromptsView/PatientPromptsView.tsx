@@ -63,16 +63,19 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
     const cached = gateway.cachedRecord?.(id);
     return cached?.patientId === id ? { status: 'loaded', record: cached, loadedAt: Date.now(), stale: true } : { status: 'loading', patientId: id };
   };
+  const [allEntries, setEntries] = useState<OutboxEntry[]>([]);
+  const [allAcks, setAckList] = useState<Acknowledgement[]>(() => (patientId ? (acks.cached?.(patientId) ?? []) : []));
   const [load, setLoad] = useState<LoadState>(() => firstLoad(patientId));
   const [loadFor, setLoadFor] = useState(patientId);
   if (loadFor !== patientId) {
     setLoadFor(patientId);
     // the previous record of the same patient stays (a reload after a write keeps it on screen)
     if (!(load.status === 'loaded' && load.record.patientId === patientId)) setLoad(firstLoad(patientId));
+    // and this patient's acknowledgements as this page last read them: a snoozed prompt never flashes open
+    const knownAcks = patientId ? acks.cached?.(patientId) : undefined;
+    if (knownAcks) setAckList(knownAcks);
   }
   const [reloadToken, setReloadToken] = useState(0);
-  const [allEntries, setEntries] = useState<OutboxEntry[]>([]);
-  const [allAcks, setAckList] = useState<Acknowledgement[]>([]);
   // The first render after a switch can show a prefetched record before the effects below have read
   // this patient's outbox and acknowledgements: what they still hold of the previous patient is not shown.
   const entries = useMemo(() => allEntries.filter((e) => e.patientId === patientId), [allEntries, patientId]);
@@ -160,13 +163,20 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
       return;
     }
     let prev: OutboxEntry[] | null = null;
-    const unsub = queue.subscribe(patientId, (next) => {
-      if (current.current !== patientId) return;
-      if (prev && newlyConfirmed(prev, next).length > 0) setReloadToken((n) => n + 1);
-      prev = next;
-      setEntries(next);
-    });
-    return unsub;
+    let unsub: (() => void) | undefined;
+    // one task after the commit: the outbox is IndexedDB, and a switch's prompts go on screen first
+    const start = setTimeout(() => {
+      unsub = queue.subscribe(patientId, (next) => {
+        if (current.current !== patientId) return;
+        if (prev && newlyConfirmed(prev, next).length > 0) setReloadToken((n) => n + 1);
+        prev = next;
+        setEntries(next);
+      });
+    }, 0);
+    return () => {
+      clearTimeout(start);
+      unsub?.();
+    };
   }, [queue, patientId]);
 
   const refreshAcks = useCallback(async () => {
@@ -177,9 +187,9 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
     setReopenings({ patientId, list: reopened });
   }, [acks, patientId]);
   useEffect(() => {
-    setAckList([]);
-    setReopenings({ patientId: null, list: [] });
-    void refreshAcks();
+    // (what is still held for another patient is filtered out above; the read waits one task, as the outbox)
+    const read = setTimeout(() => void refreshAcks(), 0);
+    return () => clearTimeout(read);
   }, [refreshAcks]);
 
   // Live clock, re-read each minute so due/overdue and snooze ends move on while the panel stays open.

@@ -20,6 +20,7 @@ import { loadOptions, type ManagedAreaLike, type StorageAreaLike } from './optio
 import type { PortLike } from './background-core';
 import { sharedFirstGateway, type RecordReply } from './shared-record';
 import { createWardPrefetch, prefetchingGateway } from '../fhir/ward-prefetch';
+import { rememberingAcks } from '../store/ack-memory';
 import { mark } from './trace';
 
 export const ROLE_KEY = 'pz-role';
@@ -231,20 +232,34 @@ export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Pro
   const outbox = createOutbox({ db, connection: session.connection, onlyAuthor: token?.fhirUser });
   // ward prefetch in this page's memory only; any login, refresh or logout forgets it
   const prefetch = createWardPrefetch({ ttlMs: opts.prefetchTtlMs });
-  const stopPrefetchClear = session.onTokenChange(() => prefetch.clear());
+  const acks = rememberingAcks(notifying(createDexieAckStore(db), refresh));
+  const stopPrefetchClear = session.onTokenChange(() => {
+    prefetch.clear();
+    acks.forget();
+  });
+  const prefetching = prefetchingGateway(
+    sharedFirstGateway(createFhirGateway(session.connection), async (patientId) => {
+      const reply = await (follow.askRecord(patientId) ??
+        (api.runtime.sendMessage ? (api.runtime.sendMessage({ type: 'pz:record', patientId }) as Promise<RecordReply | undefined>) : undefined));
+      mark('panel:record');
+      return reply;
+    }),
+    prefetch,
+  );
 
   return {
-    gateway: prefetchingGateway(
-      sharedFirstGateway(createFhirGateway(session.connection), async (patientId) => {
-        const reply = await (follow.askRecord(patientId) ??
-          (api.runtime.sendMessage ? (api.runtime.sendMessage({ type: 'pz:record', patientId }) as Promise<RecordReply | undefined>) : undefined));
-        mark('panel:record');
-        return reply;
-      }),
-      prefetch,
-    ),
+    gateway: {
+      ...prefetching,
+      // a ward list opened: read its patients' acknowledgements too (local, cheap), so a switch to one of
+      // them applies them in its first render (lib/store/ack-memory.ts)
+      async loadWard(ward, o) {
+        const records = await prefetching.loadWard(ward, o);
+        void Promise.all(records.patients.map((p) => acks.list(p.patientId).catch(() => undefined)));
+        return records;
+      },
+    },
     queue: notifyingQueue(outbox, refresh),
-    acks: notifying(createDexieAckStore(db), refresh),
+    acks,
     evaluate: engineEvaluate(),
     user: { reference: token?.fhirUser },
     role,
@@ -257,6 +272,7 @@ export async function createExtensionPanelHost(opts: PanelHostOptions = {}): Pro
     close() {
       stopPrefetchClear();
       prefetch.clear();
+      acks.forget();
       follow.close();
       outbox.close();
       session.close();

@@ -54,6 +54,8 @@ export interface AckStore {
   remove(id: string, reopen?: ReopenReason): Promise<void>;
   /** optional: the patient's reopenings (newest first), to show on the reopened card */
   reopenings?(patientId: string): Promise<Reopening[]>;
+  /** optional: the last list this page read for the patient, at once (a prefetched switch applies it in its first render) */
+  cached?(patientId: string): Acknowledgement[] | undefined;
 }
 
 /** The signed-in user, for `author` on writes and `by` on acknowledgements. */
