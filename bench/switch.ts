@@ -117,22 +117,41 @@ async function until(check: () => Promise<boolean>, what: string, ms = 20_000): 
   }
 }
 
-/** In the EHR page: resolves with the wall-clock moment the banner shows a patient other than `from`. */
+/**
+ * The EHR page's banner swaps, stamped by a MutationObserver the page gets at document start: before
+ * the content script's own observer (document_idle), so the stamp is the swap itself and never waits
+ * for the extension's work in the same microtask checkpoint (an observer made per switch, after the
+ * content script's, was stamped up to 4 ms late and made every figure look that much better).
+ */
+async function probeSwaps(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { pzSwaps: { id: string; at: number }[]; pzSwapWaiters: (() => void)[] };
+    w.pzSwaps = [];
+    w.pzSwapWaiters = [];
+    let last: string | undefined;
+    new MutationObserver(() => {
+      const id = document.getElementById('patient-banner')?.dataset.patientId;
+      if (!id || id === last) return;
+      last = id;
+      w.pzSwaps.push({ id, at: performance.timeOrigin + performance.now() });
+      w.pzSwapWaiters.splice(0).forEach((f) => f());
+    }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-patient-id'] });
+  });
+}
+
+/** In the EHR page (probed with probeSwaps): the first banner swap after the one that showed `from`. */
 function ehrSwitchMoment(ehr: Page, from: string): Promise<{ id: string; at: number }> {
   return ehr.evaluate(
     (prev) =>
       new Promise<{ id: string; at: number }>((resolve) => {
+        const w = window as unknown as { pzSwaps: { id: string; at: number }[]; pzSwapWaiters: (() => void)[] };
         const check = () => {
-          const id = document.getElementById('patient-banner')?.dataset.patientId;
-          if (id && id !== prev) {
-            resolve({ id, at: performance.timeOrigin + performance.now() });
-            return true;
-          }
-          return false;
+          const after = w.pzSwaps.map((x) => x.id).lastIndexOf(prev);
+          const hit = w.pzSwaps.slice(after + 1).find((x) => x.id !== prev);
+          if (hit) resolve(hit);
+          else w.pzSwapWaiters.push(check);
         };
-        if (check()) return;
-        const o = new MutationObserver(() => check() && o.disconnect());
-        o.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-patient-id'] });
+        check();
       }),
     from,
   );
@@ -234,6 +253,7 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
 
     const first = await firstChart(demo);
     const ehr = await b.context.newPage();
+    await probeSwaps(ehr);
     await probeLongTasks(ehr);
     await ehr.goto(`${demo.url}/ehr/patients/${encodeURIComponent(first)}`);
     await ehr.locator('zorgpad-badge').waitFor();
@@ -338,6 +358,7 @@ async function baselineLongTasks(demo: DemoServer, first: string, switches: numb
     const context: BrowserContext = plain.context;
     await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     const ehr = await context.newPage();
+    await probeSwaps(ehr);
     await probeLongTasks(ehr);
     await ehr.goto(`${demo.url}/ehr/patients/${encodeURIComponent(first)}`);
     let total = 0;
@@ -442,6 +463,7 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
     await until(async () => (await b.worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length)) > 0, 'the EHR content script registration');
     const first = await firstChart(demo);
     const ehr = await b.context.newPage();
+    await probeSwaps(ehr);
     await ehr.goto(`${demo.url}/ehr/patients/${encodeURIComponent(first)}`);
     // the badge's button lives in a closed shadow root: its host element is what the page can see
     await ehr.locator('zorgpad-badge').waitFor();
