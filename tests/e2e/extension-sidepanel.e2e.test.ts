@@ -194,6 +194,43 @@ describe('the side panel page on the demo EHR', () => {
   });
 });
 
+describe('the fast lane (lib/extension/lane.ts)', () => {
+  test('a switch reaches the worker over the lane frame; the page cannot see the frame or speak on the lane', async () => {
+    const tab = await openChart(b, demo, patients[0]);
+    const panel = await openSidePanel(b);
+    await tab.bringToFront();
+    await expectPanelShows(panel, patients[0]);
+    // the frame is in a closed shadow root: the EHR page's own DOM has no iframe of ours, nothing to tab to
+    expect(await tab.evaluate(() => [...document.querySelectorAll('iframe')].filter((f) => f.src.startsWith('chrome-extension:')).length)).toBe(0);
+    expect(await tab.locator('zorgpad-lane').evaluate((e) => getComputedStyle(e).display)).toBe('none');
+    const lanePages = () => b.worker.evaluate(() => performance.getEntriesByName('pz:bg:lane-page').length);
+    const before = await lanePages();
+    const z1 = await nextPatientInPlace(tab);
+    await expectPanelShows(panel, z1);
+    expect(await lanePages()).toBeGreaterThan(before);
+
+    // the page (main world) offers every child frame a port of its own and claims another patient on it:
+    // the lane frame took its one port from the content script already, so nothing changes
+    const other = patients.find((p) => p !== z1)!;
+    await recordPanel(panel);
+    await tab.evaluate((id) => {
+      for (let i = 0; i < window.frames.length; i++) {
+        const c = new MessageChannel();
+        window.frames[i].postMessage({ type: 'pz:lane-open' }, '*', [c.port2]);
+        c.port1.postMessage({ type: 'pz:page', key: `fhir:${id}`, patient: { kind: 'fhir-id', id }, doc: 'forged', seq: 1_000_000 });
+      }
+    }, other);
+    await panel.waitForTimeout(500);
+    expect(await chartPatient(tab)).toBe(z1);
+    expect((await panelView(panel)).patient).toBe(z1);
+    for (const e of await readLog(panel)) expect(e.patient === '' || e.patient === z1, JSON.stringify(e)).toBe(true);
+    // and the lane still carries the next real switch
+    const z2 = await nextPatientInPlace(tab);
+    await expectPanelShows(panel, z2);
+    await Promise.all([tab.close(), panel.close()]);
+  });
+});
+
 describe('the ward round in the side panel', () => {
   test('the Afdeling tab offers the server’s wards; the chosen ward lists its patients with the engine’s counts; one click opens a patient', async () => {
     const tab = await openChart(b, demo, patients[0]);
