@@ -30,7 +30,9 @@ describe('least privilege (the production build, as `npm run build` makes it)', 
     expect([...manifest.permissions].sort()).toEqual(['identity', 'scripting', 'sidePanel', 'storage']);
     expect(manifest.optional_host_permissions).not.toContain('<all_urls>');
     expect(manifest.optional_host_permissions).not.toContain('*://*/*');
-    expect(manifest.web_accessible_resources).toBeUndefined();
+    // one page is reachable from web pages: the fast lane's frame (lib/extension/lane.ts), on the EHR
+    // origins only, under a per-session URL, so no site can probe for the extension with it
+    expect(manifest.web_accessible_resources).toEqual([{ resources: ['lane.html'], matches: manifest.optional_host_permissions, use_dynamic_url: true }]);
   });
 
   test('until the user grants the demo EHR, no content script runs on it', async () => {
