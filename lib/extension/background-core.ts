@@ -63,8 +63,12 @@ export function createBackgroundCore(deps: BackgroundDeps) {
   const ports = new Map<PortLike, { windowId: number; seq: number; lane?: LanePort }>();
   /** per tab: the newest page change applied (content script's document and number, lane.ts PageChange) */
   const applied = new Map<number, { doc: string; seq: number }>();
-  type LaneOwner = { kind: 'relay'; tabId: number } | { kind: 'panel'; port: PortLike };
-  const lanes = createLaneJoin<LaneOwner>((owner, lane) => (owner.kind === 'relay' ? joinRelay(owner.tabId, lane) : joinPanel(owner.port, lane)));
+  type LaneOwner = { kind: 'relay'; tabId: number; joined?: LanePort } | { kind: 'panel'; port: PortLike };
+  const lanes = createLaneJoin<LaneOwner>((owner, lane) => {
+    if (owner.kind === 'panel') return joinPanel(owner.port, lane);
+    owner.joined = lane; // closed with the owner's runtime Port
+    joinRelay(owner.tabId, lane);
+  });
   /** "Open in zijpaneel" per window: the card the panel scrolls to with its next context, for that page key */
   const focusFor = new Map<number, { key: string; code: PromptCode }>();
 
@@ -167,6 +171,8 @@ export function createBackgroundCore(deps: BackgroundDeps) {
         const key = typeof msg.key === 'string' ? msg.key : null;
         // the same change may come twice (lane and runtime) and an older one late: apply each once, in order
         if (isNewChange(tabId, msg)) notifyWindows(registry.setPage(tabId, tab.windowId, key, key ? msg.patient : null, tab.active ?? false));
+        // a copy the lane delivered first was applied without the browser's word on `active`: this is it
+        else if (tab.active) notifyWindows(registry.activated(tabId, tab.windowId));
         if (!key || !msg.patient) return Promise.resolve(null);
         return badgeFor(key, msg.patient);
       }
@@ -199,8 +205,9 @@ export function createBackgroundCore(deps: BackgroundDeps) {
 
   /**
    * A page change over a tab's lane: handled as the tab's pz:page, for a tab the registry already knows
-   * (its window from there; `active` false, so it never moves the window's focus: the runtime message
-   * that follows carries the browser's word on that). The badge's answer goes by the runtime message.
+   * (its window from there; `active` false, so it never moves the window's focus: the runtime copy that
+   * follows is not applied again, but its `active`, the browser's word, still moves the focus). The
+   * badge's answer goes by the runtime message.
    */
   function joinRelay(tabId: number, lane: LanePort): void {
     lane.onmessage = (e) => {
@@ -220,8 +227,10 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     state.lane = lane;
     lane.onmessage = (e) => {
       const m = e.data as PanelToLane;
-      if (m?.type !== 'record' || typeof m.rid !== 'number' || typeof m.patientId !== 'string' || !deps.record) return;
-      void deps.record(m.patientId).then(
+      if (m?.type !== 'record' || typeof m.rid !== 'number') return;
+      // every request with an id gets an answer: the panel's load waits for it
+      const load = typeof m.patientId === 'string' && deps.record ? deps.record(m.patientId) : Promise.reject(new Error('no record'));
+      void load.then(
         (record) => ({ ok: true as const, record }),
         () => ({ ok: false as const }),
       ).then((reply) => {
@@ -249,12 +258,16 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     // our lane page, as a frame inside a tab (never the top frame: that would be an extension tab)
     if (tabId === undefined || !s?.frameId || !deps.isExtensionPage?.(s) || !s.url?.includes(`/${LANE_PAGE}`)) return;
     let laneId: string | undefined;
+    const owner: LaneOwner = { kind: 'relay', tabId };
     port.onMessage.addListener((m) => {
       if (laneId || !isLaneHello(m)) return;
       laneId = m.laneId;
-      lanes.offerOwner(laneId, { kind: 'relay', tabId });
+      lanes.offerOwner(laneId, owner);
     });
-    port.onDisconnect.addListener(() => laneId && lanes.forget(laneId));
+    port.onDisconnect.addListener(() => {
+      if (laneId) lanes.forget(laneId);
+      owner.joined?.close();
+    });
   }
 
   function openPanel(tabId: number): void {

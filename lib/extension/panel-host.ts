@@ -120,7 +120,7 @@ function followPatient(api: PanelHostApi, windowId: number, laneTarget: LaneTarg
     port.onDisconnect.addListener(() => {
       port = undefined;
       dropLane();
-      if (!closed) setTimeout(connect, 100);
+      if (!closed) setTimeout(() => !closed && connect(), 100);
     });
     const laneId = openLane();
     const watch: PanelToBackground = { type: 'watch', windowId, ...(laneId ? { laneId } : {}) };

@@ -461,12 +461,19 @@ describe('the panel lane', () => {
         { type: 'record', rid: 2, reply: { ok: false } },
       ]),
     );
-    // requests of the wrong shape are not answered and load nothing
+    // a request without an id is not answered; one with an id but no patient is refused, never left
+    // waiting (the panel's load waits for the answer); neither loads anything
     l.test.postMessage({ type: 'record', rid: '3', patientId: 'a' });
     l.test.postMessage({ type: 'record', rid: 4, patientId: 5 });
     l.test.postMessage({ type: 'record', rid: 5, patientId: 'a' });
-    await got.until(5);
-    expect(got.got.slice(4)).toEqual([{ type: 'record', rid: 5, reply: { ok: true, record: { patientId: 'a', resources: [], requests: 1 } } }]);
+    await got.until(6);
+    expect(got.got.slice(4)).toHaveLength(2);
+    expect(got.got.slice(4)).toEqual(
+      expect.arrayContaining([
+        { type: 'record', rid: 4, reply: { ok: false } },
+        { type: 'record', rid: 5, reply: { ok: true, record: { patientId: 'a', resources: [], requests: 1 } } },
+      ]),
+    );
     expect(record).toHaveBeenCalledTimes(3);
   });
 
