@@ -26,20 +26,22 @@ export function openLane(doc: Document): Lane {
   frame.setAttribute('aria-hidden', 'true');
   frame.tabIndex = -1;
   root.append(frame);
-  const channel = new MessageChannel();
-  frame.addEventListener(
-    'load',
-    // to the extension's own origin (the frame's URL is a dynamic one, its document is ours): a frame the
-    // page navigated elsewhere never gets the port
-    () => frame.contentWindow?.postMessage({ type: 'pz:lane-open' } satisfies LaneOpen, new URL(browser.runtime.getURL('/')).protocol + '//' + browser.runtime.id, [channel.port2]),
-    { once: true },
-  );
+  let channel: MessageChannel | undefined;
+  // Every load of the frame gets a new port (a script of the page may reload the frame; its own port
+  // then gets it nothing: the worker believes a lane only for this document's random name). Sent to the
+  // extension's own origin (runtime.id; the dynamic URL's document is the extension's): a frame the
+  // page navigated elsewhere never gets the port.
+  frame.addEventListener('load', () => {
+    channel?.port1.close();
+    channel = new MessageChannel();
+    frame.contentWindow?.postMessage({ type: 'pz:lane-open' } satisfies LaneOpen, `${new URL(src).protocol}//${browser.runtime.id}`, [channel.port2]);
+  });
   doc.documentElement.append(host);
   return {
-    // queued by the port until the frame has taken it: a change made while it loads is not lost
-    post: (change) => channel.port1.postMessage(change),
+    // nothing queues before the frame is there: until then the runtime message alone carries a change
+    post: (change) => channel?.port1.postMessage(change),
     remove() {
-      channel.port1.close();
+      channel?.port1.close();
       host.remove();
     },
   };

@@ -30,6 +30,14 @@ export interface EhrAdapter {
 /** What a page shows: either the FHIR Patient id, or an identifier to look up. */
 export type PagePatient = { kind: 'fhir-id'; id: string } | { kind: 'identifier'; system: string; value: string };
 
+/** What a message claims the page shows, checked before anyone acts on it: the right kind, short strings. */
+export function isPagePatient(v: unknown): v is PagePatient {
+  const ok = (s: unknown) => typeof s === 'string' && s.length > 0 && s.length <= 256;
+  if (!v || typeof v !== 'object') return false;
+  const p = v as Record<string, unknown>;
+  return p.kind === 'fhir-id' ? ok(p.id) : p.kind === 'identifier' && ok(p.system) && ok(p.value);
+}
+
 /** A stable string for a page patient: every message about a patient carries it, so stale answers are recognised. */
 export function patientKey(p: PagePatient | null): string | null {
   if (!p) return null;

@@ -7,6 +7,7 @@
 import type { PanelPatientContext } from '../host/contract';
 import type { EhrAdapter, PagePatient } from '../ehr/types';
 import { adaptersForUrl } from '../ehr/select';
+import { isPagePatient } from '../ehr/types';
 import { isSessionExpired } from '../fhir/smart-policy';
 import type { LoadedRecord } from '../fhir/gateway';
 import type { RecordReply } from './shared-record';
@@ -31,6 +32,7 @@ export interface PortLike {
   postMessage(m: unknown): void;
   onMessage: { addListener(cb: (m: unknown) => void): void };
   onDisconnect: { addListener(cb: () => void): void };
+  disconnect?(): void;
 }
 
 export interface BackgroundApi {
@@ -63,6 +65,8 @@ export function createBackgroundCore(deps: BackgroundDeps) {
   const ports = new Map<PortLike, { windowId: number; seq: number; lane?: LanePort }>();
   /** per tab: the newest page change applied (content script's document and number, lane.ts PageChange) */
   const applied = new Map<number, { doc: string; seq: number }>();
+  /** per tab: the content script's document as its runtime messages name it (lane.ts: the lane is believed for it only) */
+  const runtimeDoc = new Map<number, string>();
   type LaneOwner = { kind: 'relay'; tabId: number; joined?: LanePort } | { kind: 'panel'; port: PortLike };
   const lanes = createLaneJoin<LaneOwner>((owner, lane) => {
     if (owner.kind === 'panel') return joinPanel(owner.port, lane);
@@ -149,7 +153,7 @@ export function createBackgroundCore(deps: BackgroundDeps) {
    * runtime.onMessage from content scripts. Returns the reply (or a promise of it); `undefined` = not
    * ours. `pz:open-panel` is handled synchronously: sidePanel.open must run inside the click's gesture.
    */
-  function onContentMessage(msg: ContentMessage, sender: Sender): unknown {
+  function onContentMessage(msg: ContentMessage, sender: Sender, lane = false): unknown {
     if (msg.type === 'pz:record') {
       // a content script runs in the EHR page's process: it never gets a whole record
       if (!deps.record || !deps.isExtensionPage?.(sender) || typeof msg.patientId !== 'string') return undefined;
@@ -168,13 +172,17 @@ export function createBackgroundCore(deps: BackgroundDeps) {
         return deps.adapters().then((all) => ({ adapters: adaptersForUrl(all, sender.url ?? tab.url) }));
       case 'pz:page': {
         mark('bg:page');
-        const key = typeof msg.key === 'string' ? msg.key : null;
+        // a well-formed patient under a short key, or it is "no patient"
+        const key = typeof msg.key === 'string' && msg.key.length <= 600 && isPagePatient(msg.patient) ? msg.key : null;
+        // the document a runtime message (the browser vouches: this tab's top frame) numbers its changes in;
+        // the tab's lane is believed only for that document (joinRelay)
+        if (!lane && typeof msg.doc === 'string') runtimeDoc.set(tabId, msg.doc);
         // the same change may come twice (lane and runtime) and an older one late: apply each once, in order
         if (isNewChange(tabId, msg)) notifyWindows(registry.setPage(tabId, tab.windowId, key, key ? msg.patient : null, tab.active ?? false));
         // a copy the lane delivered first was applied without the browser's word on `active`: this is it
         else if (tab.active) notifyWindows(registry.activated(tabId, tab.windowId));
         if (!key || !msg.patient) return Promise.resolve(null);
-        return badgeFor(key, msg.patient);
+        return badgeFor(key, msg.patient as PagePatient);
       }
       case 'pz:open-panel':
         openPanel(tabId);
@@ -213,9 +221,12 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     lane.onmessage = (e) => {
       const change = e.data;
       const entry = registry.get(tabId);
-      if (!isPageChange(change) || !entry) return;
+      // Only a change of the document the tab's top frame named by runtime message: a script of the EHR
+      // page can reload the lane frame and hand it a port of its own, but it cannot know that document's
+      // random name (the content script's isolated world), so what it posts is never applied.
+      if (!isPageChange(change) || !entry || change.doc !== runtimeDoc.get(tabId)) return;
       mark('bg:lane-page');
-      void onContentMessage(change, { tab: { id: tabId, windowId: entry.windowId, active: false }, frameId: 0 });
+      void onContentMessage(change, { tab: { id: tabId, windowId: entry.windowId, active: false }, frameId: 0 }, true);
     };
   }
 
@@ -256,7 +267,10 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     const s = port.sender;
     const tabId = s?.tab?.id;
     // our lane page, as a frame inside a tab (never the top frame: that would be an extension tab)
-    if (tabId === undefined || !s?.frameId || !deps.isExtensionPage?.(s) || !s.url?.includes(`/${LANE_PAGE}`)) return;
+    if (tabId === undefined || !s?.frameId || !deps.isExtensionPage?.(s) || !s.url?.includes(`/${LANE_PAGE}`)) {
+      port.disconnect?.(); // the frame then knows it has no lane
+      return;
+    }
     let laneId: string | undefined;
     const owner: LaneOwner = { kind: 'relay', tabId };
     port.onMessage.addListener((m) => {
@@ -282,7 +296,9 @@ export function createBackgroundCore(deps: BackgroundDeps) {
       if (m?.type === 'watch' && typeof m.windowId === 'number') {
         const before = ports.get(port);
         ports.set(port, { windowId: m.windowId, seq: before?.seq ?? 0, lane: before?.lane });
-        if (typeof m.laneId === 'string' && m.laneId && !before?.lane) lanes.offerOwner(m.laneId, { kind: 'panel', port });
+        // a lane serves whole records: only to our own pages, as pz:record (the browser names the sender)
+        const ours = !!port.sender && !!deps.isExtensionPage?.(port.sender);
+        if (typeof m.laneId === 'string' && m.laneId && !before?.lane && ours) lanes.offerOwner(m.laneId, { kind: 'panel', port });
         void postContext(port);
       } else if (m?.type === 'refresh' && typeof m.patientId === 'string') {
         refreshAll(m.patientId);
@@ -301,6 +317,7 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     onTabActivated: (tabId: number, windowId: number) => notifyWindows(registry.activated(tabId, windowId)),
     onTabRemoved: (tabId: number) => {
       applied.delete(tabId);
+      runtimeDoc.delete(tabId);
       notifyWindows(registry.removed(tabId));
     },
     onTabAttached: (tabId: number, windowId: number) => notifyWindows(registry.attached(tabId, windowId)),

@@ -1,9 +1,7 @@
 // Where a patient switch spends its time: User Timing marks (`performance.mark('pz:<step>')`) at each
 // hop of the switch, read by the bench (bench/switch.ts) from the EHR page, the service worker and the
 // side panel on their shared wall clock. Names only, never a patient or a FHIR id; a mark costs a few
-// microseconds, and the buffer is bounded (the oldest marks are dropped) so a day-long session does
-// not grow it.
-const LIMIT = 200;
+// microseconds; the bench and the tests clear what they read.
 
 export type TraceStep =
   | 'cs:page' // content script: the page shows another patient, pz:page is sent
@@ -17,19 +15,14 @@ export type TraceStep =
   | 'panel:record' // panel: the relayed record arrived
   | 'panel:commit'; // panel: React committed the patient view
 
-let count = 0;
-const seen = new Set<string>();
+// Only in the e2e build (the one the bench and the e2e tests load): on the EHR page the marks would be on
+// the page's own timeline, telling its scripts each switch the extension saw.
+const ON = import.meta.env?.MODE === 'e2e';
+
 export function mark(step: TraceStep): void {
-  const p = globalThis.performance;
-  if (!p?.mark) return;
+  if (!ON) return;
   try {
-    if (++count > LIMIT) {
-      // only our own names: on the EHR page the timeline is the page's too
-      for (const n of seen) p.clearMarks(n);
-      count = 1;
-    }
-    seen.add(`pz:${step}`);
-    p.mark(`pz:${step}`);
+    globalThis.performance?.mark?.(`pz:${step}`);
   } catch {
     // a page that replaced performance.mark: tracing is never worth an error
   }

@@ -15,15 +15,18 @@ export function rememberingAcks(store: AckStore): RememberingAckStore {
   // a read that started before a write must not put the older list back
   const version = new Map<string, number>();
   const bump = (patientId: string) => version.set(patientId, (version.get(patientId) ?? 0) + 1);
+  let epoch = 0; // bumped by forgetAll: a read that started before it is not remembered either
   const forgetAll = () => {
-    for (const p of new Set([...memory.keys(), ...version.keys()])) bump(p);
+    epoch++;
+    version.clear();
     memory.clear();
   };
   return {
     async list(patientId) {
       const v = version.get(patientId) ?? 0;
+      const e = epoch;
       const list = await store.list(patientId);
-      if ((version.get(patientId) ?? 0) === v) memory.set(patientId, list);
+      if ((version.get(patientId) ?? 0) === v && epoch === e) memory.set(patientId, list);
       return list;
     },
     async add(a) {
@@ -37,12 +40,14 @@ export function rememberingAcks(store: AckStore): RememberingAckStore {
       }
     },
     async remove(id, reopen) {
-      // the id does not say whose: forget every patient's list (the next read fills it again)
-      forgetAll();
+      // whose it is, from the lists in memory; unknown (never read here): forget every patient's list
+      const owner = [...memory].find(([, list]) => list.some((a) => a.id === id))?.[0];
+      const stale = () => (owner === undefined ? forgetAll() : (bump(owner), memory.delete(owner)));
+      stale();
       try {
         return await store.remove(id, reopen);
       } finally {
-        forgetAll();
+        stale();
       }
     },
     ...(store.reopenings ? { reopenings: (p: string) => store.reopenings!(p) } : {}),

@@ -180,6 +180,23 @@ describe('lane lifecycle (found by the lane tests, fixed)', () => {
     expect(registry.panelEntry(1)?.tabId).toBe(2);
   });
 
+  test('a lane change is applied only for the document the tab named by runtime message (review: a page script could reload the frame and hand it its own port)', async () => {
+    const { core, registry } = setup();
+    await core.onContentMessage(page(A, 'real-doc', 1), tab(1));
+    const r = relay(core, 1);
+    // forged: another document name, however high its number
+    r.test.postMessage(page(B, 'forged', 1_000_000));
+    await r.untilHandled(1);
+    expect(registry.get(1)?.key).toBe('fhir:a');
+    // the real document's next change over the lane is applied
+    r.test.postMessage(page(C, 'real-doc', 2));
+    await r.untilHandled(2);
+    expect(registry.get(1)?.key).toBe('fhir:c');
+    // a malformed patient is "no patient", on either path
+    await core.onContentMessage({ type: 'pz:page', key: 'fhir:x', patient: { kind: 'fhir-id', id: 'x'.repeat(300) }, doc: 'real-doc', seq: 3 } as never, tab(1));
+    expect(registry.get(1)?.key).toBeNull();
+  });
+
   test('a record request on the panel lane without deps.record is answered {ok:false}, never left waiting', async () => {
     const { core } = setup({ record: undefined });
     const l = lane();
