@@ -36,11 +36,18 @@ export function openLane(doc: Document): Lane {
     channel = new MessageChannel();
     frame.contentWindow?.postMessage({ type: 'pz:lane-open' } satisfies LaneOpen, `${new URL(src).protocol}//${browser.runtime.id}`, [channel.port2]);
   });
-  doc.documentElement.append(host);
+  // Putting a frame into the page costs the EHR's main thread 5–15 ms (a new frame in another process):
+  // not in the page's load, but when the page is idle. Until then the runtime message carries everything.
+  const win = doc.defaultView as (Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }) | null;
+  let removed = false;
+  const attach = () => !removed && doc.documentElement.append(host);
+  if (win?.requestIdleCallback) win.requestIdleCallback(attach, { timeout: 3000 });
+  else setTimeout(attach, 0);
   return {
     // nothing queues before the frame is there: until then the runtime message alone carries a change
     post: (change) => channel?.port1.postMessage(change),
     remove() {
+      removed = true;
       channel?.port1.close();
       host.remove();
     },

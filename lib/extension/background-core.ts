@@ -218,6 +218,7 @@ export function createBackgroundCore(deps: BackgroundDeps) {
    * badge's answer goes by the runtime message.
    */
   function joinRelay(tabId: number, lane: LanePort): void {
+    mark('bg:lane-joined');
     lane.onmessage = (e) => {
       const change = e.data;
       const entry = registry.get(tabId);

@@ -7,6 +7,7 @@ export type TraceStep =
   | 'cs:page' // content script: the page shows another patient, pz:page is sent
   | 'bg:page' // background: pz:page received (by the lane or by runtime message)
   | 'bg:lane-page' // background: a page change came over a tab's lane
+  | 'bg:lane-joined' // background: a tab's lane frame is joined (its Port and its MessagePort)
   | 'bg:context' // background: the panel's context posted
   | 'bg:record' // background: the record is loaded (parsed, validated)
   | 'bg:reply' // background: the record handed to the panel's pz:record
