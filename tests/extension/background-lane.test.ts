@@ -504,3 +504,57 @@ describe('the panel lane', () => {
     expect(l.worker.onmessage).toBeNull();
   });
 });
+
+describe('lane lifecycle (found by the lane tests, fixed)', () => {
+  test('a joined relay lane ends with its runtime Port', async () => {
+    const { core } = setup();
+    await core.onContentMessage(page(A, 'd1', 1), tab(1));
+    const r = relay(core, 1);
+    expect(r.worker.onmessage).not.toBeNull();
+    r.rt.close();
+    expect(r.worker.closed).toBe(true);
+  });
+
+  test('lane copy first (active false), then the runtime copy (active true): not applied again, but the focus moves', async () => {
+    const { core, registry } = setup();
+    await core.onContentMessage(page(A, 'd1', 1), tab(1));
+    await core.onContentMessage(page(B, 'd2', 1), tab(2, 1, false));
+    const r = relay(core, 2);
+    r.test.postMessage(page(C, 'd2', 2));
+    await r.untilHandled(1);
+    await core.onContentMessage(page(C, 'd2', 2), tab(2, 1, true));
+    expect(registry.panelEntry(1)?.tabId).toBe(2);
+  });
+
+  test('a lane change is applied only for the document the tab named by runtime message (review: a page script could reload the frame and hand it its own port)', async () => {
+    const { core, registry } = setup();
+    await core.onContentMessage(page(A, 'real-doc', 1), tab(1));
+    const r = relay(core, 1);
+    // forged: another document name, however high its number
+    r.test.postMessage(page(B, 'forged', 1_000_000));
+    await r.untilHandled(1);
+    expect(registry.get(1)?.key).toBe('fhir:a');
+    // the real document's next change over the lane is applied
+    r.test.postMessage(page(C, 'real-doc', 2));
+    await r.untilHandled(2);
+    expect(registry.get(1)?.key).toBe('fhir:c');
+    // a malformed patient is "no patient", on either path
+    await core.onContentMessage({ type: 'pz:page', key: 'fhir:x', patient: { kind: 'fhir-id', id: 'x'.repeat(300) }, doc: 'real-doc', seq: 3 } as never, tab(1));
+    expect(registry.get(1)?.key).toBeNull();
+  });
+
+  test('a record request on the panel lane without deps.record is answered {ok:false}, never left waiting', async () => {
+    const { core } = setup({ record: undefined });
+    const l = lane();
+    const got = inbox(l.test);
+    core.onLaneOffer({ type: 'pz:lane', laneId: 'P' }, l.worker);
+    const p = fakePort(PANEL_PORT, { url: `${EXT}sidepanel.html` });
+    core.onConnect(p.port);
+    p.send({ type: 'watch', windowId: 1, laneId: 'P' });
+    await got.until(2);
+    l.test.postMessage({ type: 'record', rid: 1, patientId: 'a' });
+    await l.untilHandled(1);
+    await tick();
+    expect(got.got.filter((m) => (m as { type: string }).type === 'record')).toHaveLength(1);
+  });
+});

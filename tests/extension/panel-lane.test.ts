@@ -246,3 +246,16 @@ describe('the record over the lane', () => {
     host.close();
   });
 });
+
+test('close() during the reconnect delay does not reconnect afterwards', async () => {
+  const { host, ports } = await start();
+  vi.useFakeTimers({ toFake: ['setTimeout'] });
+  try {
+    ports[0].drop();
+    host.close();
+    vi.advanceTimersByTime(100);
+    expect(ports).toHaveLength(1);
+  } finally {
+    vi.useRealTimers();
+  }
+});
