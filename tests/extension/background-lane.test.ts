@@ -159,6 +159,14 @@ function panel(core: ReturnType<typeof setup>['core'], windowId = 1) {
   return { ...p, contexts: () => (p.posted as BackgroundToPanel[]).map((m) => m.ctx) };
 }
 
+/** Our own lane frame in tab 1 says hello for lane 'L'; resolves once the change waiting in it was handled. */
+async function joinFromOwnFrame(core: ReturnType<typeof setup>['core'], l: ReturnType<typeof lane>) {
+  const own = fakePort(LANE_PORT, laneSender(1));
+  core.onConnect(own.port);
+  own.send({ type: 'hello', laneId: 'L' });
+  await l.untilHandled(1);
+}
+
 describe('each numbered page change applies once', () => {
   test('lane first, then the same change by runtime: applied once, the panel gets one context for it', async () => {
     const { core, setPage } = setup();
@@ -266,10 +274,7 @@ describe('relay lanes', () => {
     expect(l.worker.onmessage).toBeNull();
     expect(registry.get(1)?.key).toBe('fhir:a');
     // the right hello joins, and the change that waited in the port is handled then
-    const own = fakePort(LANE_PORT, laneSender(1));
-    core.onConnect(own.port);
-    own.send({ type: 'hello', laneId: 'L' });
-    await l.untilHandled(1);
+    await joinFromOwnFrame(core, l);
     expect(registry.get(1)?.key).toBe('fhir:b');
   });
 
@@ -292,10 +297,7 @@ describe('relay lanes', () => {
     expect(l.worker.onmessage).toBeNull();
     expect(registry.get(1)?.key).toBe('fhir:a');
     // the lane was still waiting: our own frame's Port joins it (so the refusal above was the sender's)
-    const own = fakePort(LANE_PORT, laneSender(1));
-    core.onConnect(own.port);
-    own.send({ type: 'hello', laneId: 'L' });
-    await l.untilHandled(1);
+    await joinFromOwnFrame(core, l);
     expect(registry.get(1)?.key).toBe('fhir:b');
   });
 
