@@ -18,6 +18,7 @@ import { PendingWrites } from '../PendingWrites/PendingWrites';
 import { PromptList } from '../PromptList/PromptList';
 import { matchRecord, nazorgSteps } from './PatientPromptsView.utils';
 import { sameRecord } from '../../lib/fhir/ward-prefetch';
+import { mark } from '../../lib/extension/trace';
 
 export interface PatientPromptsViewProps {
   gateway: FhirGateway;
@@ -56,6 +57,7 @@ type LoadState =
 export function PatientPromptsView(props: PatientPromptsViewProps) {
   const { gateway, queue, acks, evaluate, patientId, role, onRoleChange, user } = props;
   const { t } = useTranslation();
+  mark('panel:view');
   // On a switch, the new patient's load state is set in the very render that sees the new id (not in an
   // effect after it): a prefetched record is on screen in the first commit, one frame sooner.
   const firstLoad = (id: string | null): LoadState => {

@@ -4,7 +4,7 @@ import type { FhirGateway, WriteQueue } from '../../lib/fhir/gateway';
 import type { Role } from '../../lib/pathway/types';
 import { AppHeader } from '../common/AppHeader';
 import type { AckStore, CurrentUser, EvaluateFn } from '../../lib/host/contract';
-import { PatientPromptsView } from '../PatientPromptsView/PatientPromptsView';
+import { PatientViews } from '../PatientViews/PatientViews';
 import type { WardOption } from '../../lib/fhir/wards';
 import { rememberedWard, rememberWard } from '../ward-preference';
 import { WardPicker } from '../WardWorklist/WardPicker';
@@ -102,7 +102,7 @@ export function ZorgpadPanel(props: ZorgpadPanelProps) {
                   {t('app.backToWard')}
                 </button>
               ))}
-            <PatientPromptsView
+            <PatientViews
               gateway={props.gateway}
               queue={props.queue}
               acks={props.acks}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { AppHeader } from '../../components/common/AppHeader';
@@ -24,6 +24,16 @@ export function SidePanel({ host }: { host: PanelHost | null }) {
     subscribed = true;
     return unsubscribe;
   }, [host]);
+  // stable between contexts that say the same: the patient views below are memoised on their props
+  const id = ctx.kind === 'patient' ? ctx.ehrIdentifier : undefined;
+  const ehrIdentifier = useMemo(() => (id ? { system: id.system, value: id.value } : undefined), [id?.system, id?.value]);
+  const onRoleChange = useCallback(
+    (r: Role) => {
+      setRole(r);
+      host?.setRole?.(r);
+    },
+    [host],
+  );
 
   if (!host)
     return (
@@ -44,12 +54,9 @@ export function SidePanel({ host }: { host: PanelHost | null }) {
       evaluate={host.evaluate}
       patientId={ctx.kind === 'patient' ? ctx.patientId : null}
       unknownPatient={ctx.kind === 'unknown'}
-      ehrIdentifier={ctx.kind === 'patient' ? ctx.ehrIdentifier : undefined}
+      ehrIdentifier={ehrIdentifier}
       role={role}
-      onRoleChange={(r) => {
-        setRole(r);
-        host.setRole?.(r);
-      }}
+      onRoleChange={onRoleChange}
       user={host.user}
       ward={host.ward}
       wards={host.wards}

@@ -14,7 +14,10 @@ export type TraceStep =
   | 'panel:page' // panel: pz:page seen directly from the content script
   | 'panel:context' // panel: the background's context arrived
   | 'panel:record' // panel: the relayed record arrived
-  | 'panel:commit'; // panel: React committed the patient view
+  | 'panel:commit' // panel: React committed the patient view
+  | 'panel:switch' // panel: the patient views render for another patient (components/PatientViews)
+  | 'panel:view' // panel: a patient view renders (none between switch and revealed: it was ready)
+  | 'panel:revealed'; // panel: the current patient's view is in the page
 
 // Only in the e2e build (the one the bench and the e2e tests load): on the EHR page the marks would be on
 // the page's own timeline, telling its scripts each switch the extension saw.

@@ -38,6 +38,10 @@ export interface FhirGateway {
    * shown at once and marked as being refreshed until loadPatientRecord confirms or replaces it
    */
   cachedRecord?(patientId: string): LoadedRecord | undefined;
+  /** optional, with cachedRecord: the patients it has a record of now, in the ward list's order */
+  prefetchedIds?(): string[];
+  /** optional: called whenever prefetchedIds() may have changed (a ward load, an expiry, a logout) */
+  onPrefetchChange?(cb: () => void): () => void;
 }
 
 /**

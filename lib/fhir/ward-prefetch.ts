@@ -24,9 +24,18 @@ export function createWardPrefetch(opts: WardPrefetchOptions = {}) {
   const now = opts.now ?? Date.now;
   let ward: string | undefined;
   const records = new Map<string, { record: LoadedRecord; at: number }>();
+  // the panel keeps a hidden, ready view per prefetched patient (components/PatientViews): it must hear
+  // of every change, an expiry included, so no view outlives its record
+  const listeners = new Set<() => void>();
+  const changed = () => listeners.forEach((cb) => cb());
+  let expiry: ReturnType<typeof setTimeout> | undefined;
   const clear = () => {
+    const had = records.size > 0;
     records.clear();
     ward = undefined;
+    if (expiry !== undefined) clearTimeout(expiry);
+    expiry = undefined;
+    if (had) changed();
   };
   return {
     /** the records of one ward's worklist; a different ward replaces the previous one */
@@ -35,6 +44,28 @@ export function createWardPrefetch(opts: WardPrefetchOptions = {}) {
       ward = wardKey;
       const at = now();
       for (const record of patients) records.set(record.patientId, { record, at });
+      // one timer for the whole put: every record of it expires at the same moment
+      if (expiry !== undefined) clearTimeout(expiry);
+      expiry = setTimeout(() => {
+        expiry = undefined;
+        changed();
+      }, ttlMs + 1);
+      changed();
+    },
+    /** the patients with a record recent enough, in the order the ward list gave them */
+    ids(): string[] {
+      const t = now();
+      const out: string[] = [];
+      for (const [id, hit] of records) {
+        if (t - hit.at >= ttlMs) records.delete(id);
+        else out.push(id);
+      }
+      return out;
+    },
+    /** called after the set of prefetched records changed (a ward load, an expiry, a clear, a patient gone) */
+    subscribe(cb: () => void): () => void {
+      listeners.add(cb);
+      return () => void listeners.delete(cb);
     },
     /** the prefetched record of this patient, if it is recent enough */
     get(patientId: string): LoadedRecord | undefined {
@@ -60,7 +91,7 @@ export function createWardPrefetch(opts: WardPrefetchOptions = {}) {
       const elsewhere = admissions.length > 0 && !admissions.includes(location);
       if (elsewhere && !opts.reload) clear();
       // a reload is no switch, but this patient is no longer on the cached ward: its cached record is stale
-      else if (elsewhere) records.delete(record.patientId);
+      else if (elsewhere) records.delete(record.patientId) && changed();
       else if (!elsewhere && records.has(record.patientId)) records.set(record.patientId, { record, at: now() });
     },
     clear,
@@ -135,5 +166,7 @@ export function prefetchingGateway(direct: FhirGateway, cache: WardPrefetch): Fh
       const hit = cache.get(patientId);
       return hit?.patientId === patientId ? hit : undefined;
     },
+    prefetchedIds: () => cache.ids(),
+    onPrefetchChange: (cb) => cache.subscribe(cb),
   };
 }

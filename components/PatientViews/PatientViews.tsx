@@ -1,0 +1,147 @@
+// The patient view of the bed the clinician is at, and the next beds' views made ready beforehand.
+//
+// Why (issue #17, profiled in docs/performance.md): rendering one patient's view is about 11 ms of CPU in
+// the side panel (React render of the cards ≈ 8 ms, commit and effects ≈ 4 ms), often 20 ms of wall time
+// on two busy cores, so a prefetched switch could not show its prompts within one frame (16 ms) however
+// fast the panel heard of it. Each patient of the ward list already in memory (lib/fhir/ward-prefetch.ts)
+// therefore gets its own view, rendered at idle priority inside a hidden React <Activity> (no effects, so
+// no request, no subscription) into a detached container. A switch to one of them moves its container
+// into the page and makes it visible: its effects then start the one fresh load, exactly as a view
+// mounted for that patient would. The page only ever holds the current patient's view; a hidden view is
+// not in the document, so nothing can find, read or click another patient's prompts.
+//
+// Each view is one patient's for its whole life (its `patientId` never changes): a view that was shown
+// and left is dropped, and made ready again from the prefetched record (marked "wordt bijgewerkt" again),
+// never kept with its earlier fresh state. Hidden views are made again each minute, so a prepared view's
+// clock is never older than the live clock's own minute, and they go with the prefetched record (expiry,
+// another ward, logout).
+import { Activity, memo, useCallback, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { createPortal } from 'react-dom';
+import type { FhirGateway } from '../../lib/fhir/gateway';
+import { PatientPromptsView, type PatientPromptsViewProps } from '../PatientPromptsView/PatientPromptsView';
+import { preparedAround } from './prepared-around';
+import { mark } from '../../lib/extension/trace';
+
+/** how many beds around the current one are kept ready (the ward list's order, both ways) */
+export const DEFAULT_PREPARED = 24;
+const MINUTE = 60_000;
+
+export interface PatientViewsProps extends PatientPromptsViewProps {
+  /** at most this many prepared views besides the current one (0: none, the view is rendered on each switch) */
+  maxPrepared?: number;
+}
+
+const none = () => () => {};
+const noIds: string[] = [];
+
+/** the gateway's prefetched patients, as a snapshot that stays the same array while its ids do */
+function usePrefetchedIds(gateway: FhirGateway): string[] {
+  const [last] = useState(() => ({ ids: noIds }));
+  const subscribe = useCallback((cb: () => void) => gateway.onPrefetchChange?.(cb) ?? (() => {}), [gateway]);
+  const snapshot = useCallback(() => {
+    const next = gateway.prefetchedIds?.() ?? noIds;
+    if (next.length !== last.ids.length || next.some((id, i) => id !== last.ids[i])) last.ids = next;
+    return last.ids;
+  }, [gateway, last]);
+  return useSyncExternalStore(gateway.onPrefetchChange ? subscribe : none, snapshot, snapshot);
+}
+
+export function PatientViews({ maxPrepared = DEFAULT_PREPARED, ...view }: PatientViewsProps) {
+  const current = view.patientId;
+  const ids = usePrefetchedIds(view.gateway);
+  // views are made ready again each minute (and only while there is something to make ready)
+  const [minute, setMinute] = useState(0);
+  const preparing = maxPrepared > 0 && ids.length > 0;
+  useEffect(() => {
+    if (!preparing) return undefined;
+    const timer = setInterval(() => setMinute((m) => m + 1), MINUTE);
+    return () => clearInterval(timer);
+  }, [preparing]);
+  // `lives` counts how often a patient's view was shown and left: each time it gets a new view
+  const [shown, setShown] = useState<{ id: string | null; key: string; lives: ReadonlyMap<string, number> }>(() => ({
+    id: current,
+    key: `${current}#0#${minute}`,
+    lives: new Map(),
+  }));
+  let { lives } = shown;
+  let shownKey = shown.key;
+  if (shown.id !== current) {
+    // (set in the render that sees the switch: the prepared view is revealed in the first commit)
+    mark('panel:switch');
+    const next = new Map(lives);
+    if (shown.id) next.set(shown.id, (lives.get(shown.id) ?? 0) + 1);
+    lives = next;
+    shownKey = `${current}#${lives.get(current ?? '') ?? 0}#${minute}`;
+    setShown({ id: current, key: shownKey, lives });
+  }
+  const prepared = useMemo(() => (maxPrepared > 0 ? preparedAround(ids, current, maxPrepared) : []), [ids, current, maxPrepared]);
+
+  const [slot, setSlot] = useState<HTMLDivElement | null>(null);
+  const entries: { id: string | null; key: string; visible: boolean }[] = [];
+  // one stable order (the ward list's, the current patient in its place): keyed views never move
+  const inList = current !== null && prepared.includes(current);
+  if (!inList) entries.push({ id: current, key: shownKey, visible: true });
+  for (const id of prepared) {
+    entries.push(id === current ? { id, key: shownKey, visible: true } : { id, key: `${id}#${lives.get(id) ?? 0}#${minute}`, visible: false });
+  }
+  return (
+    <div className="pz-views" ref={setSlot}>
+      {slot &&
+        entries.map((e) => (
+          <PreparedView
+            key={e.key}
+            slot={slot}
+            visible={e.visible}
+            {...view}
+            patientId={e.id}
+            // what the EHR page showed belongs to the current patient only
+            // (a boolean either way: a prop that goes from undefined to false would render the view again)
+            unknownPatient={e.visible && !!view.unknownPatient}
+            ehrIdentifier={e.visible ? view.ehrIdentifier : undefined}
+          />
+        ))}
+    </div>
+  );
+}
+
+/**
+ * One patient's view in its own container, which is in the page only while visible. Memoised: a switch
+ * re-renders the two views whose visibility changes, and those two only to move their containers.
+ */
+const PreparedView = memo(function PreparedView({ slot, visible, ...props }: PatientPromptsViewProps & { slot: HTMLElement; visible: boolean }) {
+  const [container] = useState(() => {
+    const div = slot.ownerDocument.createElement('div');
+    div.className = 'pz-view-slot';
+    return div;
+  });
+  useLayoutEffect(() => {
+    if (!visible) return undefined;
+    slot.append(container);
+    mark('panel:revealed');
+    return () => container.remove();
+  }, [visible, slot, container]);
+  // the view's element is kept while its props are: revealing a prepared view does not render it again
+  const {
+    gateway, queue, acks, evaluate, patientId, unknownPatient, ehrIdentifier, role, onRoleChange, user, now, relogin,
+  } = props;
+  const view = useMemo(
+    () => (
+      <PatientPromptsView
+        gateway={gateway}
+        queue={queue}
+        acks={acks}
+        evaluate={evaluate}
+        patientId={patientId}
+        unknownPatient={unknownPatient}
+        ehrIdentifier={ehrIdentifier}
+        role={role}
+        onRoleChange={onRoleChange}
+        user={user}
+        now={now}
+        relogin={relogin}
+      />
+    ),
+    [gateway, queue, acks, evaluate, patientId, unknownPatient, ehrIdentifier, role, onRoleChange, user, now, relogin],
+  );
+  return <Activity mode={visible ? 'visible' : 'hidden'}>{createPortal(view, container)}</Activity>;
+});
