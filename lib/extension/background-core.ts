@@ -7,14 +7,13 @@
 import type { PanelPatientContext } from '../host/contract';
 import type { EhrAdapter, PagePatient } from '../ehr/types';
 import { adaptersForUrl } from '../ehr/select';
-import { isPagePatient } from '../ehr/types';
 import { isSessionExpired } from '../fhir/smart-policy';
 import type { LoadedRecord } from '../fhir/gateway';
 import type { RecordReply } from './shared-record';
 import type { OpenSummary } from './badge-counts';
 import { PROMPT_CODES, type PromptCode } from '../pathway/types';
 import type { BackgroundToPanel, BadgeState, ContentMessage, Counts, LaneToPanel, PanelToBackground, PanelToLane } from './messages';
-import { createLaneJoin, isLaneHello, isLaneOffer, isPageChange, LANE_PAGE, LANE_PORT, type LanePort } from './lane';
+import { createLaneJoin, isLaneHello, isLaneOffer, isPageChange, LANE_PAGE, LANE_PORT, pageKey, type LanePort, type PanelPortOffer } from './lane';
 import { PANEL_PORT } from './messages';
 import { mark } from './trace';
 import type { TabRegistry } from './tab-registry';
@@ -62,15 +61,23 @@ export interface BackgroundDeps {
 
 export function createBackgroundCore(deps: BackgroundDeps) {
   const { api, registry } = deps;
-  const ports = new Map<PortLike, { windowId: number; seq: number; lane?: LanePort }>();
+  /**
+   * per panel Port: its window, context numbering and lane; `tab`: the tab its last context was for;
+   * `introduced`: the tab lane frame it was last introduced to, for which document (the direct lane)
+   */
+  type PanelState = { windowId: number; seq: number; lane?: LanePort; tab?: number; introduced?: { tabId: number; doc: string; relay: LanePort } };
+  const ports = new Map<PortLike, PanelState>();
   /** per tab: the newest page change applied (content script's document and number, lane.ts PageChange) */
   const applied = new Map<number, { doc: string; seq: number }>();
   /** per tab: the content script's document as its runtime messages name it (lane.ts: the lane is believed for it only) */
   const runtimeDoc = new Map<number, string>();
+  /** per tab: its lane frame's joined relay lane, the newest (a reloaded frame joins anew) */
+  const relays = new Map<number, LanePort>();
   type LaneOwner = { kind: 'relay'; tabId: number; joined?: LanePort } | { kind: 'panel'; port: PortLike };
   const lanes = createLaneJoin<LaneOwner>((owner, lane) => {
     if (owner.kind === 'panel') return joinPanel(owner.port, lane);
     owner.joined = lane; // closed with the owner's runtime Port
+    relays.set(owner.tabId, lane);
     joinRelay(owner.tabId, lane);
   });
   /** "Open in zijpaneel" per window: the card the panel scrolls to with its next context, for that page key */
@@ -108,10 +115,15 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     const state = ports.get(port);
     if (!state) return;
     const mine = ++state.seq;
+    // which change of which tab this context reflects, read now: panelContext reads the registry now too
+    const tabId = registry.panelTab(state.windowId);
+    state.tab = tabId;
+    const last = tabId === undefined ? undefined : applied.get(tabId);
     const ctx = await panelContext(state.windowId);
     // a newer switch started while this one resolved: its answer wins
     if (ports.get(port)?.seq !== mine) return;
     const m: BackgroundToPanel = { type: 'context', ctx, seq: mine };
+    if (tabId !== undefined && last) m.page = { tabId, doc: last.doc, seq: last.seq };
     const focus = focusFor.get(state.windowId);
     if (focus) {
       focusFor.delete(state.windowId);
@@ -128,8 +140,45 @@ export function createBackgroundCore(deps: BackgroundDeps) {
   }
 
   function notifyWindows(windows: number[]): void {
-    if (!windows.length) return;
-    for (const [port, s] of ports) if (windows.includes(s.windowId)) void postContext(port);
+    for (const [port, s] of ports) {
+      // also when only the followed tab changed (another tab with the same patient: no key changed): the
+      // context names the new tab, which ends the panel's direct lane to the old one
+      if (windows.includes(s.windowId) || registry.panelTab(s.windowId) !== s.tab) void postContext(port);
+      introduce(port);
+    }
+  }
+
+  /**
+   * The direct lane (lane.ts): a MessageChannel between the lane frame of the tab this panel follows and
+   * the panel, one end over each one's lane, naming the document the tab's runtime messages named. Again
+   * whenever the tab, its relay lane or that document changes; nothing while either lane is missing.
+   */
+  function introduce(port: PortLike): void {
+    const s = ports.get(port);
+    if (!s?.lane) return;
+    const tabId = registry.panelTab(s.windowId);
+    const relay = tabId === undefined ? undefined : relays.get(tabId);
+    const doc = tabId === undefined ? undefined : runtimeDoc.get(tabId);
+    if (tabId === undefined || !relay || !doc) {
+      s.introduced = undefined; // so the same tab, back again, is introduced anew
+      return;
+    }
+    const i = s.introduced;
+    if (i && i.tabId === tabId && i.doc === doc && i.relay === relay) return;
+    const channel = new MessageChannel();
+    try {
+      relay.postMessage({ type: 'pz:panel-port' } satisfies PanelPortOffer, [channel.port1]);
+      s.lane.postMessage({ type: 'tab-lane', tabId, doc, seq: s.seq } satisfies LaneToPanel, [channel.port2]);
+      s.introduced = { tabId, doc, relay };
+    } catch {
+      // a lane that is gone: its runtime Port's disconnect follows; the contexts still come as before
+      channel.port1.close();
+      channel.port2.close();
+    }
+  }
+
+  function introduceAll(): void {
+    for (const port of ports.keys()) introduce(port);
   }
 
   /** Recompute and push the badge of one tab, if it still shows `key` when the answer is there. */
@@ -173,14 +222,16 @@ export function createBackgroundCore(deps: BackgroundDeps) {
       case 'pz:page': {
         mark('bg:page');
         // a well-formed patient under a short key, or it is "no patient"
-        const key = typeof msg.key === 'string' && msg.key.length <= 600 && isPagePatient(msg.patient) ? msg.key : null;
+        const key = pageKey(msg.key, msg.patient);
         // the document a runtime message (the browser vouches: this tab's top frame) numbers its changes in;
-        // the tab's lane is believed only for that document (joinRelay)
-        if (!lane && typeof msg.doc === 'string') runtimeDoc.set(tabId, msg.doc);
+        // the tab's lane (joinRelay) and its direct lanes to panels (introduce) are believed only for it
+        const docChanged = !lane && typeof msg.doc === 'string' && runtimeDoc.get(tabId) !== msg.doc;
+        if (docChanged) runtimeDoc.set(tabId, msg.doc as string);
         // the same change may come twice (lane and runtime) and an older one late: apply each once, in order
         if (isNewChange(tabId, msg)) notifyWindows(registry.setPage(tabId, tab.windowId, key, key ? msg.patient : null, tab.active ?? false));
         // a copy the lane delivered first was applied without the browser's word on `active`: this is it
         else if (tab.active) notifyWindows(registry.activated(tabId, tab.windowId));
+        if (docChanged) introduceAll();
         if (!key || !msg.patient) return Promise.resolve(null);
         return badgeFor(key, msg.patient as PagePatient);
       }
@@ -219,6 +270,7 @@ export function createBackgroundCore(deps: BackgroundDeps) {
    */
   function joinRelay(tabId: number, lane: LanePort): void {
     mark('bg:lane-joined');
+    introduceAll(); // the panels that follow this tab get a direct lane to the (new) frame
     lane.onmessage = (e) => {
       const change = e.data;
       const entry = registry.get(tabId);
@@ -237,6 +289,7 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     if (!state) return lane.close();
     state.lane?.close();
     state.lane = lane;
+    state.introduced = undefined;
     lane.onmessage = (e) => {
       const m = e.data as PanelToLane;
       if (m?.type !== 'record' || typeof m.rid !== 'number') return;
@@ -255,6 +308,7 @@ export function createBackgroundCore(deps: BackgroundDeps) {
       });
     };
     lane.postMessage({ type: 'lane-ready' } satisfies LaneToPanel);
+    introduce(port);
   }
 
   /** ServiceWorker 'message' event: half of a lane (its MessagePort), from one of our own pages */
@@ -281,6 +335,7 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     });
     port.onDisconnect.addListener(() => {
       if (laneId) lanes.forget(laneId);
+      if (owner.joined && relays.get(tabId) === owner.joined) relays.delete(tabId);
       owner.joined?.close();
     });
   }
@@ -296,7 +351,7 @@ export function createBackgroundCore(deps: BackgroundDeps) {
       const m = raw as PanelToBackground;
       if (m?.type === 'watch' && typeof m.windowId === 'number') {
         const before = ports.get(port);
-        ports.set(port, { windowId: m.windowId, seq: before?.seq ?? 0, lane: before?.lane });
+        ports.set(port, { ...before, windowId: m.windowId, seq: before?.seq ?? 0 });
         // a lane serves whole records: only to our own pages, as pz:record (the browser names the sender)
         const ours = !!port.sender && !!deps.isExtensionPage?.(port.sender);
         if (typeof m.laneId === 'string' && m.laneId && !before?.lane && ours) lanes.offerOwner(m.laneId, { kind: 'panel', port });
@@ -319,6 +374,7 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     onTabRemoved: (tabId: number) => {
       applied.delete(tabId);
       runtimeDoc.delete(tabId);
+      relays.delete(tabId);
       notifyWindows(registry.removed(tabId));
     },
     onTabAttached: (tabId: number, windowId: number) => notifyWindows(registry.attached(tabId, windowId)),

@@ -50,6 +50,11 @@ export type BackgroundToPanel = {
   focus?: PromptCode;
   /** counts up per panel connection: a context that arrives after a newer one (lane vs Port) is dropped */
   seq?: number;
+  /**
+   * the page change of the followed tab this context reflects (lane.ts PageChange): the panel drops a
+   * context older than a change it applied off its direct lane, and ends that lane on another tab's
+   */
+  page?: { tabId: number; doc: string; seq: number };
 };
 
 /** background → side panel over its fast lane (lane.ts) */
@@ -57,7 +62,13 @@ export type LaneToPanel =
   | BackgroundToPanel
   /** the lane is joined: records may be asked over it from now on */
   | { type: 'lane-ready' }
-  | { type: 'record'; rid: number; reply: RecordReply };
+  | { type: 'record'; rid: number; reply: RecordReply }
+  /**
+   * with a MessagePort: the direct lane from the lane frame of tab `tabId`, whose page changes the panel
+   * believes for document `doc` only (the worker learned it by runtime message, lane.ts); `seq`: the
+   * newest context numbered before it (one of those, late over the Port, does not end this lane)
+   */
+  | { type: 'tab-lane'; tabId: number; doc: string; seq: number };
 /** side panel → background over its fast lane */
 export type PanelToLane = { type: 'record'; rid: number; patientId: string };
 

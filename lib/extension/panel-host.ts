@@ -15,7 +15,7 @@ import { ROLES, type PromptCode, type Role } from '../pathway/types';
 import { createLiveSession, type LiveSessionApi } from './live-session';
 import { listWards } from '../fhir/wards';
 import { PANEL_PORT, type BackgroundToPanel, type LaneToPanel, type PanelToBackground, type PanelToLane } from './messages';
-import type { LaneOffer } from './lane';
+import { directContext, isPageChange, type LaneOffer } from './lane';
 import { loadOptions, type ManagedAreaLike, type StorageAreaLike } from './options';
 import type { PortLike } from './background-core';
 import { sharedFirstGateway, type RecordReply } from './shared-record';
@@ -49,9 +49,26 @@ export interface PanelHostOptions {
   lane?: LaneTarget | null;
 }
 
+/** the same patient view: a context equal to the one shown is not rendered again */
+function sameContext(a: PanelPatientContext, b: PanelPatientContext): boolean {
+  const id = (c: PanelPatientContext) => (c.kind === 'none' ? undefined : c.ehrIdentifier);
+  const ia = id(a);
+  const ib = id(b);
+  return (
+    a.kind === b.kind &&
+    (a.kind === 'patient' ? a.patientId : undefined) === (b.kind === 'patient' ? b.patientId : undefined) &&
+    ia?.system === ib?.system &&
+    ia?.value === ib?.value
+  );
+}
+
+type PageRef = { tabId: number; doc: string; seq: number };
+
 /**
  * Follows the background over a port. A service-worker restart drops the port; the panel reconnects and
  * asks again, so it never keeps showing a patient the background no longer vouches for.
+ * The direct lane (lane.ts): page changes of the followed tab straight from its lane frame, applied at
+ * once when they need no FHIR search; the worker's context for the same change follows and is the truth.
  */
 function followPatient(api: PanelHostApi, windowId: number, laneTarget: LaneTarget | null) {
   let ctx: PanelPatientContext = { kind: 'none' };
@@ -62,11 +79,26 @@ function followPatient(api: PanelHostApi, windowId: number, laneTarget: LaneTarg
   let rid = 0;
   const asked = new Map<number, (r: RecordReply | undefined) => void>();
   let lastSeq = 0;
+  // the direct lane the worker introduced last, for which tab and document (none until it does)
+  let direct: { port: MessagePort; tabId: number; doc: string; since: number } | undefined;
+  // the page change the shown context reflects: nothing older (by either way) replaces it
+  let shown: PageRef | undefined;
   const listeners = new Set<(c: PanelPatientContext) => void>();
   const focusListeners = new Set<(code: PromptCode) => void>();
   let first: () => void = () => {};
   const ready = new Promise<void>((r) => (first = r));
   let closed = false;
+  const show = (next: PanelPatientContext, page: PageRef | undefined) => {
+    shown = page;
+    first();
+    if (sameContext(next, ctx)) return; // the direct lane showed it already: no second render
+    ctx = next;
+    listeners.forEach((cb) => cb(ctx));
+  };
+  const dropDirect = () => {
+    direct?.port.close();
+    direct = undefined;
+  };
   const onContext = (m: BackgroundToPanel) => {
     // the Port and the lane both carry contexts (the lane once joined): never an older over a newer one
     if (typeof m.seq === 'number') {
@@ -74,13 +106,37 @@ function followPatient(api: PanelHostApi, windowId: number, laneTarget: LaneTarg
       lastSeq = m.seq;
     }
     mark('panel:context');
-    ctx = m.ctx;
-    first();
-    listeners.forEach((cb) => cb(ctx));
+    const page = m.page;
+    // the worker has not seen the change the direct lane brought yet: its context for it follows
+    if (page && shown && page.tabId === shown.tabId && page.doc === shown.doc && page.seq < shown.seq) return;
+    // the worker follows another tab (or none): that tab's direct lane ends until it introduces one (not
+    // for a context the worker numbered before the introduction, come late over the Port)
+    if (direct && page?.tabId !== direct.tabId && !(typeof m.seq === 'number' && m.seq <= direct.since)) dropDirect();
+    show(m.ctx, page);
     // after the patient: the card belongs to the context that came with it
     if (m.focus) focusListeners.forEach((cb) => cb(m.focus!));
   };
+  /** a page change straight from the followed tab's lane frame */
+  const onDirect = (from: MessagePort, change: unknown) => {
+    // only the lane the worker gave last, only for the document it named (a page script cannot know it)
+    if (!direct || from !== direct.port || !isPageChange(change) || change.doc !== direct.doc) return;
+    const { tabId, doc } = direct;
+    if (shown && shown.tabId === tabId && shown.doc === doc && change.seq <= shown.seq) return;
+    const next = directContext(change);
+    if (!next) return; // an identifier: the worker searches the FHIR server, its context follows
+    mark('panel:direct');
+    show(next, { tabId, doc, seq: change.seq });
+  };
+  const onTabLane = (m: { tabId?: unknown; doc?: unknown; seq?: unknown }, port: MessagePort | undefined) => {
+    if (!port) return;
+    if (typeof m.tabId !== 'number' || typeof m.doc !== 'string' || typeof m.seq !== 'number') return port.close();
+    dropDirect();
+    direct = { port, tabId: m.tabId, doc: m.doc, since: m.seq };
+    port.onmessage = (e: MessageEvent) => onDirect(port, e.data);
+  };
   const dropLane = () => {
+    // the worker that introduced the direct lane is gone with it (or restarting): it introduces anew
+    dropDirect();
     lane?.close();
     lane = undefined;
     laneReady = false;
@@ -98,6 +154,7 @@ function followPatient(api: PanelHostApi, windowId: number, laneTarget: LaneTarg
       if (lane !== mine) return;
       const m = e.data as LaneToPanel;
       if (m?.type === 'context') onContext(m);
+      else if (m?.type === 'tab-lane') onTabLane(m, e.ports[0]);
       else if (m?.type === 'lane-ready') laneReady = true;
       else if (m?.type === 'record' && typeof m.rid === 'number') {
         asked.get(m.rid)?.(m.reply);
@@ -111,6 +168,7 @@ function followPatient(api: PanelHostApi, windowId: number, laneTarget: LaneTarg
   };
   const connect = () => {
     lastSeq = 0;
+    shown = undefined; // a new worker numbers from what it sees; it is the truth
     dropLane();
     port = api.runtime.connect({ name: PANEL_PORT });
     port.onMessage.addListener((raw) => {

@@ -95,6 +95,11 @@ export class TabRegistry {
     return entry && tabId !== undefined ? { ...entry, tabId } : null;
   }
 
+  /** The EHR tab the side panel of `windowId` follows (the worker introduces the panel to its lane frame). */
+  panelTab(windowId: number): number | undefined {
+    return this.panelEntry(windowId)?.tabId;
+  }
+
   /** Tabs currently showing this patient key. */
   tabsShowing(key: string): number[] {
     return [...this.tabs].filter(([, e]) => e.key === key).map(([id]) => id);

@@ -13,6 +13,7 @@ export type TraceStep =
   | 'bg:reply' // background: the record handed to the panel's pz:record
   | 'panel:page' // panel: pz:page seen directly from the content script
   | 'panel:context' // panel: the background's context arrived
+  | 'panel:direct' // panel: a page change applied straight off the tab's direct lane (lane frame → panel)
   | 'panel:record' // panel: the relayed record arrived
   | 'panel:commit' // panel: React committed the patient view
   | 'panel:switch' // panel: the patient views render for another patient (components/PatientViews)

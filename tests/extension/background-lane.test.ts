@@ -31,10 +31,13 @@ afterEach(() => {
 /** A waiting queue of what arrives on the test's end of a lane; waits are bounded by progress, not time. */
 function inbox(port: MessagePort) {
   const got: unknown[] = [];
+  /** the MessagePorts each message brought, by the same index */
+  const ports: MessagePort[][] = [];
   let wake: () => void = () => {};
   let closed = false;
   port.onmessage = (e) => {
     got.push(e.data);
+    ports.push([...e.ports]);
     wake();
   };
   port.addEventListener('close', () => {
@@ -43,6 +46,7 @@ function inbox(port: MessagePort) {
   });
   return {
     got,
+    ports,
     get closed() {
       return closed;
     },
@@ -68,7 +72,7 @@ function lane() {
   let wake: () => void = () => {};
   const worker = {
     closed: false as boolean,
-    postMessage: (m: unknown) => real.postMessage(m),
+    postMessage: (m: unknown, transfer?: Transferable[]) => real.postMessage(m, (transfer ?? []) as never),
     close() {
       worker.closed = true;
       real.close();
@@ -408,7 +412,7 @@ describe('the panel lane', () => {
     core.onConnect(p.port);
     p.send({ type: 'watch', windowId: 1, laneId: 'P' });
     await tick();
-    expect(p.posted).toEqual([{ type: 'context', ctx: patientCtx('a'), seq: 1 }]);
+    expect(p.posted).toEqual([{ type: 'context', ctx: patientCtx('a'), seq: 1, page: { tabId: 1, doc: 'd1', seq: 1 } }]);
     const l = lane();
     const got = inbox(l.test);
     core.onLaneOffer({ type: 'pz:lane', laneId: 'P' }, l.worker);
@@ -419,8 +423,8 @@ describe('the panel lane', () => {
     await core.onContentMessage(page(C, 'd1', 3), tab(1));
     await got.until(3);
     expect(got.got.slice(1)).toEqual([
-      { type: 'context', ctx: patientCtx('b'), seq: 2 },
-      { type: 'context', ctx: patientCtx('c'), seq: 3 },
+      { type: 'context', ctx: patientCtx('b'), seq: 2, page: { tabId: 1, doc: 'd1', seq: 2 } },
+      { type: 'context', ctx: patientCtx('c'), seq: 3, page: { tabId: 1, doc: 'd1', seq: 3 } },
     ]);
     expect(p.posted).toHaveLength(1);
   });
@@ -435,11 +439,11 @@ describe('the panel lane', () => {
     core.onConnect(p.port);
     p.send({ type: 'watch', windowId: 1, laneId: 'P' });
     await got.until(2);
-    expect(got.got).toEqual([{ type: 'lane-ready' }, { type: 'context', ctx: patientCtx('a'), seq: 1 }]);
+    expect(got.got).toEqual([{ type: 'lane-ready' }, { type: 'context', ctx: patientCtx('a'), seq: 1, page: { tabId: 1, doc: 'd1', seq: 1 } }]);
     // a second watch on the same Port (same window) keeps the lane and the numbering
     p.send({ type: 'watch', windowId: 1, laneId: 'other' });
     await got.until(3);
-    expect(got.got[2]).toEqual({ type: 'context', ctx: patientCtx('a'), seq: 2 });
+    expect(got.got[2]).toEqual({ type: 'context', ctx: patientCtx('a'), seq: 2, page: { tabId: 1, doc: 'd1', seq: 1 } });
     expect(p.posted).toEqual([]);
   });
 
@@ -558,5 +562,147 @@ describe('lane lifecycle (found by the lane tests, fixed)', () => {
     await l.untilHandled(1);
     await tick();
     expect(got.got.filter((m) => (m as { type: string }).type === 'record')).toHaveLength(1);
+  });
+});
+
+describe('the direct lane: the worker introduces the panel to the followed tab’s lane frame', () => {
+  /** a side panel of `windowId` with its lane joined; `got` is what arrives on its lane (with ports) */
+  async function lanePanel(core: ReturnType<typeof setup>['core'], windowId = 1, laneId = 'P') {
+    const p = fakePort(PANEL_PORT, { url: `${EXT}sidepanel.html` });
+    core.onConnect(p.port);
+    p.send({ type: 'watch', windowId, laneId });
+    const l = lane();
+    const got = inbox(l.test);
+    core.onLaneOffer({ type: 'pz:lane', laneId }, l.worker);
+    await got.until(1);
+    expect(got.got[0]).toEqual({ type: 'lane-ready' });
+    return { ...p, l, got, introductions: () => got.got.filter((m) => (m as { type: string }).type === 'tab-lane') };
+  }
+
+  /** a relay lane whose test end records what the worker sends the lane frame */
+  function frame(core: ReturnType<typeof setup>['core'], tabId: number, laneId?: string) {
+    const r = relay(core, tabId, laneId);
+    return { ...r, got: inbox(r.test) };
+  }
+
+  /** the two ends handed out are one channel: what the frame posts on its end arrives at the panel's */
+  async function expectConnected(frameEnd: MessagePort, panelEnd: MessagePort) {
+    const at = inbox(panelEnd);
+    frameEnd.postMessage(page(B, 'probe', 1));
+    await at.until(1);
+    expect(at.got).toEqual([page(B, 'probe', 1)]);
+    frameEnd.close();
+  }
+
+  test('panel lane joined, then the tab’s relay lane: one end to the frame, the other to the panel, with the tab and its document', async () => {
+    const { core } = setup();
+    await core.onContentMessage(page(A, 'd1', 1), tab(1));
+    const p = await lanePanel(core);
+    expect(p.introductions()).toEqual([]); // no lane frame yet
+    const f = frame(core, 1);
+    await f.got.until(1);
+    await p.got.until(3);
+    expect(f.got.got).toEqual([{ type: 'pz:panel-port' }]);
+    const i = p.got.got.findIndex((m) => (m as { type: string }).type === 'tab-lane');
+    expect(p.got.got[i]).toEqual({ type: 'tab-lane', tabId: 1, doc: 'd1', seq: 1 });
+    await expectConnected(f.got.ports[0][0], p.got.ports[i][0]);
+  });
+
+  test('the relay lane first, then the panel’s: introduced as the panel lane joins', async () => {
+    const { core } = setup();
+    await core.onContentMessage(page(A, 'd1', 1), tab(1));
+    const f = frame(core, 1);
+    const p = await lanePanel(core);
+    await f.got.until(1);
+    await p.got.until(3);
+    expect(p.got.got.slice(0, 2)).toEqual([{ type: 'lane-ready' }, { type: 'tab-lane', tabId: 1, doc: 'd1', seq: 1 }]);
+    await expectConnected(f.got.ports[0][0], p.got.ports[1][0]);
+  });
+
+  test('only for the tab the panel follows, and once: further changes of the same document introduce nothing new', async () => {
+    const { core } = setup();
+    await core.onContentMessage(page(A, 'd1', 1), tab(1));
+    await core.onContentMessage(page(B, 'd2', 1), tab(2, 1, false));
+    const p = await lanePanel(core);
+    const other = frame(core, 2);
+    const f = frame(core, 1);
+    await f.got.until(1);
+    await core.onContentMessage(page(C, 'd1', 2), tab(1));
+    await core.onContentMessage(page(A, 'd1', 3), tab(1));
+    await p.got.until(5); // lane-ready, tab-lane, three contexts
+    expect(p.introductions()).toEqual([{ type: 'tab-lane', tabId: 1, doc: 'd1', seq: 1 }]);
+    expect(other.got.got).toEqual([]);
+    expect(f.got.got).toHaveLength(1);
+  });
+
+  test('the followed tab changes (even to one with the same patient): a context naming the new tab, and an introduction to its frame', async () => {
+    const { core } = setup();
+    await core.onContentMessage(page(A, 'd1', 1), tab(1));
+    await core.onContentMessage(page(A, 'd2', 4), tab(2, 1, false));
+    const p = await lanePanel(core);
+    const f1 = frame(core, 1);
+    const f2 = frame(core, 2);
+    await f1.got.until(1);
+    await p.got.until(3);
+    core.onTabActivated(2, 1);
+    await f2.got.until(1);
+    await p.got.until(5);
+    const after = p.got.got.slice(3);
+    expect(after).toContainEqual({ type: 'tab-lane', tabId: 2, doc: 'd2', seq: 2 });
+    expect(after).toContainEqual({ type: 'context', ctx: patientCtx('a'), seq: 2, page: { tabId: 2, doc: 'd2', seq: 4 } });
+    await expectConnected(f2.got.ports[0][0], p.got.ports[3 + after.findIndex((m) => (m as { type: string }).type === 'tab-lane')][0]);
+    // and back to tab 1: introduced to it anew (the panel closed its first direct lane on tab 2's context)
+    core.onTabActivated(1, 1);
+    await f1.got.until(2);
+    expect(f1.got.got).toEqual([{ type: 'pz:panel-port' }, { type: 'pz:panel-port' }]);
+  });
+
+  test('a new document in the tab (runtime message) or a reloaded lane frame: introduced again, with the new document', async () => {
+    const { core } = setup();
+    await core.onContentMessage(page(A, 'd1', 1), tab(1));
+    const p = await lanePanel(core);
+    frame(core, 1, 'first');
+    await p.got.until(3);
+    await core.onContentMessage(page(B, 'd2', 1), tab(1));
+    await p.got.until(5);
+    expect(p.introductions().at(-1)).toEqual({ type: 'tab-lane', tabId: 1, doc: 'd2', seq: 2 });
+    const reloaded = frame(core, 1, 'second');
+    await reloaded.got.until(1);
+    await p.got.until(6);
+    expect(p.introductions()).toHaveLength(3);
+    expect(p.introductions().at(-1)).toEqual({ type: 'tab-lane', tabId: 1, doc: 'd2', seq: 2 });
+  });
+
+  test('a lane copy never names the document: a change with another doc over the lane introduces nothing', async () => {
+    const { core } = setup();
+    await core.onContentMessage(page(A, 'd1', 1), tab(1));
+    const p = await lanePanel(core);
+    const f = frame(core, 1);
+    await p.got.until(3);
+    f.test.postMessage(page(B, 'forged', 9));
+    f.test.postMessage(page(C, 'd1', 2));
+    await f.untilHandled(2);
+    await p.got.until(4); // C's context
+    expect(p.introductions()).toEqual([{ type: 'tab-lane', tabId: 1, doc: 'd1', seq: 1 }]);
+  });
+
+  test('a tab whose lane frame went away: no introduction to the gone lane', async () => {
+    const { core } = setup();
+    await core.onContentMessage(page(A, 'd1', 1), tab(1));
+    const f = frame(core, 1);
+    f.rt.close();
+    const p = await lanePanel(core);
+    await p.got.until(2); // the context
+    expect(p.introductions()).toEqual([]);
+  });
+
+  test('every context names the page change it reflects', async () => {
+    const { core } = setup();
+    const p = panel(core);
+    await tick();
+    expect(p.posted).toEqual([{ type: 'context', ctx: { kind: 'none' }, seq: 1 }]);
+    await core.onContentMessage(page(A, 'd1', 3), tab(1));
+    await tick();
+    expect(p.posted.at(-1)).toEqual({ type: 'context', ctx: patientCtx('a'), seq: 2, page: { tabId: 1, doc: 'd1', seq: 3 } });
   });
 });

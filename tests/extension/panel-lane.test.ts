@@ -259,3 +259,166 @@ test('close() during the reconnect delay does not reconnect afterwards', async (
     vi.useRealTimers();
   }
 });
+
+describe('the direct lane: page changes straight from the followed tab’s lane frame', () => {
+  const fhir = (id: string, doc: string, seq: number) => ({ type: 'pz:page', key: `fhir:${id}`, patient: { kind: 'fhir-id', id }, doc, seq });
+  const pageOf = (tabId: number, doc: string, seq: number) => ({ tabId, doc, seq });
+
+  /** the worker introduces the panel to tab `tabId`'s lane frame for `doc`; returns the frame's end */
+  function introduce(worker: Awaited<ReturnType<typeof start>>['worker'], tabId: number, doc: string, seq = 1) {
+    const channel = new MessageChannel();
+    channels.push(channel.port1, channel.port2);
+    worker.port.postMessage({ type: 'tab-lane', tabId, doc, seq }, [channel.port2]);
+    const closed = signal();
+    let isClosed = false;
+    channel.port1.addEventListener('close', () => {
+      isClosed = true;
+      closed.notify();
+    });
+    return { frame: channel.port1, untilClosed: () => closed.until(() => isClosed) };
+  }
+
+  test('a fhir-id change for the document the worker named is shown at once, without the worker', async () => {
+    const { host, worker } = await start();
+    const p = watchPatient(host);
+    const { frame } = introduce(worker, 1, 'd1');
+    frame.postMessage(fhir('b', 'd1', 2));
+    await p.until(patientCtx('b'));
+    expect(p.seen).toEqual([patientCtx('a'), patientCtx('b')]);
+    host.close();
+  });
+
+  test('no patient, or a malformed one, is "none"', async () => {
+    const { host, worker } = await start();
+    const p = watchPatient(host);
+    const { frame } = introduce(worker, 1, 'd1');
+    frame.postMessage({ type: 'pz:page', key: null, patient: null, doc: 'd1', seq: 2 });
+    await p.until({ kind: 'none' });
+    frame.postMessage(fhir('b', 'd1', 3));
+    await p.until(patientCtx('b'));
+    frame.postMessage({ ...fhir('x', 'd1', 4), patient: { kind: 'fhir-id', id: 'x'.repeat(300) } });
+    await p.untilCount(4);
+    expect(p.seen).toEqual([patientCtx('a'), { kind: 'none' }, patientCtx('b'), { kind: 'none' }]);
+    host.close();
+  });
+
+  test('ignored: another document, an older or the same number, an identifier (the worker searches it); the next good one on the same lane is shown', async () => {
+    const { host, worker } = await start();
+    const p = watchPatient(host);
+    const { frame } = introduce(worker, 1, 'd1');
+    frame.postMessage(fhir('b', 'd1', 5));
+    await p.until(patientCtx('b'));
+    frame.postMessage(fhir('forged', 'page-script', 99));
+    frame.postMessage(fhir('older', 'd1', 4));
+    frame.postMessage(fhir('same', 'd1', 5));
+    frame.postMessage({ type: 'pz:page', key: 'id:bsn|1', patient: { kind: 'identifier', system: 'bsn', value: '1' }, doc: 'd1', seq: 6 });
+    frame.postMessage({ ...fhir('noseq', 'd1', 7), seq: 0 });
+    frame.postMessage(fhir('c', 'd1', 8));
+    await p.until(patientCtx('c'));
+    expect(p.seen).toEqual([patientCtx('a'), patientCtx('b'), patientCtx('c')]);
+    host.close();
+  });
+
+  test('a change numbered no newer than the worker’s context already shown for that tab and document is ignored', async () => {
+    const { host, worker } = await start();
+    const p = watchPatient(host);
+    worker.port.postMessage({ type: 'context', ctx: patientCtx('b'), seq: 2, page: pageOf(1, 'd1', 5) });
+    await p.until(patientCtx('b'));
+    const { frame } = introduce(worker, 1, 'd1');
+    frame.postMessage(fhir('late', 'd1', 5));
+    frame.postMessage(fhir('c', 'd1', 6));
+    await p.until(patientCtx('c'));
+    expect(p.seen).toEqual([patientCtx('a'), patientCtx('b'), patientCtx('c')]);
+    host.close();
+  });
+
+  test('a new introduction closes the previous direct lane: what comes on it is not shown', async () => {
+    const { host, worker } = await start();
+    const p = watchPatient(host);
+    const first = introduce(worker, 1, 'd1');
+    const second = introduce(worker, 1, 'd2');
+    await first.untilClosed();
+    first.frame.postMessage(fhir('old', 'd1', 2));
+    second.frame.postMessage(fhir('old-doc', 'd1', 3)); // right lane, the document it no longer names
+    second.frame.postMessage(fhir('b', 'd2', 1));
+    await p.until(patientCtx('b'));
+    expect(p.seen).toEqual([patientCtx('a'), patientCtx('b')]);
+    host.close();
+  });
+
+  test('a worker context older than the direct change is dropped; the worker’s own context for it is not rendered again; a newer one is', async () => {
+    const { host, worker } = await start();
+    const p = watchPatient(host);
+    const { frame } = introduce(worker, 1, 'd1');
+    frame.postMessage(fhir('b', 'd1', 5));
+    await p.until(patientCtx('b'));
+    // the worker's context for the change before (it has not seen 5 yet)
+    worker.port.postMessage({ type: 'context', ctx: patientCtx('a'), seq: 2, page: pageOf(1, 'd1', 4) });
+    // its context for 5: what is shown already
+    worker.port.postMessage({ type: 'context', ctx: patientCtx('b'), seq: 3, page: pageOf(1, 'd1', 5) });
+    worker.port.postMessage({ type: 'context', ctx: patientCtx('c'), seq: 4, page: pageOf(1, 'd1', 6) });
+    await p.until(patientCtx('c'));
+    expect(p.seen).toEqual([patientCtx('a'), patientCtx('b'), patientCtx('c')]);
+    host.close();
+  });
+
+  test('a worker context for another tab is shown, whatever its number, and ends the direct lane', async () => {
+    const { host, worker } = await start();
+    const p = watchPatient(host);
+    const { frame, untilClosed } = introduce(worker, 1, 'd1');
+    frame.postMessage(fhir('b', 'd1', 5));
+    await p.until(patientCtx('b'));
+    worker.port.postMessage({ type: 'context', ctx: patientCtx('c'), seq: 2, page: pageOf(2, 'd1', 1) });
+    await p.until(patientCtx('c'));
+    await untilClosed();
+    expect(p.seen).toEqual([patientCtx('a'), patientCtx('b'), patientCtx('c')]);
+    // introduced to tab 1 again: its changes are shown again
+    const again = introduce(worker, 1, 'd1', 2);
+    again.frame.postMessage(fhir('d', 'd1', 6));
+    await p.until(patientCtx('d'));
+    host.close();
+  });
+
+  test('a context the worker numbered before the introduction, late over the Port for another tab, does not end the direct lane', async () => {
+    const { host, worker, ports } = await start();
+    const p = watchPatient(host);
+    const { frame } = introduce(worker, 1, 'd1', 3);
+    // the introduction must have been taken before the late context: a change on it is shown
+    frame.postMessage(fhir('b', 'd1', 2));
+    await p.until(patientCtx('b'));
+    ports[0].deliver({ type: 'context', ctx: patientCtx('c'), seq: 3, page: pageOf(2, 'd9', 1) });
+    await p.until(patientCtx('c'));
+    frame.postMessage(fhir('d', 'd1', 3));
+    await p.until(patientCtx('d'));
+    host.close();
+  });
+
+  test('a worker context equal to the one shown (kind, patient, identifier) does not notify again; one with another identifier does', async () => {
+    const { host, worker } = await start();
+    const p = watchPatient(host);
+    worker.port.postMessage({ type: 'context', ctx: patientCtx('a'), seq: 2 });
+    worker.port.postMessage({ type: 'context', ctx: { kind: 'patient', patientId: 'a', ehrIdentifier: { system: 'bsn', value: '1' } }, seq: 3 });
+    await p.untilCount(2);
+    worker.port.postMessage({ type: 'context', ctx: { kind: 'patient', patientId: 'a', ehrIdentifier: { system: 'bsn', value: '1' } }, seq: 4 });
+    worker.port.postMessage({ type: 'context', ctx: { kind: 'unknown', ehrIdentifier: { system: 'bsn', value: '1' } }, seq: 5 });
+    await p.untilCount(3);
+    expect(p.seen).toEqual([patientCtx('a'), { kind: 'patient', patientId: 'a', ehrIdentifier: { system: 'bsn', value: '1' } }, { kind: 'unknown', ehrIdentifier: { system: 'bsn', value: '1' } }]);
+    host.close();
+  });
+
+  test('a worker restart (Port dropped) ends the direct lane', async () => {
+    const { host, worker, ports, untilPorts } = await start();
+    const p = watchPatient(host);
+    const { frame, untilClosed } = introduce(worker, 1, 'd1');
+    // taken: a change on it is shown
+    frame.postMessage(fhir('b', 'd1', 2));
+    await p.until(patientCtx('b'));
+    ports[0].drop();
+    await untilClosed();
+    await untilPorts(2);
+    // the new connection's first context (the fake worker's 'a') is shown: nothing of the old lane holds it back
+    await p.untilCount(3);
+    expect(p.seen).toEqual([patientCtx('a'), patientCtx('b'), patientCtx('a')]);
+    host.close();
+  });
+});
