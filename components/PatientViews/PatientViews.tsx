@@ -12,8 +12,10 @@
 //
 // Each view is one patient's for its whole life (its `patientId` never changes): a view that was shown
 // and left is dropped, and made ready again from the prefetched record (marked "wordt bijgewerkt" again),
-// never kept with its earlier fresh state. Hidden views are made again each minute, so a prepared view's
-// clock is never older than the live clock's own minute, and they go with the prefetched record (expiry,
+// never kept with its earlier fresh state. Each hidden view is made again once a minute, so a prepared
+// view's clock is never older than the live clock's own minute; one view at a time, spread over the
+// minute (a ward's 24 views at once would take the panel's thread for a few hundred ms, and a switch in
+// that moment would wait for it). They go with the prefetched record (expiry,
 // another ward, logout).
 import { Activity, memo, useCallback, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
@@ -49,18 +51,22 @@ function usePrefetchedIds(gateway: FhirGateway): string[] {
 export function PatientViews({ maxPrepared = DEFAULT_PREPARED, ...view }: PatientViewsProps) {
   const current = view.patientId;
   const ids = usePrefetchedIds(view.gateway);
-  // views are made ready again each minute (and only while there is something to make ready)
-  const [minute, setMinute] = useState(0);
+  // Each hidden view is made again once a minute, one per tick: a view's epoch is (tick + its place in
+  // the ward list) / slots, which moves on for exactly one place per tick.
+  const slots = Math.max(1, Math.min(ids.length, maxPrepared + 1));
+  const [tick, setTick] = useState(0);
   const preparing = maxPrepared > 0 && ids.length > 0;
   useEffect(() => {
     if (!preparing) return undefined;
-    const timer = setInterval(() => setMinute((m) => m + 1), MINUTE);
+    const timer = setInterval(() => setTick((n) => n + 1), MINUTE / slots);
     return () => clearInterval(timer);
-  }, [preparing]);
+  }, [preparing, slots]);
+  const place = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
+  const epoch = (id: string | null) => Math.floor((tick + ((id !== null ? place.get(id) : undefined) ?? 0) % slots) / slots);
   // `lives` counts how often a patient's view was shown and left: each time it gets a new view
   const [shown, setShown] = useState<{ id: string | null; key: string; lives: ReadonlyMap<string, number> }>(() => ({
     id: current,
-    key: `${current}#0#${minute}`,
+    key: `${current}#0#${epoch(current)}`,
     lives: new Map(),
   }));
   let { lives } = shown;
@@ -71,7 +77,7 @@ export function PatientViews({ maxPrepared = DEFAULT_PREPARED, ...view }: Patien
     const next = new Map(lives);
     if (shown.id) next.set(shown.id, (lives.get(shown.id) ?? 0) + 1);
     lives = next;
-    shownKey = `${current}#${lives.get(current ?? '') ?? 0}#${minute}`;
+    shownKey = `${current}#${lives.get(current ?? '') ?? 0}#${epoch(current)}`;
     setShown({ id: current, key: shownKey, lives });
   }
   const prepared = useMemo(() => (maxPrepared > 0 ? preparedAround(ids, current, maxPrepared) : []), [ids, current, maxPrepared]);
@@ -82,7 +88,7 @@ export function PatientViews({ maxPrepared = DEFAULT_PREPARED, ...view }: Patien
   const inList = current !== null && prepared.includes(current);
   if (!inList) entries.push({ id: current, key: shownKey, visible: true });
   for (const id of prepared) {
-    entries.push(id === current ? { id, key: shownKey, visible: true } : { id, key: `${id}#${lives.get(id) ?? 0}#${minute}`, visible: false });
+    entries.push(id === current ? { id, key: shownKey, visible: true } : { id, key: `${id}#${lives.get(id) ?? 0}#${epoch(id)}`, visible: false });
   }
   return (
     <div className="pz-views" ref={setSlot}>

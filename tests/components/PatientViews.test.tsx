@@ -128,6 +128,22 @@ describe('PatientViews', () => {
     expect(prefetch.ids()).toEqual([]);
   });
 
+  test('each hidden view is made again once a minute, one at a time, never all in one moment', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const w = await ward(three());
+    renderI18n(<PatientViews {...w.props} patientId="a" />);
+    const hidden = () => w.evaluate.mock.calls.filter((c) => c[1].patientId !== 'a').length;
+    await waitFor(() => expect(hidden()).toBe(2));
+    // three patients, three slots: a tick every 20 s; a view's epoch moves on when (tick + its place) % 3 is 0:
+    // tick 1 re-makes c (place 2), tick 2 b (place 1), tick 3 a (the current one: nothing), tick 4 c again
+    for (const [tick, total] of [[1, 3], [2, 4], [3, 4], [4, 5]] as const) {
+      act(() => vi.advanceTimersByTime(20_000));
+      // (tick 3 is checked by tick 4's total: had it re-made anything, the count would run ahead)
+      if (tick !== 3) await waitFor(() => expect(hidden()).toBe(total));
+    }
+    expect(hidden()).toBe(5);
+  });
+
   test('maxPrepared 0: no hidden views, each switch renders as before', async () => {
     const w = await ward(three());
     const { container, rerender } = renderI18n(<PatientViews {...w.props} patientId="a" maxPrepared={0} />);
