@@ -225,13 +225,12 @@ export function createBackgroundCore(deps: BackgroundDeps) {
         const key = pageKey(msg.key, msg.patient);
         // the document a runtime message (the browser vouches: this tab's top frame) numbers its changes in;
         // the tab's lane (joinRelay) and its direct lanes to panels (introduce) are believed only for it
-        const docChanged = !lane && typeof msg.doc === 'string' && runtimeDoc.get(tabId) !== msg.doc;
-        if (docChanged) runtimeDoc.set(tabId, msg.doc as string);
+        // (a new document is always a new change: notifyWindows below introduces the panels to it)
+        if (!lane && typeof msg.doc === 'string') runtimeDoc.set(tabId, msg.doc);
         // the same change may come twice (lane and runtime) and an older one late: apply each once, in order
         if (isNewChange(tabId, msg)) notifyWindows(registry.setPage(tabId, tab.windowId, key, key ? msg.patient : null, tab.active ?? false));
         // a copy the lane delivered first was applied without the browser's word on `active`: this is it
         else if (tab.active) notifyWindows(registry.activated(tabId, tab.windowId));
-        if (docChanged) introduceAll();
         if (!key || !msg.patient) return Promise.resolve(null);
         return badgeFor(key, msg.patient as PagePatient);
       }

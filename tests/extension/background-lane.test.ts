@@ -21,11 +21,14 @@ const patientCtx = (id: string): PanelPatientContext => ({ kind: 'patient', pati
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 const opened: MessageChannel[] = [];
+/** ports that arrived on a test's end (a direct lane's): an open port would keep the test process alive */
+const received: MessagePort[] = [];
 afterEach(() => {
   for (const c of opened.splice(0)) {
     c.port1.close();
     c.port2.close();
   }
+  for (const p of received.splice(0)) p.close();
 });
 
 /** A waiting queue of what arrives on the test's end of a lane; waits are bounded by progress, not time. */
@@ -38,6 +41,7 @@ function inbox(port: MessagePort) {
   port.onmessage = (e) => {
     got.push(e.data);
     ports.push([...e.ports]);
+    received.push(...e.ports);
     wake();
   };
   port.addEventListener('close', () => {
@@ -655,6 +659,23 @@ describe('the direct lane: the worker introduces the panel to the followed tabâ€
     core.onTabActivated(1, 1);
     await f1.got.until(2);
     expect(f1.got.got).toEqual([{ type: 'pz:panel-port' }, { type: 'pz:panel-port' }]);
+  });
+
+  test('away to a tab without a lane frame and back: introduced to the first tabâ€™s frame again', async () => {
+    const { core } = setup();
+    await core.onContentMessage(page(A, 'd1', 1), tab(1));
+    await core.onContentMessage(page(B, 'd2', 1), tab(2, 1, false));
+    const p = await lanePanel(core);
+    const f = frame(core, 1);
+    await f.got.until(1);
+    await p.got.until(3);
+    core.onTabActivated(2, 1);
+    await p.got.until(4); // b's context, tab 2: nothing to introduce
+    core.onTabActivated(1, 1);
+    await f.got.until(2);
+    expect(f.got.got).toEqual([{ type: 'pz:panel-port' }, { type: 'pz:panel-port' }]);
+    await p.got.until(6); // lane-ready, tab-lane, a, b, a, tab-lane
+    expect(p.introductions()).toHaveLength(2);
   });
 
   test('a new document in the tab (runtime message) or a reloaded lane frame: introduced again, with the new document', async () => {
