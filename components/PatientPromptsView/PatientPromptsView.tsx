@@ -196,12 +196,25 @@ export function PatientPromptsView(props: PatientPromptsViewProps) {
 
   // Live clock, re-read each minute so due/overdue and snooze ends move on while the panel stays open.
   const [clock, setClock] = useState(() => Date.now());
+  const clockAt = useRef(clock);
+  clockAt.current = clock;
   useEffect(() => {
     if (props.now) return;
-    const timer = setInterval(() => setClock(Date.now()), 60_000);
-    return () => clearInterval(timer);
+    // the first tick counts from when the clock was read, not from this effect: a view made ready
+    // beforehand (components/PatientViews) runs its effects only when shown, up to a minute later
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const first = setTimeout(() => {
+      setClock(Date.now());
+      timer = setInterval(() => setClock(Date.now()), 60_000);
+    }, Math.max(0, 60_000 - (Date.now() - clockAt.current)));
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [props.now]);
-  const now = useMemo(() => props.now ?? new Date(load.status === 'loaded' ? Math.max(clock, load.loadedAt) : clock), [props.now, load, clock]);
+  // (on the number: a fresh load that confirms the record changes `load`, not the moment)
+  const nowMs = load.status === 'loaded' ? Math.max(clock, load.loadedAt) : clock;
+  const now = useMemo(() => props.now ?? new Date(nowMs), [props.now, nowMs]);
   const loaded = load.status === 'loaded' && load.record.patientId === patientId ? load.record : undefined;
   const match = useMemo(() => (loaded ? matchRecord(loaded.resources, loaded.patientId, props.ehrIdentifier) : undefined), [loaded, props.ehrIdentifier]);
   const patient = match?.kind === 'ok' ? match.patient : undefined;

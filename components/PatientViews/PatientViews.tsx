@@ -22,6 +22,7 @@ import { createPortal } from 'react-dom';
 import type { FhirGateway } from '../../lib/fhir/gateway';
 import { PatientPromptsView, type PatientPromptsViewProps } from '../PatientPromptsView/PatientPromptsView';
 import { preparedAround } from './prepared-around';
+import { ViewErrorBoundary } from './ViewErrorBoundary';
 import { mark } from '../../lib/extension/trace';
 
 /** how many beds around the current one are kept ready (the ward list's order, both ways) */
@@ -34,6 +35,8 @@ export interface PatientViewsProps extends PatientPromptsViewProps {
 }
 
 const none = () => () => {};
+/** a view's React key: one patient (or none), its life, its epoch; `p:` so no id can read as "none" */
+const viewKey = (id: string | null, life: number, epoch: number) => `${id === null ? 'none' : `p:${id}`}#${life}#${epoch}`;
 const noIds: string[] = [];
 
 /** the gateway's prefetched patients, as a snapshot that stays the same array while its ids do */
@@ -66,7 +69,7 @@ export function PatientViews({ maxPrepared = DEFAULT_PREPARED, ...view }: Patien
   // `lives` counts how often a patient's view was shown and left: each time it gets a new view
   const [shown, setShown] = useState<{ id: string | null; key: string; lives: ReadonlyMap<string, number> }>(() => ({
     id: current,
-    key: `${current}#0#${epoch(current)}`,
+    key: viewKey(current, 0, epoch(current)),
     lives: new Map(),
   }));
   let { lives } = shown;
@@ -77,7 +80,7 @@ export function PatientViews({ maxPrepared = DEFAULT_PREPARED, ...view }: Patien
     const next = new Map(lives);
     if (shown.id) next.set(shown.id, (lives.get(shown.id) ?? 0) + 1);
     lives = next;
-    shownKey = `${current}#${lives.get(current ?? '') ?? 0}#${epoch(current)}`;
+    shownKey = viewKey(current, (current !== null && lives.get(current)) || 0, epoch(current));
     setShown({ id: current, key: shownKey, lives });
   }
   const prepared = useMemo(() => (maxPrepared > 0 ? preparedAround(ids, current, maxPrepared) : []), [ids, current, maxPrepared]);
@@ -88,7 +91,7 @@ export function PatientViews({ maxPrepared = DEFAULT_PREPARED, ...view }: Patien
   const inList = current !== null && prepared.includes(current);
   if (!inList) entries.push({ id: current, key: shownKey, visible: true });
   for (const id of prepared) {
-    entries.push(id === current ? { id, key: shownKey, visible: true } : { id, key: `${id}#${lives.get(id) ?? 0}#${epoch(id)}`, visible: false });
+    entries.push(id === current ? { id, key: shownKey, visible: true } : { id, key: viewKey(id, lives.get(id) ?? 0, epoch(id)), visible: false });
   }
   return (
     <div className="pz-views" ref={setSlot}>
@@ -149,5 +152,5 @@ const PreparedView = memo(function PreparedView({ slot, visible, ...props }: Pat
     ),
     [gateway, queue, acks, evaluate, patientId, unknownPatient, ehrIdentifier, role, onRoleChange, user, now, relogin],
   );
-  return <Activity mode={visible ? 'visible' : 'hidden'}>{createPortal(view, container)}</Activity>;
+  return <Activity mode={visible ? 'visible' : 'hidden'}>{createPortal(<ViewErrorBoundary>{view}</ViewErrorBoundary>, container)}</Activity>;
 });

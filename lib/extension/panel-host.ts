@@ -109,6 +109,9 @@ function followPatient(api: PanelHostApi, windowId: number, laneTarget: LaneTarg
     const page = m.page;
     // the worker has not seen the change the direct lane brought yet: its context for it follows
     if (page && shown && page.tabId === shown.tabId && page.doc === shown.doc && page.seq < shown.seq) return;
+    // nor one of the tab's previous document, numbered before the worker introduced the lane of the
+    // document shown now (a late answer of its FHIR search): the worker's context for this one follows
+    if (page && direct && shown && page.tabId === direct.tabId && shown.doc === direct.doc && page.doc !== direct.doc && typeof m.seq === 'number' && m.seq <= direct.since) return;
     // the worker follows another tab (or none): that tab's direct lane ends until it introduces one (not
     // for a context the worker numbered before the introduction, come late over the Port)
     if (direct && page?.tabId !== direct.tabId && !(typeof m.seq === 'number' && m.seq <= direct.since)) dropDirect();

@@ -37,6 +37,22 @@ export function createWardPrefetch(opts: WardPrefetchOptions = {}) {
     expiry = undefined;
     if (had) changed();
   };
+  // a timer for the earliest expiry (records of an earlier put, or one refreshed by a fresh load, differ)
+  const arm = () => {
+    if (expiry !== undefined) clearTimeout(expiry);
+    expiry = undefined;
+    let first = Infinity;
+    for (const hit of records.values()) first = Math.min(first, hit.at);
+    if (first === Infinity) return;
+    expiry = setTimeout(() => {
+      expiry = undefined;
+      const t = now();
+      let gone = false;
+      for (const [id, hit] of records) if (t - hit.at >= ttlMs) gone = records.delete(id) || gone;
+      arm();
+      if (gone) changed();
+    }, Math.max(0, first + ttlMs - now()) + 1);
+  };
   return {
     /** the records of one ward's worklist; a different ward replaces the previous one */
     put(wardKey: string, patients: readonly LoadedRecord[]) {
@@ -44,22 +60,20 @@ export function createWardPrefetch(opts: WardPrefetchOptions = {}) {
       ward = wardKey;
       const at = now();
       for (const record of patients) records.set(record.patientId, { record, at });
-      // one timer for the whole put: every record of it expires at the same moment
-      if (expiry !== undefined) clearTimeout(expiry);
-      expiry = setTimeout(() => {
-        expiry = undefined;
-        changed();
-      }, ttlMs + 1);
+      arm();
       changed();
     },
     /** the patients with a record recent enough, in the order the ward list gave them */
     ids(): string[] {
       const t = now();
       const out: string[] = [];
+      let gone = false;
       for (const [id, hit] of records) {
-        if (t - hit.at >= ttlMs) records.delete(id);
+        if (t - hit.at >= ttlMs) gone = records.delete(id) || gone;
         else out.push(id);
       }
+      // (after the loop: a listener reads ids() again)
+      if (gone) queueMicrotask(changed);
       return out;
     },
     /** called after the set of prefetched records changed (a ward load, an expiry, a clear, a patient gone) */
@@ -73,6 +87,7 @@ export function createWardPrefetch(opts: WardPrefetchOptions = {}) {
       if (!hit) return undefined;
       if (now() - hit.at >= ttlMs) {
         records.delete(patientId);
+        changed();
         return undefined;
       }
       return hit.record;
@@ -92,7 +107,10 @@ export function createWardPrefetch(opts: WardPrefetchOptions = {}) {
       if (elsewhere && !opts.reload) clear();
       // a reload is no switch, but this patient is no longer on the cached ward: its cached record is stale
       else if (elsewhere) records.delete(record.patientId) && changed();
-      else if (!elsewhere && records.has(record.patientId)) records.set(record.patientId, { record, at: now() });
+      else if (!elsewhere && records.has(record.patientId)) {
+        records.set(record.patientId, { record, at: now() });
+        arm();
+      }
     },
     clear,
     get size() {

@@ -66,7 +66,10 @@ describe('PatientViews', () => {
     await waitFor(() => expect(stale(container)).toBe('false'));
     o.disconnect();
     expect(codes(container)).toEqual(['naasten-unknown']);
+    expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((s) => s === 'b:naasten-unknown')).toBe(true);
+    // shown, not just present: React's hidden Activity would leave display:none on it
+    expect((container.ownerDocument.querySelector('.pz-view') as HTMLElement).style.display).not.toBe('none');
     expect(w.direct.loads.filter((l) => l.patientId === 'b')).toHaveLength(1);
   });
 
@@ -115,16 +118,22 @@ describe('PatientViews', () => {
     await waitFor(() => expect(codes(container)).toEqual(['naasten-unknown']));
   });
 
-  test('the prefetch tells of an expiry by itself (no read needed): the hidden views go then', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  test('the prefetch tells of each expiry by itself (the panel then drops those views), a record refreshed by a fresh load included', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'queueMicrotask'] });
     const prefetch = createWardPrefetch({ ttlMs: 1000 });
     const changed = vi.fn();
     prefetch.subscribe(changed);
-    prefetch.put('w|', [{ patientId: 'a', resources: [], requests: 1 }]);
-    expect(prefetch.ids()).toEqual(['a']);
+    prefetch.put('Location/w|', [{ patientId: 'a', resources: [], requests: 1 }, { patientId: 'b', resources: [], requests: 1 }]);
+    expect(prefetch.ids()).toEqual(['a', 'b']);
+    vi.advanceTimersByTime(600);
+    // a's fresh load renews its record: it lives 600 ms longer than b's
+    prefetch.loaded({ patientId: 'a', resources: [], requests: 1 });
     changed.mockClear();
-    vi.advanceTimersByTime(1001);
+    vi.advanceTimersByTime(401);
     expect(changed).toHaveBeenCalledTimes(1);
+    expect(prefetch.ids()).toEqual(['a']);
+    vi.advanceTimersByTime(600);
+    expect(changed).toHaveBeenCalledTimes(2);
     expect(prefetch.ids()).toEqual([]);
   });
 
@@ -133,7 +142,9 @@ describe('PatientViews', () => {
     const w = await ward(three());
     renderI18n(<PatientViews {...w.props} patientId="a" />);
     const hidden = () => w.evaluate.mock.calls.filter((c) => c[1].patientId !== 'a').length;
+    const shown = () => w.evaluate.mock.calls.filter((c) => c[1].patientId === 'a').length;
     await waitFor(() => expect(hidden()).toBe(2));
+    const shownBefore = shown();
     // three patients, three slots: a tick every 20 s; a view's epoch moves on when (tick + its place) % 3 is 0:
     // tick 1 re-makes c (place 2), tick 2 b (place 1), tick 3 a (the current one: nothing), tick 4 c again
     for (const [tick, total] of [[1, 3], [2, 4], [3, 4], [4, 5]] as const) {
@@ -142,6 +153,8 @@ describe('PatientViews', () => {
       if (tick !== 3) await waitFor(() => expect(hidden()).toBe(total));
     }
     expect(hidden()).toBe(5);
+    // the view on screen is never made again by a tick (it would lose its fresh state)
+    expect(shown()).toBe(shownBefore);
   });
 
   test('maxPrepared 0: no hidden views, each switch renders as before', async () => {

@@ -379,6 +379,22 @@ describe('the direct lane: page changes straight from the followed tab’s lane 
     host.close();
   });
 
+  test('a late context of the tab\'s previous document (numbered before the new document\'s lane) never replaces a direct change of the new one', async () => {
+    const { host, worker } = await start();
+    const p = watchPatient(host);
+    // the tab loaded a new document d2; the worker introduced its lane after numbering context 3
+    const { frame } = introduce(worker, 1, 'd2', 3);
+    frame.postMessage(fhir('b', 'd2', 1));
+    await p.until(patientCtx('b'));
+    // the worker's answer for d1 (say an identifier it was still searching), numbered 3: dropped
+    worker.port.postMessage({ type: 'context', ctx: patientCtx('old'), seq: 3, page: pageOf(1, 'd1', 7) });
+    // its context for d2 follows, and then a newer change: shown, and 'old' never was
+    worker.port.postMessage({ type: 'context', ctx: patientCtx('c'), seq: 4, page: pageOf(1, 'd2', 2) });
+    await p.until(patientCtx('c'));
+    expect(p.seen).toEqual([patientCtx('a'), patientCtx('b'), patientCtx('c')]);
+    host.close();
+  });
+
   test('a context the worker numbered before the introduction, late over the Port for another tab, does not end the direct lane', async () => {
     const { host, worker, ports } = await start();
     const p = watchPatient(host);
