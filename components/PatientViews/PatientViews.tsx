@@ -113,6 +113,9 @@ export function PatientViews({ maxPrepared = DEFAULT_PREPARED, ...view }: Patien
   );
 }
 
+/** the view, rendered again only when one of its props changes: revealing a prepared view does not render it */
+const ReadyView = memo(PatientPromptsView);
+
 /**
  * One patient's view in its own container, which is in the page only while visible. Memoised: a switch
  * re-renders the two views whose visibility changes, and those two only to move their containers.
@@ -129,28 +132,14 @@ const PreparedView = memo(function PreparedView({ slot, visible, ...props }: Pat
     mark('panel:revealed');
     return () => container.remove();
   }, [visible, slot, container]);
-  // the view's element is kept while its props are: revealing a prepared view does not render it again
-  const {
-    gateway, queue, acks, evaluate, patientId, unknownPatient, ehrIdentifier, role, onRoleChange, user, now, relogin,
-  } = props;
-  const view = useMemo(
-    () => (
-      <PatientPromptsView
-        gateway={gateway}
-        queue={queue}
-        acks={acks}
-        evaluate={evaluate}
-        patientId={patientId}
-        unknownPatient={unknownPatient}
-        ehrIdentifier={ehrIdentifier}
-        role={role}
-        onRoleChange={onRoleChange}
-        user={user}
-        now={now}
-        relogin={relogin}
-      />
-    ),
-    [gateway, queue, acks, evaluate, patientId, unknownPatient, ehrIdentifier, role, onRoleChange, user, now, relogin],
+  return (
+    <Activity mode={visible ? 'visible' : 'hidden'}>
+      {createPortal(
+        <ViewErrorBoundary>
+          <ReadyView {...props} />
+        </ViewErrorBoundary>,
+        container,
+      )}
+    </Activity>
   );
-  return <Activity mode={visible ? 'visible' : 'hidden'}>{createPortal(<ViewErrorBoundary>{view}</ViewErrorBoundary>, container)}</Activity>;
 });
