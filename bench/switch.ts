@@ -14,6 +14,8 @@ import { createFhirGateway } from '../lib/fhir/load-record';
 import { smartScopes } from '../lib/fhir/smart-policy';
 import { E2E_EXTENSION_DIR, launchPlain, launchWithExtension } from '../tests/e2e/support/chromium';
 import { scriptTime, timeInWindows, type CpuProfile, type ScriptTime } from './profile';
+import { TRACE_KEY } from '../lib/extension/trace';
+import { cpuBetween, readCpu, type CpuReading } from './cpu';
 
 // `chrome` exists in the extension's worker the callbacks below run in
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -69,7 +71,7 @@ function watchFhirRequests(extensionOrigin: string) {
  * tens of ms at the very moment of a switch: the server's own arrival stamp of our request is then late
  * by that much, and "swap → request at the server" would count the server's queue as the extension's.
  */
-type Timed = { evaluate<R>(fn: () => R | Promise<R>): Promise<R> };
+type Timed = { evaluate<R>(fn: () => R | Promise<R>): Promise<R>; evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> };
 async function takeRequestTimings(targets: Timed[], fhirBase: string): Promise<{ start: number; end: number }[]> {
   const all = await Promise.all(
     targets.map((t) =>
@@ -96,11 +98,13 @@ async function takeMarks(targets: Timed[]): Promise<{ name: string; at: number }
   const all = await Promise.all(
     targets.map((t) =>
       t
-        .evaluate(() => {
+        .evaluate((key) => {
+          // the content script's, on the EHR page's timeline; the extension's own, in its array (trace.ts)
           const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('pz:'));
           for (const n of new Set(marks.map((m) => m.name))) performance.clearMarks(n);
-          return marks.map((m) => ({ name: m.name.slice(3), at: performance.timeOrigin + m.startTime }));
-        })
+          const own = ((globalThis as unknown as Record<string, { name: string; at: number }[] | undefined>)[key] ?? []).splice(0);
+          return [...marks.map((m) => ({ name: m.name.slice(3), at: performance.timeOrigin + m.startTime })), ...own];
+        }, TRACE_KEY)
         .catch(() => [] as { name: string; at: number }[]),
     ),
   );
@@ -408,6 +412,11 @@ export interface ScenarioSamples {
   uncounted: number;
   /** per trace step (lib/extension/trace.ts): ms from the EHR's banner swap to its first mark in that switch */
   marksMs: Record<string, number[]>;
+  /**
+   * CPU ms per counted switch, by process kind (bench/cpu.ts, /proc): from the click to the prompts
+   * visible, and from the click to the end of the settle after it (the fresh load, the views made again)
+   */
+  cpuMsPerSwitch: { toVisible: Record<string, number>; whole: Record<string, number> };
 }
 
 /** In the panel: when the banner shows `to` with cards (visible) and when its record is fresh (marker gone). */
@@ -449,7 +458,9 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
   const log = opts.log ?? (() => {});
   const demo = await startDemo({ port: 0, buildSmart: false });
   const b = await launchWithExtension({ extensionDir: opts.extensionDir });
-  const out: ScenarioSamples = { scenario: opts.scenario, visibleMs: [], freshOverheadMs: [], freshOverheadServerMs: [], serverMs: [], requestMs: [], phasesMs: { toRequest: [], toPanel: [] }, requestsPerSwitch: [], uncounted: 0, marksMs: {} };
+  const out: ScenarioSamples = { scenario: opts.scenario, visibleMs: [], freshOverheadMs: [], freshOverheadServerMs: [], serverMs: [], requestMs: [], phasesMs: { toRequest: [], toPanel: [] }, requestsPerSwitch: [], uncounted: 0, marksMs: {}, cpuMsPerSwitch: { toVisible: {}, whole: {} } };
+  const cpuSum = { toVisible: new Map() as CpuReading, whole: new Map() as CpuReading };
+  const add = (into: CpuReading, d: CpuReading) => d.forEach((v, k) => into.set(k, (into.get(k) ?? 0) + v));
   try {
     await b.context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     const token = demo.issueToken(smartScopes('user'), { fhirUser: FHIR_USER });
@@ -515,7 +526,7 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
       traceCdp.on('Tracing.dataCollected', (d: { value: unknown[] }) => void traceEvents.push(...d.value));
       await traceCdp.send('Tracing.start', {
         transferMode: 'ReportEvents',
-        traceConfig: { includedCategories: ['toplevel', 'ipc', 'mojom', 'extensions', 'blink.user_timing', 'devtools.timeline', 'v8.execute', 'navigation', 'browser', 'disabled-by-default-devtools.timeline', 'loading', 'content', 'renderer.scheduler', 'sequence_manager'] },
+        traceConfig: { includedCategories: ['toplevel', 'ipc', 'mojom', 'extensions', 'blink.user_timing', 'devtools.timeline', 'v8.execute', 'navigation', 'browser', 'disabled-by-default-devtools.timeline', 'loading', 'content', 'renderer.scheduler', 'sequence_manager', ...(process.env.PZ_BENCH_TRACE_JS ? ['disabled-by-default-v8.cpu_profiler'] : [])] },
       } as never);
     }
     demo.setLatency(opts.latencyMs);
@@ -556,10 +567,13 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
       await takeMarks([ehr, ...timed]);
       const seenEhr = ehrSwitchMoment(ehr, current);
       const seenPanel = panelMoments(panel, next);
+      const cpu0 = readCpu();
       await ehr.click('[data-testid="next-patient"]');
       const [e, p] = await Promise.all([seenEhr, seenPanel]);
+      const cpu1 = readCpu();
       if (e.id !== next) throw new Error(`bench: the EHR showed ${e.id}, expected ${next}`);
       if (counted) await settle();
+      const cpu2 = readCpu();
       current = e.id;
       const req = fhir.seen[0];
       // the record request of this switch, as the extension saw it: the first one after the swap
@@ -587,9 +601,12 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
       out.phasesMs.toPanel.push(p.fresh - mine.end);
       out.freshOverheadMs.push(p.fresh - e.at - (mine.end - mine.start));
       out.requestsPerSwitch.push(fhir.seen.length);
+      add(cpuSum.toVisible, cpuBetween(cpu0, cpu1));
+      add(cpuSum.whole, cpuBetween(cpu0, cpu2));
       log(`${opts.scenario} ${out.visibleMs.length}/${opts.switches} (${next}): visible ${(p.visible - e.at).toFixed(0)} ms, fresh +${(p.fresh - e.at - (mine.end - mine.start)).toFixed(0)} ms (swap → fetch ${(mine.start - e.at).toFixed(0)}, last byte → screen ${(p.fresh - mine.end).toFixed(0)}; on the server's stamps +${(p.fresh - e.at - (req.out - req.in)).toFixed(0)}), ${fhir.seen.length} requests; ${steps.join(', ')}`);
     }
     fhir.stop();
+    for (const w of ['toVisible', 'whole'] as const) cpuSum[w].forEach((v, k) => (out.cpuMsPerSwitch[w][k] = Math.round((v / out.visibleMs.length) * 10) / 10));
     if (traceCdp) {
       const done = new Promise<void>((r) => traceCdp.once('Tracing.tracingComplete', () => r()));
       await traceCdp.send('Tracing.end');

@@ -12,12 +12,15 @@
 //
 // Each view is one patient's for its whole life (its `patientId` never changes): a view that was shown
 // and left is dropped, and made ready again from the prefetched record (marked "wordt bijgewerkt" again),
-// never kept with its earlier fresh state. Each hidden view is made again once a minute, so a prepared
+// never kept with its earlier fresh state. It leaves the page in the switch's own commit, but is dropped
+// only a task later (`leaving`): unmounting a whole view (its effects, its DOM, a new portal root's event
+// listeners) was about half of the switch's work in the panel, and none of it has to come before the next
+// patient's prompts are on screen. Each hidden view is made again once a minute, so a prepared
 // view's clock is never older than the live clock's own minute; one view at a time, spread over the
 // minute (a ward's 24 views at once would take the panel's thread for a few hundred ms, and a switch in
 // that moment would wait for it). They go with the prefetched record (expiry,
 // another ward, logout).
-import { Activity, memo, useCallback, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { Activity, memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import type { FhirGateway } from '../../lib/fhir/gateway';
 import { PatientPromptsView, type PatientPromptsViewProps } from '../PatientPromptsView/PatientPromptsView';
@@ -72,8 +75,11 @@ export function PatientViews({ maxPrepared = DEFAULT_PREPARED, ...view }: Patien
     key: viewKey(current, 0, epoch(current)),
     lives: new Map(),
   }));
+  // the view just left: out of the page, still mounted until the task after the switch (see above)
+  const [leaving, setLeaving] = useState<Leaving | null>(null);
   let { lives } = shown;
   let shownKey = shown.key;
+  let left = leaving;
   if (shown.id !== current) {
     // (set in the render that sees the switch: the prepared view is revealed in the first commit)
     mark('panel:switch');
@@ -81,17 +87,34 @@ export function PatientViews({ maxPrepared = DEFAULT_PREPARED, ...view }: Patien
     if (shown.id) next.set(shown.id, (lives.get(shown.id) ?? 0) + 1);
     lives = next;
     shownKey = viewKey(current, (current !== null && lives.get(current)) || 0, epoch(current));
+    left = { id: shown.id, key: shown.key };
     setShown({ id: current, key: shownKey, lives });
+    setLeaving(left);
   }
+  // back to the patient being left: that one is a new view (above), the old one goes at once
+  if (left && left.id === current) left = null;
+  useEffect(() => {
+    if (!leaving) return undefined;
+    // a task after the switch, as a transition: the next patient's prompts are painted first
+    const timer = setTimeout(() => startTransition(() => setLeaving((l) => (l === leaving ? null : l))), 0);
+    return () => clearTimeout(timer);
+  }, [leaving]);
   const prepared = useMemo(() => (maxPrepared > 0 ? preparedAround(ids, current, maxPrepared) : []), [ids, current, maxPrepared]);
 
   const [slot, setSlot] = useState<HTMLDivElement | null>(null);
-  const entries: { id: string | null; key: string; visible: boolean }[] = [];
+  const entries: Entry[] = [];
+  // (frozen: whatever its props now, it is not rendered again)
+  const leavingEntry = (l: Leaving): Entry => ({ ...l, inPage: false, frozen: true, unknownPatient: false, ehrIdentifier: undefined });
   // one stable order (the ward list's, the current patient in its place): keyed views never move
   const inList = current !== null && prepared.includes(current);
-  if (!inList) entries.push({ id: current, key: shownKey, visible: true });
+  if (left && !(left.id !== null && prepared.includes(left.id))) entries.push(leavingEntry(left));
+  if (!inList) entries.push({ id: current, key: shownKey, inPage: true, frozen: false, unknownPatient: !!view.unknownPatient, ehrIdentifier: view.ehrIdentifier });
   for (const id of prepared) {
-    entries.push(id === current ? { id, key: shownKey, visible: true } : { id, key: viewKey(id, lives.get(id) ?? 0, epoch(id)), visible: false });
+    if (id === current) entries.push({ id, key: shownKey, inPage: true, frozen: false, unknownPatient: !!view.unknownPatient, ehrIdentifier: view.ehrIdentifier });
+    else if (left && left.id === id) entries.push(leavingEntry(left));
+    // what the EHR page showed belongs to the current patient only
+    // (a boolean either way: a prop that goes from undefined to false would render the view again)
+    else entries.push({ id, key: viewKey(id, lives.get(id) ?? 0, epoch(id)), inPage: false, frozen: false, hidden: true, unknownPatient: false, ehrIdentifier: undefined });
   }
   return (
     <div className="pz-views" ref={setSlot}>
@@ -100,43 +123,78 @@ export function PatientViews({ maxPrepared = DEFAULT_PREPARED, ...view }: Patien
           <PreparedView
             key={e.key}
             slot={slot}
-            visible={e.visible}
+            inPage={e.inPage}
+            active={!e.hidden}
+            frozen={e.frozen}
             {...view}
             patientId={e.id}
-            // what the EHR page showed belongs to the current patient only
-            // (a boolean either way: a prop that goes from undefined to false would render the view again)
-            unknownPatient={e.visible && !!view.unknownPatient}
-            ehrIdentifier={e.visible ? view.ehrIdentifier : undefined}
+            unknownPatient={e.unknownPatient}
+            ehrIdentifier={e.ehrIdentifier}
           />
         ))}
     </div>
   );
 }
 
-/** the view, rendered again only when one of its props changes: revealing a prepared view does not render it */
-const ReadyView = memo(PatientPromptsView);
+/** a view that was shown and is being left */
+interface Leaving {
+  id: string | null;
+  key: string;
+}
+interface Entry extends Leaving {
+  unknownPatient: boolean;
+  ehrIdentifier: PatientPromptsViewProps['ehrIdentifier'];
+  /** its container is in the page (the current patient's only) */
+  inPage: boolean;
+  /** the view being left: kept exactly as it was, never rendered again */
+  frozen: boolean;
+  /** a prepared view: rendered hidden, no effects */
+  hidden?: boolean;
+}
 
 /**
- * One patient's view in its own container, which is in the page only while visible. Memoised: a switch
- * re-renders the two views whose visibility changes, and those two only to move their containers.
+ * The view, rendered again only when one of its props changes: revealing a prepared view does not render
+ * it, and a view being left (`frozen`) is never rendered again, whatever its props.
  */
-const PreparedView = memo(function PreparedView({ slot, visible, ...props }: PatientPromptsViewProps & { slot: HTMLElement; visible: boolean }) {
+const ReadyView = memo(
+  function ReadyView({ frozen: _frozen, ...props }: PatientPromptsViewProps & { frozen: boolean }) {
+    return <PatientPromptsView {...props} />;
+  },
+  (prev, next) => next.frozen || shallowEqual(prev, next),
+);
+
+function shallowEqual<T extends object>(a: T, b: T): boolean {
+  const ka = Object.keys(a) as (keyof T)[];
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.is(a[k], b[k]));
+}
+
+/**
+ * One patient's view in its own container, which is in the page only while it is the current one.
+ * Memoised: a switch re-renders the views whose place changes, and those only to move their containers.
+ */
+const PreparedView = memo(function PreparedView({
+  slot,
+  inPage,
+  active,
+  frozen,
+  ...props
+}: PatientPromptsViewProps & { slot: HTMLElement; inPage: boolean; active: boolean; frozen: boolean }) {
   const [container] = useState(() => {
     const div = slot.ownerDocument.createElement('div');
     div.className = 'pz-view-slot';
     return div;
   });
   useLayoutEffect(() => {
-    if (!visible) return undefined;
+    if (!inPage) return undefined;
     slot.append(container);
     mark('panel:revealed');
     return () => container.remove();
-  }, [visible, slot, container]);
+  }, [inPage, slot, container]);
   return (
-    <Activity mode={visible ? 'visible' : 'hidden'}>
+    <Activity mode={active ? 'visible' : 'hidden'}>
       {createPortal(
         <ViewErrorBoundary>
-          <ReadyView {...props} />
+          <ReadyView {...props} frozen={frozen} />
         </ViewErrorBoundary>,
         container,
       )}

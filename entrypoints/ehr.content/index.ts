@@ -48,11 +48,11 @@ export default defineContentScript({
 
     const onChange = (next: PageState) => {
       page = next;
-      mark('cs:page');
       const change = { type: 'pz:page' as const, key: next.key, patient: next.patient, doc, seq: ++seq };
       // the request first: the record load starts before we spend time on the 'loading' paint. The lane
       // is the fast way in; the runtime message is the one the background answers (the badge's state)
       lane.post(change);
+      mark('cs:page'); // (after the lane: a mark reports itself to the browser, which can take a while)
       send<BadgeState | null>(change).then(show, () => {});
       if (!next.key) badge.remove();
       else show({ key: next.key, status: 'loading' });

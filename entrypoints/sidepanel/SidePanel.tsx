@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { AppHeader } from '../../components/common/AppHeader';
 import type { PanelHost, PanelPatientContext } from '../../lib/host/contract';
 import type { Role } from '../../lib/pathway/types';
+import { mark } from '../../lib/extension/trace';
 import { ZorgpadPanel } from '../../components/ZorgpadPanel/ZorgpadPanel';
 
 /** The side panel: follows the patient the background reports for the active EHR tab. */
@@ -18,7 +19,10 @@ export function SidePanel({ host }: { host: PanelHost | null }) {
       // a patient switch is rendered in the message's own task, not a scheduler task later: the
       // prefetched prompts are then on screen within the frame (issue #17). The first call comes from
       // inside this effect, where flushSync is not allowed.
-      if (subscribed) flushSync(() => setCtx(c));
+      if (subscribed) {
+        flushSync(() => setCtx(c));
+        mark('panel:flushed');
+      }
       else setCtx(c);
     });
     subscribed = true;

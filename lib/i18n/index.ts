@@ -4,6 +4,7 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { nl } from './nl';
 import { en } from './en';
+import { memoizeTranslations } from './memo-t';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -26,6 +27,7 @@ export function createI18n(lng: Language = DEFAULT_LANGUAGE): I18n {
     interpolation: { escapeValue: false }, // React escapes already
     returnNull: false,
   });
+  memoizeTranslations(instance);
   return instance;
 }
 
