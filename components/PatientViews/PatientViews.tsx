@@ -103,18 +103,14 @@ export function PatientViews({ maxPrepared = DEFAULT_PREPARED, ...view }: Patien
 
   const [slot, setSlot] = useState<HTMLDivElement | null>(null);
   const entries: Entry[] = [];
-  // (frozen: whatever its props now, it is not rendered again)
-  const leavingEntry = (l: Leaving): Entry => ({ ...l, inPage: false, frozen: true, unknownPatient: false, ehrIdentifier: undefined });
   // one stable order (the ward list's, the current patient in its place): keyed views never move
   const inList = current !== null && prepared.includes(current);
-  if (left && !(left.id !== null && prepared.includes(left.id))) entries.push(leavingEntry(left));
-  if (!inList) entries.push({ id: current, key: shownKey, inPage: true, frozen: false, unknownPatient: !!view.unknownPatient, ehrIdentifier: view.ehrIdentifier });
+  if (left && !(left.id !== null && prepared.includes(left.id))) entries.push({ ...left, role: 'leaving' });
+  if (!inList) entries.push({ id: current, key: shownKey, role: 'current' });
   for (const id of prepared) {
-    if (id === current) entries.push({ id, key: shownKey, inPage: true, frozen: false, unknownPatient: !!view.unknownPatient, ehrIdentifier: view.ehrIdentifier });
-    else if (left && left.id === id) entries.push(leavingEntry(left));
-    // what the EHR page showed belongs to the current patient only
-    // (a boolean either way: a prop that goes from undefined to false would render the view again)
-    else entries.push({ id, key: viewKey(id, lives.get(id) ?? 0, epoch(id)), inPage: false, frozen: false, hidden: true, unknownPatient: false, ehrIdentifier: undefined });
+    if (id === current) entries.push({ id, key: shownKey, role: 'current' });
+    else if (left && left.id === id) entries.push({ ...left, role: 'leaving' });
+    else entries.push({ id, key: viewKey(id, lives.get(id) ?? 0, epoch(id)), role: 'prepared' });
   }
   return (
     <div className="pz-views" ref={setSlot}>
@@ -123,13 +119,16 @@ export function PatientViews({ maxPrepared = DEFAULT_PREPARED, ...view }: Patien
           <PreparedView
             key={e.key}
             slot={slot}
-            inPage={e.inPage}
-            active={!e.hidden}
-            frozen={e.frozen}
+            inPage={e.role === 'current'}
+            active={e.role !== 'prepared'}
+            // a view being left is not rendered again, whatever its props now
+            frozen={e.role === 'leaving'}
             {...view}
             patientId={e.id}
-            unknownPatient={e.unknownPatient}
-            ehrIdentifier={e.ehrIdentifier}
+            // what the EHR page showed belongs to the current patient only
+            // (a boolean either way: a prop that goes from undefined to false would render the view again)
+            unknownPatient={e.role === 'current' && !!view.unknownPatient}
+            ehrIdentifier={e.role === 'current' ? view.ehrIdentifier : undefined}
           />
         ))}
     </div>
@@ -142,14 +141,8 @@ interface Leaving {
   key: string;
 }
 interface Entry extends Leaving {
-  unknownPatient: boolean;
-  ehrIdentifier: PatientPromptsViewProps['ehrIdentifier'];
-  /** its container is in the page (the current patient's only) */
-  inPage: boolean;
-  /** the view being left: kept exactly as it was, never rendered again */
-  frozen: boolean;
-  /** a prepared view: rendered hidden, no effects */
-  hidden?: boolean;
+  /** current: its container is in the page; leaving: out of it, kept as it was; prepared: hidden, no effects */
+  role: 'current' | 'leaving' | 'prepared';
 }
 
 /**

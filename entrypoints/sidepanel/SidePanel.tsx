@@ -19,11 +19,9 @@ export function SidePanel({ host }: { host: PanelHost | null }) {
       // a patient switch is rendered in the message's own task, not a scheduler task later: the
       // prefetched prompts are then on screen within the frame (issue #17). The first call comes from
       // inside this effect, where flushSync is not allowed.
-      if (subscribed) {
-        flushSync(() => setCtx(c));
-        mark('panel:flushed');
-      }
-      else setCtx(c);
+      if (!subscribed) return setCtx(c);
+      flushSync(() => setCtx(c));
+      mark('panel:flushed');
     });
     subscribed = true;
     return unsubscribe;

@@ -46,8 +46,3 @@ export function mark(step: TraceStep): void {
   }
 }
 
-/** the marks of this context since the last call (the e2e tests and the bench, through evaluate) */
-export function takeTrace(): TraceEntry[] {
-  const g = globalThis as unknown as Record<string, TraceEntry[] | undefined>;
-  return (g[TRACE_KEY] ?? []).splice(0);
-}

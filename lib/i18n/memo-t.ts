@@ -30,9 +30,10 @@ export function memoizeTranslations(instance: I18n): void {
   let cache = new Map<string, unknown>();
   const reset = () => (cache = new Map());
   instance.on('languageChanged', reset);
-  instance.on('added', reset);
-  instance.on('removed', reset);
   instance.on('loaded', reset);
+  // resources added or removed later: the store, not the instance, tells of those
+  instance.store.on('added', reset);
+  instance.store.on('removed', reset);
   instance.getFixedT = ((...args: Parameters<I18n['getFixedT']>) => {
     const fixed = original(...args);
     const [lng, ns, keyPrefix, fixedOpts] = args as unknown[];

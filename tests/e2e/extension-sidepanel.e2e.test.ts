@@ -9,6 +9,7 @@ import { axeSerious } from './support/axe';
 import type { ExtensionBrowser } from './support/chromium';
 import type { DemoServer } from './support/demo';
 import { enginePrompts, issueUserToken, openChart, openSidePanel, startLoggedInExtension, storeToken, type LoggedInExtension } from './support/logged-in-extension';
+import { TRACE_KEY } from '../../lib/extension/trace';
 
 // `chrome` exists inside the extension's worker and pages these callbacks are evaluated in
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -197,9 +198,10 @@ describe('the side panel page on the demo EHR', () => {
 describe('the fast lane (lib/extension/lane.ts)', () => {
   test('a switch reaches the worker over the lane frame; the page cannot see the frame or speak on the lane', async () => {
     // lanes joined by earlier tests' tabs must not count for this one
-    // trace marks (lib/extension/trace.ts): the worker's own are in its __pzTrace array
-    const traced = (name: string) => b.worker.evaluate((n) => ((globalThis as unknown as { __pzTrace?: { name: string }[] }).__pzTrace ?? []).filter((m) => m.name === n).length, name);
-    const clearTrace = () => b.worker.evaluate(() => void (globalThis as unknown as { __pzTrace?: unknown[] }).__pzTrace?.splice(0));
+    // trace marks (lib/extension/trace.ts): the worker's own are in its TRACE_KEY array
+    type Traced = Record<string, { name: string }[] | undefined>;
+    const traced = (name: string) => b.worker.evaluate(([n, key]) => ((globalThis as unknown as Traced)[key] ?? []).filter((m) => m.name === n).length, [name, TRACE_KEY] as const);
+    const clearTrace = () => b.worker.evaluate((key) => void (globalThis as unknown as Traced)[key]?.splice(0), TRACE_KEY);
     await clearTrace();
     const tab = await openChart(b, demo, patients[0]);
     const panel = await openSidePanel(b);
