@@ -4,6 +4,7 @@
 import { badRequest, evalFhirPath, getSearchParameter, isResourceType, OperationOutcomeError, validateResource, type IncludeTarget, type SearchRequest, type WithId } from '@medplum/core';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { MemoryRepository } from '@medplum/fhir-router';
+import { ReferenceIndex } from './reference-index';
 
 export class UnknownResourceTypeError extends OperationOutcomeError {
   constructor(resourceType: unknown) {
@@ -125,7 +126,7 @@ export class ValidatingRepository extends MemoryRepository {
    * `_revinclude` is still ignored.
    */
   override async search<T extends Resource>(searchRequest: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
-    const bundle = await super.search(searchRequest);
+    const bundle = await this.indexedSearch(searchRequest);
     const include = searchRequest.include ?? [];
     if (include.length === 0) return bundle;
     const matches = (bundle.entry ?? []).filter((e) => e.resource);
@@ -155,6 +156,27 @@ export class ValidatingRepository extends MemoryRepository {
     }
     const entry = [...matches, ...included] as BundleEntry<WithId<T>>[];
     return { ...bundle, entry: entry.length ? entry : undefined };
+  }
+
+  private readonly index = new ReferenceIndex();
+
+  /**
+   * Medplum's search over only the resources that can match (reference-index.ts): the type's map is
+   * swapped for the narrowed one while MemoryRepository.search reads it. Its body has no await before
+   * the matching loop is done, so the swap is over before any other request runs; were that ever to
+   * change, it would read the full map again (the restored one) or the narrowed superset: the same answer.
+   */
+  private indexedSearch<T extends Resource>(searchRequest: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
+    const store = (this as unknown as Store).resources;
+    const all = store.get(searchRequest.resourceType) as Map<string, Resource> | undefined;
+    const narrowed = all && this.index.narrow(searchRequest, all);
+    if (!all || !narrowed) return super.search(searchRequest);
+    store.set(searchRequest.resourceType, narrowed);
+    try {
+      return super.search(searchRequest);
+    } finally {
+      store.set(searchRequest.resourceType, all);
+    }
   }
 
   // the router passes options (e.g. assignedId in a batch) that the d.ts does not declare: hand them on

@@ -57,7 +57,17 @@ export interface BackgroundDeps {
   record?(patientId: string): Promise<LoadedRecord>;
   /** the sender is one of our own pages (side panel), not a content script in an EHR page */
   isExtensionPage?(sender: Sender): boolean;
+  /** how long after a tab starts loading its content script is asked what it shows (onTabLoading); 300 ms */
+  probeAfterMs?: number;
 }
+
+/**
+ * Chrome reports a same-document navigation (the EHR's pushState on a patient switch) as a tab that
+ * starts loading, at the very moment of the switch. The content script reports the new patient itself
+ * within milliseconds; the probe is only needed where it never will (a page without our script), so it
+ * waits until the switch's busy moment is over and is skipped when the page has spoken meanwhile.
+ */
+const PROBE_AFTER_MS = 300;
 
 export function createBackgroundCore(deps: BackgroundDeps) {
   const { api, registry } = deps;
@@ -378,12 +388,15 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     },
     onTabAttached: (tabId: number, windowId: number) => notifyWindows(registry.attached(tabId, windowId)),
     /**
-     * The tab started loading (new document or same-document navigation): ask its content script what
-     * it shows now. No answer = a new document without our script (left the EHR): the tab shows nobody.
+     * The tab started loading (new document or same-document navigation): unless its content script
+     * reports meanwhile, ask it what it shows (PROBE_AFTER_MS later). No answer = a new document without
+     * our script (left the EHR): the tab shows nobody.
      */
     async onTabLoading(tabId: number): Promise<void> {
       const before = registry.get(tabId);
       if (!before) return;
+      await new Promise((r) => setTimeout(r, deps.probeAfterMs ?? PROBE_AFTER_MS));
+      if (registry.get(tabId) !== before) return; // the page reported itself: no need to ask
       const reply = (await api.tabs.sendMessage(tabId, { type: 'pz:ping' }, { frameId: 0 }).catch(() => undefined)) as
         | { key: string | null; patient: PagePatient | null }
         | undefined;

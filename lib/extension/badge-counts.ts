@@ -23,7 +23,10 @@ export interface OpenSummary {
 
 export async function summarizeOpenPrompts(deps: CountDeps, patientId: string, signal?: AbortSignal): Promise<OpenSummary> {
   const now = deps.now?.() ?? new Date();
-  const [record, acks] = await Promise.all([deps.gateway.loadPatientRecord(patientId, { signal }), deps.acks.list(patientId)]);
+  // the acknowledgements are read once the record is in, not beside its request: the request starts
+  // at the EHR's patient switch, the busiest moment of the page, and the badge waits for the record anyway
+  const record = await deps.gateway.loadPatientRecord(patientId, { signal });
+  const acks = await deps.acks.list(patientId);
   // the engine orders by the user's role; the acknowledged ones drop out, the order stays
   const { prompts } = deps.evaluate(record.resources, { now, role: deps.role(), patientId });
   const { open } = applyAcknowledgements(prompts, acks, now);

@@ -36,6 +36,7 @@ function setup(over: Partial<Parameters<typeof createBackgroundCore>[0]> = {}) {
     resolve: async (p) => (p.kind === 'fhir-id' ? { kind: 'patient', patientId: p.id } : { kind: 'patient', patientId: 'a', ehrIdentifier: { system: p.system, value: p.value } }),
     counts,
     invalidate: vi.fn(),
+    probeAfterMs: 0,
     ...over,
   });
   return { api, registry, core, sent, counts };
@@ -215,12 +216,25 @@ describe('tab navigation', () => {
     expect(registry.get(1)?.key).toBe('fhir:b');
   });
 
+  test('a page that reports itself before the probe is not asked at all', async () => {
+    const { core, registry, api } = setup({ probeAfterMs: 20 });
+    await core.onContentMessage({ type: 'pz:page', key: 'fhir:a', patient: A }, tab(1));
+    api.tabs.sendMessage.mockClear();
+    const loading = core.onTabLoading(1);
+    await core.onContentMessage({ type: 'pz:page', key: 'fhir:b', patient: B }, tab(1));
+    await loading;
+    expect(api.tabs.sendMessage.mock.calls.filter(([, m]) => (m as { type?: string }).type === 'pz:ping')).toEqual([]);
+    expect(registry.get(1)?.key).toBe('fhir:b');
+  });
+
   test('a report that arrives during the probe wins over the probe', async () => {
     const { core, registry, api } = setup();
     await core.onContentMessage({ type: 'pz:page', key: 'fhir:a', patient: A }, tab(1));
     const probe = deferred<unknown>();
-    api.tabs.sendMessage.mockReturnValueOnce(probe.promise as never);
+    const asked = deferred<void>();
+    api.tabs.sendMessage.mockImplementationOnce(() => (asked.resolve(), probe.promise) as never);
     const loading = core.onTabLoading(1);
+    await asked.promise; // the probe is out: now the page reports
     await core.onContentMessage({ type: 'pz:page', key: 'fhir:b', patient: B }, tab(1));
     probe.resolve(undefined);
     await loading;
