@@ -624,7 +624,7 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
     if (panelCdp) writeFileSync(process.env.PZ_BENCH_PANEL_PROFILE!, JSON.stringify((await panelCdp.send('Profiler.stop')).profile));
     return out;
   } finally {
-    priority.restore();
+    if (!priority.restore()) log(`could not return to nice 0 after stepping back to ${priority.nice}: the rest of this run is measured stepped back`);
     await b.close().catch(() => {});
     await demo.close();
   }

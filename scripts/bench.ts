@@ -102,7 +102,7 @@ async function main() {
     `Palliatief Zorgpad bench — ${new Date().toISOString()}, ${m.cpu}, Node ${m.node}, ${m.memoryGiB} GiB, load ${m.loadAverage1mBefore} → ${m.loadAverage1m}; server latency ${LATENCY_MS} ms`,
   );
   console.log(formatTable(verdicts));
-  console.log(`\nswitch scenarios (issue 17), ${scenarioSwitches} counted switches each, 95 % bootstrap CI (seed ${seed}); met = the whole CI within the target`);
+  console.log(`\nswitch scenarios (issue 17), ${scenarioSwitches} counted switches each, 95 % bootstrap CI (seed ${seed}); met = the whole CI within the target; driver and servers at nice ${samples.map((x) => x.serverNice).join('/')} beside the browser (bench/priority.ts)`);
   console.log(['| scenario | figure | measured | target | verdict |', '|---|---|---|---|---|', ...formatScenarioRows(scenarioVerdicts)].join('\n'));
   // where the overhead goes (p50 / p95): EHR swap → fetch() of the record; its last byte → the fresh record on screen
   for (const x of samples)
@@ -137,6 +137,7 @@ async function main() {
       scenarios: scenarioFigures.map((f, i) => ({
         ...f,
         uncounted: samples[i].uncounted,
+        serverNice: samples[i].serverNice,
         // the request as the extension saw it (what the overhead is on top of), and the server's own stamps of it
         requestMs: summarize(samples[i].requestMs, seed),
         serverMs: summarize(samples[i].serverMs, seed),

@@ -16,7 +16,12 @@ const REFERENCE_TAIL = /(?:^|\/)([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_hist
 type Indexed = { resource: Resource; keys: string[] };
 type TypeIndex = { byId: Map<string, Indexed>; byKey: Map<string, Set<string>> };
 
-/** Every Type/id the resource references anywhere (any `reference` string, at any depth). */
+/**
+ * Every Type/id the resource can match a reference search on, at any depth: what Medplum's matcher
+ * compares (convertToSearchableReferences) is a Reference's `reference`, a canonical string (e.g.
+ * QuestionnaireResponse.questionnaire) and an inline resource's Type/id. A reference is keyed by the
+ * Type/id it ends in (relative, absolute or versioned), a string only when it is a bare Type/id.
+ */
 export function referencedKeys(resource: Resource): string[] {
   const keys = new Set<string>();
   const walk = (v: unknown, depth: number) => {
@@ -25,10 +30,13 @@ export function referencedKeys(resource: Resource): string[] {
       for (const x of v) walk(x, depth + 1);
       return;
     }
-    for (const [k, x] of Object.entries(v)) {
-      if (k === 'reference' && typeof x === 'string') {
-        const m = REFERENCE_TAIL.exec(x);
+    const o = v as Record<string, unknown>;
+    if (depth > 0 && typeof o.resourceType === 'string' && typeof o.id === 'string') keys.add(`${o.resourceType}/${o.id}`);
+    for (const [k, x] of Object.entries(o)) {
+      if (typeof x === 'string') {
+        const m = k === 'reference' ? REFERENCE_TAIL.exec(x) : null;
         if (m) keys.add(m[1]);
+        else if (TYPED_ID.test(x)) keys.add(x);
       } else if (typeof x === 'object') walk(x, depth + 1);
     }
   };
@@ -50,7 +58,11 @@ export class ReferenceIndex {
       if (f.operator !== Operator.EQUALS || typeof f.value !== 'string' || f.value.includes('\\')) continue;
       const values = f.value.split(',');
       let ids: Set<string> | undefined;
-      if (f.code === '_id' && values.every((v) => FHIR_ID.test(v))) ids = new Set(values);
+      if (f.code === '_id' && values.every((v) => FHIR_ID.test(v))) {
+        // _id is a token: Medplum compares it without case
+        const wanted = new Set(values.map((v) => v.toLowerCase()));
+        ids = new Set([...stored.keys()].filter((id) => wanted.has(id.toLowerCase())));
+      }
       else if (values.every((v) => TYPED_ID.test(v)) && getSearchParameter(request.resourceType, f.code)?.type === 'reference') {
         const index = this.sync(request.resourceType, stored);
         ids = new Set(values.flatMap((v) => [...(index.byKey.get(v) ?? [])]));

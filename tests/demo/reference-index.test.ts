@@ -6,7 +6,7 @@ import { parseSearchRequest, type SearchRequest } from '@medplum/core';
 import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 import { indexFhirDefinitions } from '../../demo/fhir/definitions';
-import { referencedKeys } from '../../demo/fhir/reference-index';
+import { ReferenceIndex, referencedKeys } from '../../demo/fhir/reference-index';
 import { ValidatingRepository } from '../../demo/fhir/repository';
 import { loadSeed } from '../../demo/seed';
 
@@ -16,6 +16,9 @@ beforeAll(async () => {
   repo = new ValidatingRepository();
   repo.validate = false;
   await loadSeed(repo, new FhirRouter(), new Date('2024-06-15T10:00:00+02:00')); // seed + the Synthea/Nictiz fixtures
+  // what the seed lacks: a canonical, an absolute reference
+  await repo.updateResource({ resourceType: 'QuestionnaireResponse', id: 'pz-index-qr', status: 'completed', questionnaire: 'Questionnaire/pz-index-q' } as Resource);
+  await repo.updateResource({ resourceType: 'Observation', id: 'pz-index-abs', status: 'final', code: { text: 'x' }, subject: { reference: 'https://elders.example.nl/fhir/Patient/pz-index-abs' } } as Resource);
   repo.validate = true;
 });
 
@@ -43,6 +46,9 @@ const SEARCHES = [
   'Observation?patient=Patient/pz-kees-meijer', // patient = subject.where(resolve() is Patient)
   'Patient?_id=pz-kees-meijer,pz-henk-jansen,nobody',
   'Patient?_id=pz-kees-meijer&name=Meijer',
+  'Patient?_id=PZ-Kees-Meijer', // _id is a token: no case
+  'QuestionnaireResponse?questionnaire=Questionnaire/pz-index-q', // a canonical string, not a Reference
+  'Observation?subject=Patient/pz-index-abs', // stored as an absolute reference: Medplum does not match it
   'Observation?subject=pz-kees-meijer', // a bare id: not narrowed, still Medplum's answer
   'Observation?subject:missing=true&_count=3',
   'CareTeam?subject=Patient/pz-kees-meijer&participant=Practitioner/pz-dr-visser',
@@ -56,6 +62,7 @@ describe('the reference index answers what Medplum answers', () => {
   it('a seed patient has resources to find (the comparison is not between two empty answers)', async () => {
     expect((await same('Observation?subject=Patient/37e97ea5-e2dc-4770-bb7d-93d02cfebb0c&_count=1000')).total).toBe(100);
     expect((await same('Condition?subject=Patient/pz-henk-jansen')).total).toBeGreaterThan(2);
+    expect((await same('QuestionnaireResponse?questionnaire=Questionnaire/pz-index-q')).entry).toEqual(['QuestionnaireResponse/pz-index-qr']);
   });
 
   it('follows creates, updates, deletes and a rolled-back transaction', async () => {
@@ -82,6 +89,20 @@ describe('the reference index answers what Medplum answers', () => {
   });
 });
 
+describe('the index narrows', () => {
+  it('a patient search to that patient\'s resources, an _id search to those ids (whatever their case)', () => {
+    const stored = new Map<string, Resource>(
+      Array.from({ length: 50 }, (_, i) => [`o${i}`, { resourceType: 'Observation', id: `o${i}`, status: 'final', code: { text: 'x' }, subject: { reference: `Patient/p${i % 10}` } } as Resource]),
+    );
+    const index = new ReferenceIndex();
+    expect([...index.narrow(parseSearchRequest('Observation?subject=Patient/p3'), stored)!.keys()]).toEqual(['o3', 'o13', 'o23', 'o33', 'o43']);
+    expect([...index.narrow(parseSearchRequest('Observation?_id=O7,o8'), stored)!.keys()]).toEqual(['o7', 'o8']);
+    // nothing to narrow by: every stored resource is searched
+    expect(index.narrow(parseSearchRequest('Observation?status=final'), stored)).toBeUndefined();
+    expect(index.narrow(parseSearchRequest('Observation?subject=p3'), stored)).toBeUndefined();
+  });
+});
+
 describe('referencedKeys', () => {
   it('every reference at any depth, relative, absolute or versioned; not contained ones', () => {
     const keys = referencedKeys({
@@ -94,5 +115,14 @@ describe('referencedKeys', () => {
       extension: [{ url: 'u', valueReference: { reference: 'Encounter/d' } }],
     } as Observation);
     expect(keys.sort()).toEqual(['Encounter/d', 'Observation/c', 'Patient/a', 'Practitioner/b']);
+  });
+
+  it('canonical strings and inline resources, as Medplum matches them', () => {
+    const keys = referencedKeys({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [{ resource: { resourceType: 'Composition', id: 'c1' } }, { resource: { resourceType: 'QuestionnaireResponse', questionnaire: 'Questionnaire/q1', status: 'completed' } }],
+    } as unknown as Resource);
+    expect(keys.sort()).toEqual(['Composition/c1', 'Questionnaire/q1']);
   });
 });
