@@ -67,7 +67,9 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void restored.then(() => core.onTabRemoved(tabId)));
   browser.tabs.onAttached.addListener((tabId, info) => void restored.then(() => core.onTabAttached(tabId, info.newWindowId)));
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'loading') void restored.then(() => core.onTabLoading(tabId));
+    // 'loading' at a navigation's start (the old document may still answer the probe), 'complete' once
+    // the new one stands: a page without our script is then seen as such, however slow it committed
+    if (change.status === 'loading' || change.status === 'complete') void restored.then(() => core.onTabLoading(tabId));
   });
   browser.windows.onFocusChanged.addListener((windowId) => {
     if (windowId === browser.windows.WINDOW_ID_NONE) return;
