@@ -51,6 +51,9 @@ export interface SteppedBack {
   restore(): boolean;
 }
 
+/** the nice the scenarios step back to; `PZ_BENCH_SERVER_NICE=0` measures the servers beside the browser as equals */
+export const benchNice = () => Number(process.env.PZ_BENCH_SERVER_NICE ?? 10);
+
 /** Lowers this process (and its autogroup) to `nice`; a `nice` at or below the current one changes nothing. */
 export function stepBack(nice: number): SteppedBack {
   const threadsBefore = getPriority(process.pid);

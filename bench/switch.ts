@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { parseSearchRequest } from '@medplum/core';
 import { startDemo, type DemoServer } from '../demo/server';
-import { stepBack } from './priority';
+import { benchNice, stepBack } from './priority';
 import { createFhirGateway } from '../lib/fhir/load-record';
 import { smartScopes } from '../lib/fhir/smart-policy';
 import { E2E_EXTENSION_DIR, launchPlain, launchWithExtension } from '../tests/e2e/support/chromium';
@@ -391,9 +391,6 @@ async function baselineLongTasks(demo: DemoServer, first: string, switches: numb
   }
 }
 
-/** nice of the bench process (driver + demo servers) while the scenarios are measured; the browser stays at 0 */
-const SERVER_NICE = 10;
-
 export interface ScenarioSamples {
   scenario: 'cold' | 'prefetched' | 'prefetched-changed';
   /** the nice the servers and the driver ran at (bench/priority.ts); 0 = beside the browser as equals */
@@ -465,7 +462,7 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
   const demo = await startDemo({ port: 0, buildSmart: false });
   const b = await launchWithExtension({ extensionDir: opts.extensionDir });
   // after the launch: the browser keeps normal priority, the servers and the driver step back (bench/priority.ts)
-  const priority = stepBack(Number(process.env.PZ_BENCH_SERVER_NICE ?? SERVER_NICE));
+  const priority = stepBack(benchNice());
   const out: ScenarioSamples = { scenario: opts.scenario, serverNice: priority.nice, visibleMs: [], freshOverheadMs: [], freshOverheadServerMs: [], serverMs: [], requestMs: [], phasesMs: { toRequest: [], toPanel: [] }, requestsPerSwitch: [], uncounted: 0, marksMs: {}, cpuMsPerSwitch: { toVisible: {}, whole: {} } };
   const cpuSum = { toVisible: new Map() as CpuReading, whole: new Map() as CpuReading };
   const add = (into: CpuReading, d: CpuReading) => d.forEach((v, k) => into.set(k, (into.get(k) ?? 0) + v));
@@ -624,7 +621,7 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
     if (panelCdp) writeFileSync(process.env.PZ_BENCH_PANEL_PROFILE!, JSON.stringify((await panelCdp.send('Profiler.stop')).profile));
     return out;
   } finally {
-    if (!priority.restore()) log(`could not return to nice 0 after stepping back to ${priority.nice}: the rest of this run is measured stepped back`);
+    if (!priority.restore()) log(`could not undo the step back to nice ${priority.nice}: the rest of this run is measured stepped back`);
     await b.close().catch(() => {});
     await demo.close();
   }

@@ -62,8 +62,7 @@ export class ReferenceIndex {
         // _id is a token: Medplum compares it without case
         const wanted = new Set(values.map((v) => v.toLowerCase()));
         ids = new Set([...stored.keys()].filter((id) => wanted.has(id.toLowerCase())));
-      }
-      else if (values.every((v) => TYPED_ID.test(v)) && getSearchParameter(request.resourceType, f.code)?.type === 'reference') {
+      } else if (values.every((v) => TYPED_ID.test(v)) && getSearchParameter(request.resourceType, f.code)?.type === 'reference') {
         const index = this.sync(request.resourceType, stored);
         ids = new Set(values.flatMap((v) => [...(index.byKey.get(v) ?? [])]));
       }

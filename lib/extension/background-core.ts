@@ -388,9 +388,9 @@ export function createBackgroundCore(deps: BackgroundDeps) {
     },
     onTabAttached: (tabId: number, windowId: number) => notifyWindows(registry.attached(tabId, windowId)),
     /**
-     * The tab started loading (new document or same-document navigation): unless its content script
-     * reports meanwhile, ask it what it shows (PROBE_AFTER_MS later). No answer = a new document without
-     * our script (left the EHR): the tab shows nobody.
+     * The tab started loading (new document or same-document navigation) or finished loading: unless
+     * its content script reports meanwhile, ask it what it shows (PROBE_AFTER_MS later). No answer = a
+     * new document without our script (left the EHR): the tab shows nobody.
      */
     async onTabLoading(tabId: number): Promise<void> {
       const before = registry.get(tabId);
