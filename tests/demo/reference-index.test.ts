@@ -1,7 +1,7 @@
 // The demo FHIR server's reference index (demo/fhir/reference-index.ts) only narrows what Medplum's
 // matcher looks at: every search must answer exactly what Medplum's own search (no index) answers on
 // the same store, after any kind of write too.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseSearchRequest, type SearchRequest } from '@medplum/core';
 import type { Bundle, Observation, Resource } from '@medplum/fhirtypes';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
@@ -100,6 +100,23 @@ describe('the index narrows', () => {
     // nothing to narrow by: every stored resource is searched
     expect(index.narrow(parseSearchRequest('Observation?status=final'), stored)).toBeUndefined();
     expect(index.narrow(parseSearchRequest('Observation?subject=p3'), stored)).toBeUndefined();
+  });
+});
+
+describe('the repository searches the narrowed candidates', () => {
+  it("Medplum's own search reads the map the index hands it (its private store layout is still what repository.ts swaps)", async () => {
+    // a candidate set only the index knows of: if Medplum's field were renamed or its search read the
+    // store another way, this would answer the real Observations of that patient instead
+    const planted = { resourceType: 'Observation', id: 'pz-only-in-the-narrowed-map', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/pz-ans-dijkstra' } } as Resource;
+    const spy = vi.spyOn(ReferenceIndex.prototype, 'narrow').mockReturnValue(new Map([[planted.id!, planted]]));
+    try {
+      expect(ids(await repo.search(parseSearchRequest('Observation?subject=Patient/pz-ans-dijkstra'))).entry).toEqual(['Observation/pz-only-in-the-narrowed-map']);
+      expect(spy).toHaveBeenCalledOnce();
+    } finally {
+      spy.mockRestore();
+    }
+    // and the store itself is back as it was: the planted one is nowhere
+    expect((await same('Observation?_id=pz-only-in-the-narrowed-map')).entry).toEqual([]);
   });
 });
 
