@@ -10,7 +10,7 @@ import { machine } from '../bench/machine';
 import { bundleSizes } from '../bench/sizes';
 import { percentile, round, summarize } from '../bench/stats';
 import { measureScenario, measureSwitches, scenarioBuild, type ScenarioSamples } from '../bench/switch';
-import { formatScenarioRows, judgeScenario, type ScenarioFigures } from '../bench/scenarios';
+import { floorNote, formatScenarioRows, judgeScenario, type ScenarioFigures } from '../bench/scenarios';
 import { formatTable, parseArgs } from '../bench/table';
 import { judge, type BenchFigures } from '../bench/targets';
 import { measureWard } from '../bench/ward';
@@ -110,6 +110,8 @@ async function main() {
       `  ${x.scenario}: swap → fetch ${round(percentile(x.phasesMs.toRequest, 50))} / ${round(percentile(x.phasesMs.toRequest, 95))} ms, last byte → screen ${round(percentile(x.phasesMs.toPanel, 50))} / ${round(percentile(x.phasesMs.toPanel, 95))} ms; ` +
         `request ${round(percentile(x.requestMs, 50))} ms p50 (server's stamps ${round(percentile(x.serverMs, 50))} ms; overhead on those stamps p95 ${round(percentile(x.freshOverheadServerMs, 95))} ms)`,
     );
+  // the floor under "visible": the hop to the panel's thread alone, before any work of the panel's
+  for (const x of samples) console.log(`  ${floorNote(x.scenario, summarize(x.heardMs, seed))}`);
   const missed = [...verdicts.filter((v) => v.pass === false).map((v) => v.what), ...scenarioVerdicts.filter((v) => v.verdict !== 'met').map((v) => `${v.scenario} ${v.what} (${v.verdict})`)];
   console.log('population (local NDJSON → worklist + indicators, end to end):');
   for (const p of population) console.log(`  ${p.patients.toLocaleString('en')} patients, ${p.records.toLocaleString('en')} records: ${p.seconds} s, ${p.recordsPerSecond.toLocaleString('en')} records/s, ${p.patientsPerSecond.toLocaleString('en')} patients/s, peak RSS ${p.maxRssMiB} MiB`);
@@ -143,11 +145,13 @@ async function main() {
         serverMs: summarize(samples[i].serverMs, seed),
         freshOverheadServerMs: summarize(samples[i].freshOverheadServerMs, seed),
         phasesMs: { toRequest: summarize(samples[i].phasesMs.toRequest, seed), toPanel: summarize(samples[i].phasesMs.toPanel, seed) },
+        heardMs: summarize(samples[i].heardMs, seed),
         samples: {
           visibleMs: samples[i].visibleMs.map((n) => round(n)),
           freshOverheadMs: samples[i].freshOverheadMs.map((n) => round(n)),
           requestMs: samples[i].requestMs.map((n) => round(n)),
           freshOverheadServerMs: samples[i].freshOverheadServerMs.map((n) => round(n)),
+          heardMs: samples[i].heardMs.map((n) => round(n)),
         },
       })),
       scenarioVerdicts,

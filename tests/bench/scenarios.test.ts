@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { COLD_OVERHEAD_MS, judgeScenario, outcome, PREFETCHED_VISIBLE_MS } from '../../bench/scenarios';
+import { COLD_OVERHEAD_MS, floorNote, judgeScenario, outcome, PREFETCHED_VISIBLE_MS } from '../../bench/scenarios';
 import { bootstrapInterval, summarize } from '../../bench/stats';
 import { prng } from '../support/prng';
 
@@ -41,5 +41,18 @@ describe('scenario verdicts: judged on the whole interval', () => {
       ['fresh on top of its own request', 'met'],
       ['requests per switch (max)', 'missed'],
     ]);
+  });
+});
+
+describe('the floor under the prefetched target', () => {
+  const s = (p50: number, p95: number, lo: number, hi: number) => ({ n: 200, p50, p95, p99: hi, ci95: { p50: { lo, hi }, p95: { lo, hi }, p99: { lo, hi } } });
+  test('says the target is out of reach only when the whole interval of the hop alone is above it', () => {
+    expect(floorNote('prefetched', s(2.5, 24, 17, 30))).toMatch(/above the 16 ms target before the panel does anything/);
+    expect(floorNote('prefetched', s(2.5, 12, 9, PREFETCHED_VISIBLE_MS))).toMatch(/within the 16 ms target: the rest is the panel's work/);
+    expect(floorNote('prefetched-changed', s(2.5, 16, PREFETCHED_VISIBLE_MS, 20))).toMatch(/crosses the 16 ms target/);
+    expect(floorNote('prefetched', s(2.5, 24, 17, 30))).toContain('2.5 ms p50, 24 ms p95 (95 % CI 17 ms–30 ms)');
+  });
+  test('cold has no such target: the figure alone', () => {
+    expect(floorNote('cold', s(6, 30, 25, 40))).toBe('cold: swap → the panel hears of it 6.0 ms p50, 30 ms p95 (95 % CI 25 ms–40 ms)');
   });
 });
