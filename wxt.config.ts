@@ -56,5 +56,7 @@ export default defineConfig({
   },
   vite: () => ({
     esbuild: { jsx: 'automatic' },
+    // PZ_NO_MINIFY=1: readable function names in a CPU profile of the bench's build (bench/README.md)
+    ...(process.env.PZ_NO_MINIFY === '1' ? { build: { minify: false } } : {}),
   }),
 });
