@@ -1,31 +1,43 @@
 // Headless Chromium has no real side panel: the bench opens the panel's page as a second tab of the EHR's
 // window (so it follows that window's EHR tab, as the side panel does) and keeps the EHR tab in front.
-// Chromium then counts the extension's renderer process as one without a visible page and lowers it
-// (on Linux: setpriority of its main thread to 5, base::Process kBestEffort; Playwright's
-// --disable-renderer-backgrounding does not stop it), measured on this machine: EHR in front → the
-// extension renderer's main thread at nice 5, the panel's tab in front or in a window of its own → 0.
-// A real side panel is visible beside the page, so its renderer runs at 0. At nice 5 its thread gets a
-// third of the EHR renderer's weight on two busy cores, and a switch's hop to the panel waited 20-30 ms
-// at p95 for that reason alone: the bench measured a browser state the clinician never has.
-// So before each switch the bench puts the extension renderer's main thread back to the nice a visible
-// page has, and reports what it found.
+// Chromium then counts the extension's renderer process as one without a visible page and lowers its
+// main thread (on Linux: setpriority to 5, base::Process kBestEffort; Playwright's
+// --disable-renderer-backgrounding does not stop it). Measured on this machine (/proc): EHR tab in front
+// → the extension renderer's main thread at nice 5; the panel's tab in front, or the panel in a window
+// of its own → the nice of the visible EHR page's renderer (0). A real side panel is visible beside the
+// page, so its renderer runs as the page's does. At 5 its thread has a third of the EHR renderer's weight
+// on two busy cores, and the hop to the panel waited 20–30 ms at p95 for that alone: the bench measured
+// a browser state the clinician never has.
+// So before each switch the bench gives the extension renderer's main thread the nice of this
+// browser's visible page (never more), and records what it found. Only the main thread: that is the one
+// Chromium lowers; the worker and the other threads are left as they are. The page stays a hidden tab
+// (no paint), as before.
 import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
-/** pids of Chromium's extension renderer processes (the side panel's page, the lane frame, the worker) */
-export function extensionRenderers(): number[] {
-  const out: number[] = [];
+/** A process's arguments from /proc/<pid>/cmdline: a zygote child rewrites its title into one string. */
+export function argsOf(cmdline: string): string[] {
+  return cmdline.split(/[\0 ]/).filter(Boolean);
+}
+
+export const isRenderer = (args: string[]) => args.includes('--type=renderer');
+export const isExtensionRenderer = (args: string[]) => isRenderer(args) && args.includes('--extension-process');
+
+type Proc = { pid: number; ppid: number; args: string[] };
+
+function processes(): Proc[] {
   let pids: string[] = [];
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {
-    return out; // not Linux: nothing to find, nothing to set
+    return []; // not Linux: nothing to find, nothing to set
   }
+  const out: Proc[] = [];
   for (const pid of pids) {
     try {
-      // a zygote child rewrites its title: its arguments are then one string, split by spaces, not NULs
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
-      if (args.includes('--type=renderer') && args.includes('--extension-process')) out.push(Number(pid));
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      out.push({ pid: Number(pid), ppid, args: argsOf(readFileSync(`/proc/${pid}/cmdline`, 'utf8')) });
     } catch {
       // a process that ended meanwhile
     }
@@ -33,44 +45,83 @@ export function extensionRenderers(): number[] {
   return out;
 }
 
+/** The renderers of the one browser started with `userDataDir` (not those of any other Chromium here). */
+export function renderersOf(all: Proc[], userDataDir: string): { extension: number[]; pages: number[] } {
+  const byPid = new Map(all.map((p) => [p.pid, p]));
+  const browsers = new Set(all.filter((p) => !p.args.some((a) => a.startsWith('--type=')) && p.args.includes(`--user-data-dir=${userDataDir}`)).map((p) => p.pid));
+  const ours = (p: Proc) => {
+    for (let x: Proc | undefined = p, hops = 0; x && hops < 8; x = byPid.get(x.ppid), hops++) if (browsers.has(x.pid)) return true;
+    return false;
+  };
+  const renderers = all.filter((p) => isRenderer(p.args) && ours(p));
+  return { extension: renderers.filter((p) => isExtensionRenderer(p.args)).map((p) => p.pid), pages: renderers.filter((p) => !isExtensionRenderer(p.args)).map((p) => p.pid) };
+}
+
+/** One switch: the extension renderer's main-thread nice found before it, set to, and found after it. */
+export interface PanelNiceRecord {
+  pid: number;
+  before: number;
+  /** the nice of this browser's visible page (the lowest of its page renderers) it was given */
+  target: number;
+  /** false: could not be set (not root): this switch was measured as Chromium left it */
+  set: boolean;
+  after?: number;
+}
+
 export interface PanelPriority {
-  /** the main thread's nice found before each switch (5 = lowered by Chromium since the last one) */
-  found: number[];
-  /** and found after it: whether Chromium lowered it again during the switch */
-  after: number[];
-  /** sets the extension renderer's main thread to `nice` (0: a visible page's) and notes what it was */
+  records: PanelNiceRecord[];
   beforeSwitch(): void;
   afterSwitch(): void;
 }
 
-const read = (into: number[]) => {
-  for (const pid of extensionRenderers()) {
-    try {
-      into.push(getPriority(pid));
-    } catch {
-      // gone meanwhile
-    }
+const nice = (pid: number): number | undefined => {
+  try {
+    return getPriority(pid);
+  } catch {
+    return undefined; // gone meanwhile
   }
 };
 
-/** `nice`: a visible page's (0). A main thread that cannot be set is only noted. */
-export function asVisiblePanel(nice = 0): PanelPriority {
-  const found: number[] = [];
-  const after: number[] = [];
+export function asVisiblePanel(userDataDir: string): PanelPriority {
+  const records: PanelNiceRecord[] = [];
+  let last: PanelNiceRecord[] = [];
   return {
-    found,
-    after,
-    afterSwitch: () => read(after),
+    records,
     beforeSwitch() {
-      for (const pid of extensionRenderers()) {
-        try {
-          const before = getPriority(pid);
-          found.push(before);
-          if (before !== nice) setPriority(pid, nice);
-        } catch {
-          // gone meanwhile, or no right to raise it (not root): measured as Chromium left it
+      const { extension, pages } = renderersOf(processes(), userDataDir);
+      const pageNices = pages.map(nice).filter((n): n is number => n !== undefined);
+      last = [];
+      if (pageNices.length === 0) return; // no visible page to match: leave it as it is
+      const target = Math.min(...pageNices);
+      for (const pid of extension) {
+        const before = nice(pid);
+        if (before === undefined) continue;
+        let set = before === target;
+        if (!set) {
+          try {
+            setPriority(pid, target);
+            set = true;
+          } catch {
+            set = false;
+          }
         }
+        const r: PanelNiceRecord = { pid, before, target, set };
+        records.push(r);
+        last.push(r);
       }
     },
+    afterSwitch() {
+      for (const r of last) r.after = nice(r.pid);
+    },
   };
+}
+
+/** One line for the bench's output: what the switches found and whether the panel ran as a visible one. */
+export function describePanelNice(records: PanelNiceRecord[]): string {
+  if (records.length === 0) return 'extension renderer not found: measured as Chromium left it';
+  const lowered = records.filter((r) => r.before !== r.target).length;
+  const failed = records.filter((r) => !r.set).length;
+  const lost = records.filter((r) => r.set && r.after !== undefined && r.after !== r.target).length;
+  const targets = [...new Set(records.map((r) => r.target))].join('/');
+  return `extension renderer's main thread at nice ${targets} (the visible page's) for ${records.length - failed} of ${records.length} switches; found lowered before ${lowered}, lowered again during ${lost}${failed ? `; could not be set for ${failed} (not root?): those measured at Chromium's nice` : ''}`;
 }

@@ -11,7 +11,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { parseSearchRequest } from '@medplum/core';
 import { startDemo, type DemoServer } from '../demo/server';
 import { benchNice, stepBack } from './priority';
-import { asVisiblePanel } from './panel-priority';
+import { asVisiblePanel, type PanelNiceRecord } from './panel-priority';
+import { firstMarks } from './scenarios';
 import { createFhirGateway } from '../lib/fhir/load-record';
 import { smartScopes } from '../lib/fhir/smart-policy';
 import { E2E_EXTENSION_DIR, launchPlain, launchWithExtension } from '../tests/e2e/support/chromium';
@@ -45,6 +46,8 @@ export interface SwitchReport {
    * server, the server's answer (injected latency included), answer sent → prompts visible in the panel.
    */
   phasesMs: { toRequest: number[]; server: number[]; toPanel: number[]; overhead: number[] };
+  /** the extension renderer's main-thread nice around each switch (bench/panel-priority.ts) */
+  panelNice: PanelNiceRecord[];
 }
 
 /**
@@ -306,15 +309,16 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
       return (a + b2) / 2 - now * 1000;
     };
     // the panel at the priority a visible side panel has (bench/panel-priority.ts)
-    const panelPriority = asVisiblePanel();
+    const panelPriority = asVisiblePanel(b.userDataDir);
     while (latenciesMs.length < opts.switches) {
       const r = await switchOnce(ehr, current, async (from) => {
         fhir.seen.length = 0;
+        panelPriority.beforeSwitch();
         const seenEhr = ehrSwitchMoment(ehr, from);
         const seenPanel = panelShowsMoment(panel, from);
-        panelPriority.beforeSwitch();
         await ehr.click('[data-testid="next-patient"]');
         const [e, p] = await Promise.all([seenEhr, seenPanel]);
+        panelPriority.afterSwitch();
         if (p.id !== e.id) throw new Error(`bench: the panel showed ${p.id} while the EHR showed ${e.id}`);
         await settle(); // let the badge's load finish too before counting
         latenciesMs.push(p.at - e.at);
@@ -352,7 +356,7 @@ export async function measureSwitches(opts: { switches: number; latencyMs: numbe
     const longTaskDetail = taskWindows.map((w, i) => ({ ms: Math.round(w.ms), oursMs: Math.round(shares[i].oursMs), busyMs: Math.round(shares[i].busyMs) }));
     await b.close();
     const hostLongTasksWithoutExtension = await baselineLongTasks(demo, first, opts.switches);
-    return { switches: opts.switches, latenciesMs, requestsPerSwitch, roundTripMs, hostLongTasks, hostLongTasksWithoutExtension, contentScript, phasesMs, longTaskDetail };
+    return { switches: opts.switches, latenciesMs, requestsPerSwitch, roundTripMs, hostLongTasks, hostLongTasksWithoutExtension, contentScript, phasesMs, longTaskDetail, panelNice: panelPriority.records };
   } finally {
     await b.close().catch(() => {});
     await demo.close();
@@ -416,18 +420,22 @@ export interface ScenarioSamples {
   phasesMs: { toRequest: number[]; toPanel: number[] };
   requestsPerSwitch: number[];
   /**
-   * Per switch: EHR banner swap → the side panel's thread first hears of it (its first trace mark of
-   * the switch: the direct lane, the worker's context or the page's own message). No panel, however
-   * quick, shows anything before this: the floor under `visibleMs`, set by the hop between two renderer
-   * processes on the shared cores, not by the panel's work.
+   * Per switch: EHR banner swap → the content script has seen it (`cs:page`), and → the side panel's
+   * thread first hears of it (its first trace mark of the switch: the direct lane, the worker's context
+   * or the page's own message). A diagnostic, not a target: nothing shows in the panel before `heardMs`;
+   * what lies before it is the content script, the lane frame's task and the hop between two renderer
+   * processes on the shared cores.
    */
+  pageMs: number[];
   heardMs: number[];
+  /** counted switches with no panel mark at all (none expected in the e2e build): not in `heardMs` */
+  unheard: number;
   /**
-   * The extension renderer's main-thread nice before and after each switch (bench/panel-priority.ts):
-   * Chromium lowers it to 5 for a panel page in a background tab; the bench sets it to 0 before each
-   * switch, the nice a real, visible side panel runs at.
+   * The extension renderer's main-thread nice around each switch made, counted or not
+   * (bench/panel-priority.ts): Chromium lowers it to 5 for a panel page in a background tab; before each
+   * switch the bench gives it the nice of this browser's visible page, as a real side panel has.
    */
-  panelNice: { found: number[]; after: number[] };
+  panelNice: PanelNiceRecord[];
   /** switches made but not counted: the EHR walked into another ward and the ward list was opened again */
   uncounted: number;
   /** per trace step (lib/extension/trace.ts): ms from the EHR's banner swap to its first mark in that switch */
@@ -480,7 +488,7 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
   const b = await launchWithExtension({ extensionDir: opts.extensionDir });
   // after the launch: the browser keeps normal priority, the servers and the driver step back (bench/priority.ts)
   const priority = stepBack(benchNice());
-  const out: ScenarioSamples = { scenario: opts.scenario, serverNice: priority.nice, visibleMs: [], freshOverheadMs: [], freshOverheadServerMs: [], serverMs: [], requestMs: [], phasesMs: { toRequest: [], toPanel: [] }, requestsPerSwitch: [], heardMs: [], panelNice: { found: [], after: [] }, uncounted: 0, marksMs: {}, cpuMsPerSwitch: { toVisible: {}, whole: {} } };
+  const out: ScenarioSamples = { scenario: opts.scenario, serverNice: priority.nice, visibleMs: [], freshOverheadMs: [], freshOverheadServerMs: [], serverMs: [], requestMs: [], phasesMs: { toRequest: [], toPanel: [] }, requestsPerSwitch: [], pageMs: [], heardMs: [], unheard: 0, panelNice: [], uncounted: 0, marksMs: {}, cpuMsPerSwitch: { toVisible: {}, whole: {} } };
   const cpuSum = { toVisible: new Map() as CpuReading, whole: new Map() as CpuReading };
   const add = (into: CpuReading, d: CpuReading) => d.forEach((v, k) => into.set(k, (into.get(k) ?? 0) + v));
   try {
@@ -554,8 +562,8 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
     demo.setLatency(opts.latencyMs);
     const fhir = watchFhirRequests(`chrome-extension://${b.extensionId}`);
     // the panel at the priority a visible side panel has (bench/panel-priority.ts)
-    const panelPriority = asVisiblePanel();
-    out.panelNice = { found: panelPriority.found, after: panelPriority.after };
+    const panelPriority = asVisiblePanel(b.userDataDir);
+    out.panelNice = panelPriority.records;
     let current = first;
     // progress bounds, not clocks: switches that should have counted and did not, and whole walks
     // through the EHR's list without a single counted switch
@@ -588,11 +596,11 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
       // a 200-switch run is not mostly spent on beds that are never measured
       if (counted) await settle();
       fhir.seen.length = 0;
+      panelPriority.beforeSwitch();
       await takeRequestTimings(timed, demo.fhirBase);
       await takeMarks([ehr, ...timed]);
       const seenEhr = ehrSwitchMoment(ehr, current);
       const seenPanel = panelMoments(panel, next);
-      panelPriority.beforeSwitch();
       const cpu0 = readCpu();
       await ehr.click('[data-testid="next-patient"]');
       const [e, p] = await Promise.all([seenEhr, seenPanel]);
@@ -614,15 +622,16 @@ export async function measureScenario(opts: { scenario: ScenarioSamples['scenari
         continue;
       }
       const steps: string[] = [];
-      let heard: number | undefined;
-      for (const m of await takeMarks([ehr, ...timed])) {
-        if (m.at < e.at - 5 || m.at > p.fresh + 1 || steps.some((x) => x.startsWith(m.name + ' '))) continue;
+      const marks = (await takeMarks([ehr, ...timed])).filter((m) => m.at >= e.at - 5 && m.at <= p.fresh + 1);
+      for (const m of marks) {
+        if (steps.some((x) => x.startsWith(m.name + ' '))) continue;
         steps.push(`${m.name} ${(m.at - e.at).toFixed(1)}`);
         (out.marksMs[m.name] ??= []).push(m.at - e.at);
-        if (m.name.startsWith('panel:')) heard ??= m.at - e.at; // marks come sorted by time
       }
-      // no panel mark at all (cannot happen in the e2e build): the visible moment bounds it
-      out.heardMs.push(Math.min(heard ?? p.visible - e.at, p.visible - e.at));
+      const seen = firstMarks(marks, e.at);
+      if (seen.page !== undefined) out.pageMs.push(seen.page);
+      if (seen.heard !== undefined) out.heardMs.push(seen.heard);
+      else out.unheard++;
       steps.push(`request ${(mine.start - e.at).toFixed(1)}–${(mine.end - e.at).toFixed(1)}`, `visible ${(p.visible - e.at).toFixed(1)}`, `fresh ${(p.fresh - e.at).toFixed(1)}`);
       out.visibleMs.push(p.visible - e.at);
       out.serverMs.push(req.out - req.in);

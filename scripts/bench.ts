@@ -11,6 +11,7 @@ import { bundleSizes } from '../bench/sizes';
 import { percentile, round, summarize } from '../bench/stats';
 import { measureScenario, measureSwitches, scenarioBuild, type ScenarioSamples } from '../bench/switch';
 import { floorNote, formatScenarioRows, judgeScenario, type ScenarioFigures } from '../bench/scenarios';
+import { describePanelNice } from '../bench/panel-priority';
 import { formatTable, parseArgs } from '../bench/table';
 import { judge, type BenchFigures } from '../bench/targets';
 import { measureWard } from '../bench/ward';
@@ -111,7 +112,10 @@ async function main() {
         `request ${round(percentile(x.requestMs, 50))} ms p50 (server's stamps ${round(percentile(x.serverMs, 50))} ms; overhead on those stamps p95 ${round(percentile(x.freshOverheadServerMs, 95))} ms)`,
     );
   // the floor under "visible": the hop to the panel's thread alone, before any work of the panel's
-  for (const x of samples) console.log(`  ${floorNote(x.scenario, summarize(x.heardMs, seed))}`);
+  for (const x of samples) console.log(`  ${floorNote(x.scenario, summarize(x.pageMs, seed), summarize(x.heardMs, seed))}${x.unheard ? ` (${x.unheard} switches without a panel mark)` : ''}`);
+  // the panel ran at a visible panel's priority (bench/panel-priority.ts)
+  for (const x of samples) console.log(`  ${x.scenario}: ${describePanelNice(x.panelNice)}`);
+  console.log(`  legacy switches: ${describePanelNice(sw.panelNice)}`);
   const missed = [...verdicts.filter((v) => v.pass === false).map((v) => v.what), ...scenarioVerdicts.filter((v) => v.verdict !== 'met').map((v) => `${v.scenario} ${v.what} (${v.verdict})`)];
   console.log('population (local NDJSON → worklist + indicators, end to end):');
   for (const p of population) console.log(`  ${p.patients.toLocaleString('en')} patients, ${p.records.toLocaleString('en')} records: ${p.seconds} s, ${p.recordsPerSecond.toLocaleString('en')} records/s, ${p.patientsPerSecond.toLocaleString('en')} patients/s, peak RSS ${p.maxRssMiB} MiB`);
@@ -133,6 +137,7 @@ async function main() {
       population,
       latencyMs: LATENCY_MS,
       hostLongTaskDetail: sw.longTaskDetail,
+      panelNice: sw.panelNice,
       samples: { switchLatencyMs: sw.latenciesMs.map((n) => round(n)), switchOverheadMs: sw.phasesMs.overhead.map((n) => round(n)), requestsPerSwitch: sw.requestsPerSwitch, roundTripMs: sw.roundTripMs.map((n) => round(n)) },
       cdsHooks: cds,
       targets: verdicts,
@@ -145,12 +150,18 @@ async function main() {
         serverMs: summarize(samples[i].serverMs, seed),
         freshOverheadServerMs: summarize(samples[i].freshOverheadServerMs, seed),
         phasesMs: { toRequest: summarize(samples[i].phasesMs.toRequest, seed), toPanel: summarize(samples[i].phasesMs.toPanel, seed) },
+        pageMs: summarize(samples[i].pageMs, seed),
         heardMs: summarize(samples[i].heardMs, seed),
+        unheard: samples[i].unheard,
+        panelNice: samples[i].panelNice,
+        // ms after the swap of each trace step's first mark, per counted switch (lib/extension/trace.ts)
+        marksMs: Object.fromEntries(Object.entries(samples[i].marksMs).map(([k, v]) => [k, summarize(v, seed)])),
         samples: {
           visibleMs: samples[i].visibleMs.map((n) => round(n)),
           freshOverheadMs: samples[i].freshOverheadMs.map((n) => round(n)),
           requestMs: samples[i].requestMs.map((n) => round(n)),
           freshOverheadServerMs: samples[i].freshOverheadServerMs.map((n) => round(n)),
+          pageMs: samples[i].pageMs.map((n) => round(n)),
           heardMs: samples[i].heardMs.map((n) => round(n)),
         },
       })),

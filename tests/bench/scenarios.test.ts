@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { COLD_OVERHEAD_MS, floorNote, judgeScenario, outcome, PREFETCHED_VISIBLE_MS } from '../../bench/scenarios';
+import { COLD_OVERHEAD_MS, firstMarks, floorNote, judgeScenario, outcome, PREFETCHED_VISIBLE_MS } from '../../bench/scenarios';
 import { bootstrapInterval, summarize } from '../../bench/stats';
 import { prng } from '../support/prng';
 
@@ -45,14 +45,27 @@ describe('scenario verdicts: judged on the whole interval', () => {
 });
 
 describe('the floor under the prefetched target', () => {
-  const s = (p50: number, p95: number, lo: number, hi: number) => ({ n: 200, p50, p95, p99: hi, ci95: { p50: { lo, hi }, p95: { lo, hi }, p99: { lo, hi } } });
-  test('says the target is out of reach only when the whole interval of the hop alone is above it', () => {
-    expect(floorNote('prefetched', s(2.5, 24, 17, 30))).toMatch(/above the 16 ms target before the panel does anything/);
-    expect(floorNote('prefetched', s(2.5, 12, 9, PREFETCHED_VISIBLE_MS))).toMatch(/within the 16 ms target: the rest is the panel's work/);
-    expect(floorNote('prefetched-changed', s(2.5, 16, PREFETCHED_VISIBLE_MS, 20))).toMatch(/crosses the 16 ms target/);
-    expect(floorNote('prefetched', s(2.5, 24, 17, 30))).toContain('2.5 ms p50, 24 ms p95 (95 % CI 17 ms–30 ms)');
+  // distinct intervals per percentile: the note must judge the p95's
+  const s = (p50: number, p95: number, lo: number, hi: number) => ({ n: 200, p50, p95, p99: hi + 50, ci95: { p50: { lo: 0, hi: 1 }, p95: { lo, hi }, p99: { lo: 90, hi: 99 } } });
+  const page = s(0.4, 3, 2, 5);
+  test("says the panel's render is not what misses only when the whole interval of the hop is above the target", () => {
+    expect(floorNote('prefetched', page, s(2.5, 24, 17, 30))).toMatch(/already above the 16 ms target before the panel renders anything/);
+    expect(floorNote('prefetched', page, s(2.5, 12, 9, PREFETCHED_VISIBLE_MS))).toMatch(/within the 16 ms target: the rest of "visible" is the panel's render/);
+    expect(floorNote('prefetched-changed', page, s(2.5, 16, PREFETCHED_VISIBLE_MS, 20))).toMatch(/crosses the 16 ms target/);
+    expect(floorNote('prefetched', page, s(2.5, 24, 17, 30))).toContain('swap → content script 0.4 ms p50, 3.0 ms p95 (95 % CI 2.0 ms–5.0 ms); swap → the panel hears of it 2.5 ms p50, 24 ms p95 (95 % CI 17 ms–30 ms)');
   });
-  test('cold has no such target: the figure alone', () => {
-    expect(floorNote('cold', s(6, 30, 25, 40))).toBe('cold: swap → the panel hears of it 6.0 ms p50, 30 ms p95 (95 % CI 25 ms–40 ms)');
+  test('cold has no such target: the figures alone', () => {
+    expect(floorNote('cold', page, s(6, 30, 25, 40))).toBe('cold: swap → content script 0.4 ms p50, 3.0 ms p95 (95 % CI 2.0 ms–5.0 ms); swap → the panel hears of it 6.0 ms p50, 30 ms p95 (95 % CI 25 ms–40 ms)');
+  });
+  test("a switch's first content-script and first panel mark, after the swap; none when there is none", () => {
+    const marks = [
+      { name: 'cs:page', at: 1000.4 },
+      { name: 'bg:lane-page', at: 1002 },
+      { name: 'panel:direct', at: 1003.5 },
+      { name: 'panel:switch', at: 1004 },
+      { name: 'cs:page', at: 1010 },
+    ];
+    expect(firstMarks(marks, 1000)).toEqual({ page: expect.closeTo(0.4, 5), heard: 3.5 });
+    expect(firstMarks(marks.filter((m) => !m.name.startsWith('panel:')), 1000)).toEqual({ page: expect.closeTo(0.4, 5), heard: undefined });
   });
 });

@@ -65,6 +65,8 @@ export interface ExtensionBrowser {
   extensionId: string;
   /** the extension's service worker (evaluate in the background) */
   worker: Worker;
+  /** the profile directory this browser was started with (names its processes apart from others) */
+  userDataDir: string;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export async function launchWithExtension(opts: { extensionDir?: string; /** the
     context,
     extensionId,
     worker,
+    userDataDir,
     async close() {
       try {
         await context.close();
