@@ -111,7 +111,7 @@ async function main() {
       `  ${x.scenario}: swap → fetch ${round(percentile(x.phasesMs.toRequest, 50))} / ${round(percentile(x.phasesMs.toRequest, 95))} ms, last byte → screen ${round(percentile(x.phasesMs.toPanel, 50))} / ${round(percentile(x.phasesMs.toPanel, 95))} ms; ` +
         `request ${round(percentile(x.requestMs, 50))} ms p50 (server's stamps ${round(percentile(x.serverMs, 50))} ms; overhead on those stamps p95 ${round(percentile(x.freshOverheadServerMs, 95))} ms)`,
     );
-  // the floor under "visible": the hop to the panel's thread alone, before any work of the panel's
+  // where "visible" waits (a diagnostic): swap → content script, swap → the panel hears of the switch
   for (const x of samples) console.log(`  ${floorNote(x.scenario, summarize(x.pageMs, seed), summarize(x.heardMs, seed))}${x.unheard ? ` (${x.unheard} switches without a panel mark)` : ''}`);
   // the panel ran at a visible panel's priority (bench/panel-priority.ts)
   for (const x of samples) console.log(`  ${x.scenario}: ${describePanelNice(x.panelNice)}`);
