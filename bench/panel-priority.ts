@@ -12,48 +12,17 @@
 // browser's visible page (never more), and records what it found. Only the main thread: that is the one
 // Chromium lowers; the worker and the other threads are left as they are. The page stays a hidden tab
 // (no paint), as before.
-import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
-
-/** A process's arguments from /proc/<pid>/cmdline: a zygote child rewrites its title into one string. */
-export function argsOf(cmdline: string): string[] {
-  return cmdline.split(/[\0 ]/).filter(Boolean);
-}
+import { descendsFrom, processes, type Proc } from './procs';
 
 export const isRenderer = (args: string[]) => args.includes('--type=renderer');
 export const isExtensionRenderer = (args: string[]) => isRenderer(args) && args.includes('--extension-process');
 
-type Proc = { pid: number; ppid: number; args: string[] };
-
-function processes(): Proc[] {
-  let pids: string[] = [];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return []; // not Linux: nothing to find, nothing to set
-  }
-  const out: Proc[] = [];
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      out.push({ pid: Number(pid), ppid, args: argsOf(readFileSync(`/proc/${pid}/cmdline`, 'utf8')) });
-    } catch {
-      // a process that ended meanwhile
-    }
-  }
-  return out;
-}
-
 /** The renderers of the one browser started with `userDataDir` (not those of any other Chromium here). */
-export function renderersOf(all: Proc[], userDataDir: string): { extension: number[]; pages: number[] } {
+export function renderersOf(all: Pick<Proc, 'pid' | 'ppid' | 'args'>[], userDataDir: string): { extension: number[]; pages: number[] } {
   const byPid = new Map(all.map((p) => [p.pid, p]));
   const browsers = new Set(all.filter((p) => !p.args.some((a) => a.startsWith('--type=')) && p.args.includes(`--user-data-dir=${userDataDir}`)).map((p) => p.pid));
-  const ours = (p: Proc) => {
-    for (let x: Proc | undefined = p, hops = 0; x && hops < 8; x = byPid.get(x.ppid), hops++) if (browsers.has(x.pid)) return true;
-    return false;
-  };
-  const renderers = all.filter((p) => isRenderer(p.args) && ours(p));
+  const renderers = all.filter((p) => isRenderer(p.args) && descendsFrom(p, browsers, byPid, 8));
   return { extension: renderers.filter((p) => isExtensionRenderer(p.args)).map((p) => p.pid), pages: renderers.filter((p) => !isExtensionRenderer(p.args)).map((p) => p.pid) };
 }
 

@@ -1,7 +1,8 @@
 // Which processes the bench gives a visible panel's priority (bench/panel-priority.ts): only the
 // extension renderer of its own browser, whatever other Chromium runs on the machine.
 import { describe, expect, test } from 'vitest';
-import { argsOf, describePanelNice, isExtensionRenderer, renderersOf } from '../../bench/panel-priority';
+import { describePanelNice, isExtensionRenderer, renderersOf } from '../../bench/panel-priority';
+import { argsOf } from '../../bench/procs';
 
 describe('the extension renderer of this browser', () => {
   test('arguments as the kernel gives them: NUL-separated, or one title a zygote child rewrote', () => {
